@@ -1,0 +1,95 @@
+import type { EnasRecord } from '@opnas/enas-data';
+import { averagePathLength, kendallTauB, pearson, performanceGroups, spearman, transitivity } from '@opnas/graph-stats';
+import type { Command } from 'commander';
+import { loadDataOption } from '../data-option.js';
+import { CliError, emit, type CliIo } from '../output.js';
+
+export const SPLITS = ['train', 'test', 'all'] as const;
+export type Split = (typeof SPLITS)[number];
+
+/** The JSON `opnas stats --json` prints. */
+export interface StatsReport {
+  readonly split: Split;
+  readonly graphs: number;
+  readonly pearson: { readonly apl: number; readonly transitivity: number };
+  readonly spearman: { readonly apl: number; readonly transitivity: number };
+  readonly kendall: { readonly apl: number; readonly transitivity: number };
+  readonly pValues: {
+    readonly pearson: { readonly apl: number; readonly transitivity: number };
+    readonly spearman: { readonly apl: number; readonly transitivity: number };
+    readonly kendall: { readonly apl: number; readonly transitivity: number };
+  };
+  readonly groups: readonly { readonly label: number; readonly size: number; readonly meanApl: number; readonly meanTransitivity: number }[];
+}
+
+/** Per-graph APL, transitivity and accuracy of a split in file order, and its performance groups. */
+export function groupAnalysis(records: readonly EnasRecord[]) {
+  // File order makes the group boundaries (which tied graph closes a group) independent of the split's shuffle.
+  const ordered = [...records].sort((a, b) => a.index - b.index);
+  const apl = ordered.map((r) => averagePathLength(r.dag));
+  const t = ordered.map((r) => transitivity(r.dag));
+  const acc = ordered.map((r) => r.accuracy);
+  return { ordered, apl, t, acc, groups: performanceGroups(acc) };
+}
+
+/** SPEC §8's analysis of one split: correlations of APL and transitivity with accuracy, and the performance groups. */
+export function statsReport(records: readonly EnasRecord[], split: Split): StatsReport {
+  const { ordered, apl, t, acc, groups } = groupAnalysis(records);
+  const both = (f: typeof pearson) => {
+    const a = f(apl, acc);
+    const b = f(t, acc);
+    return { coefficient: { apl: a.coefficient, transitivity: b.coefficient }, pValue: { apl: a.pValue, transitivity: b.pValue } };
+  };
+  const p = both(pearson);
+  const s = both(spearman);
+  const k = both(kendallTauB);
+  const mean = (values: number[], members: readonly number[]) => members.reduce((sum, i) => sum + values[i]!, 0) / members.length;
+  return {
+    split,
+    graphs: ordered.length,
+    pearson: p.coefficient,
+    spearman: s.coefficient,
+    kendall: k.coefficient,
+    pValues: { pearson: p.pValue, spearman: s.pValue, kendall: k.pValue },
+    groups: groups.map((g) => ({ label: g.label, size: g.members.length, meanApl: mean(apl, g.members), meanTransitivity: mean(t, g.members) })),
+  };
+}
+
+function formatReport(r: StatsReport): string {
+  const f = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
+  const lines = [
+    `graph statistics vs accuracy, ${r.split} split (${r.graphs} graphs)`,
+    `              APL       transitivity`,
+    `pearson    ${f(r.pearson.apl)}    ${f(r.pearson.transitivity)}`,
+    `spearman   ${f(r.spearman.apl)}    ${f(r.spearman.transitivity)}`,
+    `kendall    ${f(r.kendall.apl)}    ${f(r.kendall.transitivity)}`,
+    '',
+    `group   size   mean APL   mean T`,
+    ...r.groups.map((g) => `${g.label.toFixed(2)}  ${String(g.size).padStart(6)}   ${g.meanApl.toFixed(3)}      ${g.meanTransitivity.toFixed(3)}`),
+  ];
+  return lines.join('\n');
+}
+
+/** `opnas stats`: the paper's graph-statistics analysis (SPEC §8). */
+export function registerStatsCommand(program: Command, io: CliIo): void {
+  program
+    .command('stats')
+    .description('correlate average path length and transitivity with accuracy, and list the performance groups (SPEC §8)')
+    .option('--data <path>', 'ENAS dataset file (default: $OPNAS_ENAS_DATA or the shared copy)')
+    .option('--split <split>', 'train (the paper\'s population), test or all', 'train')
+    .option('--json', 'print JSON')
+    .action(async (options: { data?: string; split: string; json?: boolean }) => {
+      if (!(SPLITS as readonly string[]).includes(options.split)) {
+        throw new CliError(`stats: --split must be train, test or all, got "${options.split}"`, 2);
+      }
+      const split = options.split as Split;
+      let dataset;
+      try {
+        dataset = await loadDataOption(io, options.data);
+      } catch (error) {
+        throw new CliError(`stats: ${(error as Error).message}`);
+      }
+      const records = split === 'train' ? dataset.train : split === 'test' ? dataset.test : dataset.graphs;
+      emit(io, options.json, statsReport(records, split), formatReport);
+    });
+}

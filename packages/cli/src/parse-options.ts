@@ -1,0 +1,22 @@
+import { InvalidArgumentError } from 'commander';
+
+/** A commander option parser for positive integers that names the option in its error. */
+export const positiveInteger =
+  (name: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+      throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    }
+    return n;
+  };
+
+/** A commander option parser for a fixed set of choices. */
+export const oneOf =
+  <T extends string>(name: string, choices: readonly T[]) =>
+  (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`${name} must be one of ${choices.join(', ')}, got "${value}"`);
+    }
+    return value as T;
+  };

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { registerDagCommand } from './commands/dag.js';
+import { registerDataCommand } from './commands/data.js';
+import { registerPlotCommand } from './commands/plot.js';
+import { registerStatsCommand } from './commands/stats.js';
+import { type CliIo, processIo } from './output.js';
+
+/** The `opnas` program with every subcommand registered. */
+export function createProgram(io: CliIo = processIo): Command {
+  const program = new Command('opnas')
+    .description('Graph-based neural architecture search with learnable operation embeddings')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  registerDataCommand(program, io);
+  registerDagCommand(program, io);
+  registerStatsCommand(program, io);
+  registerPlotCommand(program, io);
+  return program;
+}

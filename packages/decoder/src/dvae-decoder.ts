@@ -1,0 +1,370 @@
+import { ENAS_VOCABULARY, createDag } from '@opnas/dag';
+import type { Dag, OperationVocabulary } from '@opnas/dag';
+import { GatedMessage, GruCell, Linear, checkGraphs, gatedRecurrence } from '@opnas/encoders';
+import type { RecurrenceStep } from '@opnas/encoders';
+import type { OperationEncoding } from '@opnas/op-embed';
+import { PythonRandom } from '@opnas/rng';
+import { tf } from '@opnas/runtime';
+import type { ReferenceParameter, Scalar, Tensor, Tensor2D, Variable } from '@opnas/runtime';
+import { binaryCrossEntropy } from './binary-cross-entropy.js';
+import { EdgeScorer } from './edge-scorer.js';
+import { DecoderError } from './errors.js';
+
+/**
+ * What `add_vertex` sees while decoding: `'last'` — the state of the last added vertex (D-VAE,
+ * SPEC §3.1); `'sum'` — the sum of the states of all vertices so far (DVAE_GCN, SPEC §3.3).
+ */
+export type GraphStateRule = 'last' | 'sum';
+
+/** Options of {@link DvaeDecoder}; defaults are the paper's (SPEC §3). */
+export interface DvaeDecoderOptions {
+  /** The operation encoding shared with the encoder (its table feeds `grud`). */
+  readonly encoding: OperationEncoding;
+  /** The forward gate/mapper shared with the encoder (SPEC §3.1). */
+  readonly gatedForward: GatedMessage;
+  /** Latent size `nz`. Default 56. */
+  readonly latentSize?: number;
+  /** Default `'last'`. */
+  readonly graphState?: GraphStateRule;
+  /** START and END type ids. Default ENAS (0 and 1). */
+  readonly vocabulary?: OperationVocabulary;
+}
+
+/** Options of {@link DvaeDecoder.decode}. */
+export interface DecodeOptions {
+  /**
+   * Sample types from the softmax and edges from Bernoulli(p) (`true`, what every reference
+   * evaluation does), or take the argmax type and add edges with p > 0.5 (`false`, the paper's
+   * description). Default `true`.
+   */
+  readonly stochastic?: boolean;
+  /** The generator for sampling (advanced in place), or a seed for a new one. Default seed 0. */
+  readonly random?: PythonRandom | number;
+}
+
+/**
+ * D-VAE's decoder (SPEC §3.1): the teacher-forced log-likelihood used in training and batched
+ * stochastic or greedy decoding. It shares the operation encoding and the forward gate/mapper
+ * with the encoder.
+ *
+ * The teacher-forced likelihood is computed exactly, in 8 sequential steps rather than the
+ * reference's ~60 (SPEC §11.1): the reference recomputes `update(t)` from scratch from the
+ * current predecessors, and in teacher forcing those sets are known in advance, so all states
+ * of vertex t are one batched GRU call over prefix sums of (cached) messages; all edge and type
+ * logits are then one batched MLP each.
+ */
+export class DvaeDecoder {
+  readonly hiddenSize: number;
+  readonly latentSize: number;
+  readonly maxVertices: number;
+  readonly graphState: GraphStateRule;
+  readonly vocabulary: OperationVocabulary;
+  readonly encoding: OperationEncoding;
+  readonly gatedForward: GatedMessage;
+  readonly gru: GruCell;
+  readonly fcLatent: Linear;
+  readonly addVertexHidden: Linear;
+  readonly addVertexOutput: Linear;
+  readonly edge: EdgeScorer;
+
+  constructor(options: DvaeDecoderOptions) {
+    this.encoding = options.encoding;
+    this.gatedForward = options.gatedForward;
+    this.hiddenSize = options.gatedForward.hiddenSize;
+    this.maxVertices = options.gatedForward.maxVertices;
+    this.latentSize = options.latentSize ?? 56;
+    this.graphState = options.graphState ?? 'last';
+    this.vocabulary = options.vocabulary ?? ENAS_VOCABULARY;
+    if (!Number.isInteger(this.latentSize) || this.latentSize < 1) {
+      throw new DecoderError(`@opnas/decoder: latentSize must be a positive integer, got ${this.latentSize}`);
+    }
+    if (this.graphState !== 'last' && this.graphState !== 'sum') {
+      throw new DecoderError(`@opnas/decoder: graphState must be 'last' or 'sum', got '${String(this.graphState)}'`);
+    }
+    if (this.vocabulary.names.length !== this.encoding.typeCount) {
+      throw new DecoderError(`@opnas/decoder: the vocabulary has ${this.vocabulary.names.length} types but the encoding ${this.encoding.typeCount}`);
+    }
+    const hs = this.hiddenSize;
+    this.gru = new GruCell(this.encoding.size, hs);
+    this.fcLatent = new Linear(this.latentSize, hs);
+    this.addVertexHidden = new Linear(hs, 2 * hs);
+    this.addVertexOutput = new Linear(2 * hs, this.encoding.typeCount);
+    this.edge = new EdgeScorer(hs);
+  }
+
+  private checkLatent(z: Tensor2D, what: string): number {
+    if (z.rank !== 2 || z.shape[1] !== this.latentSize) {
+      throw new DecoderError(`@opnas/decoder: ${what} must be B × ${this.latentSize}, got [${z.shape.join(', ')}]`);
+    }
+    return z.shape[0];
+  }
+
+  /** h_0 = GRU_d(x_START, tanh(fc3 z)) and the projected GRU inputs of every type. */
+  private start(z: Tensor2D): { h0: Tensor2D; inputGates: Tensor2D } {
+    const b = z.shape[0];
+    const inputGates = this.gru.inputGates(this.encoding.table());
+    const startGates = tf.gather(inputGates, tf.fill([b], this.vocabulary.start, 'int32')) as Tensor2D;
+    const h0 = this.gru.step(startGates, tf.tanh(this.fcLatent.apply(z)));
+    return { h0, inputGates };
+  }
+
+  /**
+   * Σ over the batch of the teacher-forced log-likelihood of `graphs` given `z` (row b of `z`
+   * for graph b): the 7 type log-probabilities (END included) and the 28 edge log-likelihoods
+   * per ENAS graph, edges scored in descending source order with the state of t that includes
+   * the true edges from closer sources (SPEC §3.1). The reconstruction loss is its negation.
+   *
+   * All graphs must have the same vertex count (the reference pads shorter graphs with START
+   * targets; that rule is not reproduced).
+   */
+  logLikelihood(z: Tensor2D, graphs: readonly Dag[]): Scalar {
+    checkGraphs(graphs, { maxVertices: this.maxVertices, typeCount: this.encoding.typeCount }, '@opnas/decoder');
+    const b = this.checkLatent(z, 'z');
+    if (b !== graphs.length) throw new DecoderError(`@opnas/decoder: z has ${b} rows for ${graphs.length} graphs`);
+    const n = graphs[0]!.types.length;
+    graphs.forEach((g, i) => {
+      if (g.types.length !== n) throw new DecoderError(`@opnas/decoder: graphs[${i}] has ${g.types.length} vertices, graphs[0] ${n}; a batch needs one vertex count`);
+    });
+    if (n < 2) throw new DecoderError('@opnas/decoder: graphs need at least 2 vertices');
+
+    // Plan every step on the CPU. Step 0 is START (hidden input tanh(fc3 z)); step t updates
+    // vertex t: row i is graph i's final state (all true predecessors), further rows hold the
+    // intermediate states after its k closest true edges, 1 ≤ k < m. The state with no edge yet
+    // depends on the type alone (the GRU's hidden input is 0), so it is computed once per type.
+    const typeCount = this.encoding.typeCount;
+    const hs = this.hiddenSize;
+    const steps: RecurrenceStep[] = [{ rows: b, select: null, senders: b, senderIndex: 0 }];
+    const rowTypes: number[] = new Array<number>(b).fill(this.vocabulary.start);
+    const finalRows: number[] = Array.from({ length: b }, (_, i) => i);
+    // stateRow[t][g][k]: global row of vertex t's state in graph g after k true edges (k ≥ 1).
+    const stateRow: number[][][] = [];
+    let totalRows = b;
+    for (let t = 1; t < n; t++) {
+      const preds = graphs.map((g) => {
+        const list: number[] = [];
+        for (let u = t - 1; u >= 0; u--) if ((g.inMasks[t]! >>> u) & 1) list.push(u);
+        return list;
+      });
+      const rows = b + preds.reduce((s, list) => s + Math.max(0, list.length - 1), 0);
+      const select = new Float32Array(rows * t * b);
+      let anyHidden = false;
+      const rowsOfT: number[][] = graphs.map(() => []);
+      const typesOfRows = new Array<number>(rows);
+      let next = b;
+      graphs.forEach((g, i) => {
+        const list = preds[i]!;
+        typesOfRows[i] = g.types[t]!;
+        for (let k = 1; k <= list.length; k++) {
+          const row = k === list.length ? i : next++;
+          typesOfRows[row] = g.types[t]!;
+          rowsOfT[i]![k] = totalRows + row;
+          for (let j = 0; j < k; j++) select[row * t * b + list[j]! * b + i] = 1;
+          anyHidden = true;
+        }
+        if (list.length === 0) rowsOfT[i]![0] = totalRows + i;
+      });
+      rowTypes.push(...typesOfRows);
+      if (t < n - 1) for (let i = 0; i < b; i++) finalRows.push(totalRows + i);
+      steps.push({ rows, select: anyHidden ? select : null, senders: t < n - 1 ? b : 0, senderIndex: t });
+      stateRow[t] = rowsOfT;
+      totalRows += rows;
+    }
+    // Edge pairs (t, i, graph): which target state each uses, compacted; k = 0 uses the type's.
+    const used = new Map<number, number>();
+    const sourceRows: number[] = [];
+    const targetRows: number[] = [];
+    const typeStateRows: number[] = [];
+    const truth: number[] = [];
+    for (let t = 1; t < n; t++) {
+      for (let i = t - 1; i >= 0; i--) {
+        graphs.forEach((g, gi) => {
+          let k = 0;
+          for (let u = t - 1; u > i; u--) if ((g.inMasks[t]! >>> u) & 1) k++;
+          sourceRows.push(i * b + gi);
+          truth.push((g.inMasks[t]! >>> i) & 1);
+          if (k === 0) {
+            typeStateRows.push(targetRows.length);
+            targetRows.push(g.types[t]!);
+            return;
+          }
+          const row = stateRow[t]![gi]![k]!;
+          let compact = used.get(row);
+          if (compact === undefined) {
+            compact = used.size;
+            used.set(row, compact);
+          }
+          targetRows.push(compact);
+        });
+      }
+    }
+    // Type-state targets come after the used rows.
+    for (const p of typeStateRows) targetRows[p]! += used.size;
+    const typeTargets = new Float32Array((n - 1) * b * typeCount);
+    for (let t = 1; t < n; t++) graphs.forEach((g, i) => (typeTargets[((t - 1) * b + i) * typeCount + g.types[t]!] = 1));
+
+    return tf.tidy(() => {
+      const inputGatesTable = this.gru.inputGates(this.encoding.table());
+      const states = gatedRecurrence(steps, {
+        inputGates: tf.gather(inputGatesTable, tf.tensor1d(rowTypes, 'int32')) as Tensor2D,
+        initialHidden: tf.tanh(this.fcLatent.apply(z)) as Tensor2D,
+        gru: this.gru,
+        gated: this.gatedForward,
+      });
+      // Final states of vertices 0..n−2: the edge sources and the type decisions' graph states.
+      const sources = tf.gather(states, tf.tensor1d(finalRows, 'int32')) as Tensor2D;
+      let graphStates = sources;
+      if (this.graphState === 'sum') {
+        graphStates = tf.reshape(tf.cumsum(tf.reshape(sources, [n - 1, b, hs]), 0), [(n - 1) * b, hs]) as Tensor2D;
+      }
+      const typeLogits = this.addVertexOutput.apply(this.addVertexHidden.apply(graphStates, 'relu'));
+      const typeLogLik = tf.sum(tf.mul(tf.logSoftmax(typeLogits), tf.tensor2d(typeTargets, [(n - 1) * b, typeCount])));
+      // Edge terms: every (t, i) pair of every graph in one MLP.
+      const usedRows = new Int32Array(used.size);
+      for (const [row, compact] of used) usedRows[compact] = row;
+      const typeStates = this.gru.step(inputGatesTable, null);
+      const targetStates = (used.size === 0 ? typeStates : tf.concat([tf.gather(states, tf.tensor1d(usedRows, 'int32')), typeStates], 0)) as Tensor2D;
+      const sourceHalves = tf.gather(this.edge.sourceHalf(sources), tf.tensor1d(sourceRows, 'int32')) as Tensor2D;
+      const targetHalves = tf.gather(this.edge.targetHalf(targetStates), tf.tensor1d(targetRows, 'int32')) as Tensor2D;
+      const p = tf.sigmoid(this.edge.logits(sourceHalves, targetHalves));
+      const edgeLogLik = tf.neg(binaryCrossEntropy(p, tf.tensor2d(truth, [truth.length, 1])));
+      return tf.add(typeLogLik, edgeLogLik) as Scalar;
+    });
+  }
+
+  /**
+   * Decodes one graph per row of `z` (SPEC §3.1 `decode`), all rows in lockstep: START, then
+   * for t = 1..maxVertices−1 a type (END forced at the last step; any type may be drawn,
+   * START included, which makes the graph invalid, and END ends it early), then candidate
+   * edges from t−1 down to 0, each scored with the state of t that includes the edges already
+   * added. An END vertex instead takes an edge from every vertex without successors.
+   */
+  decode(z: Tensor2D, options: DecodeOptions = {}): Dag[] {
+    const b = this.checkLatent(z, 'z');
+    const stochastic = options.stochastic ?? true;
+    const random = options.random instanceof PythonRandom ? options.random : new PythonRandom(options.random ?? 0);
+    const { start, end } = this.vocabulary;
+    const n = this.maxVertices;
+    const types: number[][] = Array.from({ length: b }, () => [start]);
+    const masks: number[][] = Array.from({ length: b }, () => [0]);
+    const finished = new Array<boolean>(b).fill(false);
+    const kept: Tensor[] = [];
+    const keep = <T extends Tensor>(t: T): T => {
+      kept.push(tf.keep(t));
+      return t;
+    };
+    try {
+      const { h0, inputGates } = tf.tidy(() => {
+        const s = this.start(z);
+        return { h0: keep(s.h0), inputGates: keep(s.inputGates) };
+      });
+      const finals: Tensor2D[] = [h0];
+      const sourceHalves: Tensor2D[] = [keep(tf.tidy(() => this.edge.sourceHalf(h0)))];
+      const messages: Tensor2D[] = [];
+      let stateSum: Tensor2D = h0;
+      for (let t = 1; t < n && finished.includes(false); t++) {
+        // a. type
+        let chosen: number[];
+        if (t === n - 1) {
+          chosen = new Array<number>(b).fill(end);
+        } else {
+          const graphState = this.graphState === 'last' ? finals[t - 1]! : stateSum;
+          const logits = tf.tidy(() => this.addVertexOutput.apply(this.addVertexHidden.apply(graphState, 'relu')).dataSync());
+          chosen = Array.from({ length: b }, (_, i) => (finished[i] ? start : this.chooseType(logits, i, stochastic, random)));
+        }
+        const active = finished.map((f) => !f);
+        chosen.forEach((type, i) => {
+          if (!active[i]) return;
+          types[i]!.push(type);
+          masks[i]!.push(0);
+        });
+        // b. add vertex t with no predecessors
+        messages.push(keep(tf.tidy(() => this.gatedForward.messages(finals[t - 1]!, t - 1))));
+        const gates = keep(tf.tidy(() => tf.gather(inputGates, tf.tensor1d(chosen, 'int32')) as Tensor2D));
+        let state = keep(tf.tidy(() => this.gru.step(gates, null)));
+        // c. edges; an END vertex takes every loose end instead
+        const scoring = active.map((a, i) => a && chosen[i] !== end);
+        active.forEach((a, i) => {
+          if (!a || chosen[i] !== end) return;
+          const outDegree = new Array<number>(t).fill(0);
+          masks[i]!.forEach((m) => {
+            for (let u = 0; u < t; u++) if ((m >>> u) & 1) outDegree[u]!++;
+          });
+          let mask = 0;
+          for (let u = 0; u < t; u++) if (outDegree[u] === 0) mask |= 1 << u;
+          masks[i]![t] = mask >>> 0;
+          finished[i] = true;
+        });
+        if (scoring.includes(true)) {
+          let hidden: Tensor2D | null = null;
+          let targetHalf = keep(tf.tidy(() => this.edge.targetHalf(state)));
+          for (let i = t - 1; i >= 0; i--) {
+            const probabilities = tf.tidy(() => tf.sigmoid(this.edge.logits(sourceHalves[i]!, targetHalf)).dataSync());
+            const added = scoring.map((s, g) => s && (stochastic ? random.random() < probabilities[g]! : probabilities[g]! > 0.5));
+            if (!added.includes(true)) continue;
+            added.forEach((a, g) => {
+              if (a) masks[g]![t] = (masks[g]![t]! | (1 << i)) >>> 0;
+            });
+            // update(t) for every row: rows without a new edge recompute their unchanged state.
+            const previous: Tensor2D | null = hidden;
+            hidden = keep(
+              tf.tidy((): Tensor2D => {
+                const contribution = tf.mul(messages[i]!, tf.tensor2d(added.map(Number), [b, 1]));
+                return (previous === null ? contribution : tf.add(previous, contribution)) as Tensor2D;
+              }),
+            );
+            const h = hidden;
+            state = keep(tf.tidy(() => this.gru.step(gates, h)));
+            const s = state;
+            targetHalf = keep(tf.tidy(() => this.edge.targetHalf(s)));
+          }
+        }
+        finals.push(state);
+        if (this.graphState === 'sum') {
+          const previous = stateSum;
+          stateSum = keep(tf.tidy(() => tf.add(previous, state) as Tensor2D));
+        }
+        if (t < n - 1) sourceHalves.push(keep(tf.tidy(() => this.edge.sourceHalf(state))));
+      }
+    } finally {
+      tf.dispose(kept);
+    }
+    return types.map((ts, i) => createDag(ts, masks[i]!));
+  }
+
+  private chooseType(logits: Float32Array | Int32Array | Uint8Array, row: number, stochastic: boolean, random: PythonRandom): number {
+    const k = this.encoding.typeCount;
+    const values = Array.from(logits.subarray(row * k, row * k + k));
+    if (!stochastic) return values.indexOf(Math.max(...values));
+    const max = Math.max(...values);
+    const weights = values.map((v) => Math.exp(v - max));
+    let u = random.random() * weights.reduce((s, w) => s + w, 0);
+    for (let c = 0; c < k; c++) {
+      u -= weights[c]!;
+      if (u < 0) return c;
+    }
+    return k - 1;
+  }
+
+  variables(): Variable[] {
+    return [...this.gru.variables(), ...this.fcLatent.variables(), ...this.addVertexHidden.variables(), ...this.addVertexOutput.variables(), ...this.edge.variables()];
+  }
+
+  /** `grud.*`, `fc3.*`, `add_vertex.0.*`, `add_vertex.2.*`, `add_edge.0.*`, `add_edge.2.*` (SPEC §12). */
+  referenceParameters(): ReferenceParameter[] {
+    return [
+      ...this.gru.referenceParameters('grud'),
+      ...this.fcLatent.referenceParameters('fc3'),
+      ...this.addVertexHidden.referenceParameters('add_vertex.0'),
+      ...this.addVertexOutput.referenceParameters('add_vertex.2'),
+      ...this.edge.referenceParameters('add_edge'),
+    ];
+  }
+
+  dispose(): void {
+    this.gru.dispose();
+    this.fcLatent.dispose();
+    this.addVertexHidden.dispose();
+    this.addVertexOutput.dispose();
+    this.edge.dispose();
+  }
+}

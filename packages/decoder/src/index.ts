@@ -1,0 +1,5 @@
+export { DecoderError } from './errors.js';
+export { binaryCrossEntropy } from './binary-cross-entropy.js';
+export { EdgeScorer } from './edge-scorer.js';
+export { DvaeDecoder } from './dvae-decoder.js';
+export type { DecodeOptions, DvaeDecoderOptions, GraphStateRule } from './dvae-decoder.js';

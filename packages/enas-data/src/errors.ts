@@ -1,0 +1,30 @@
+/** One malformed line of an ENAS data file. */
+export interface EnasLineProblem {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  /** 1-based column where the problem was found. */
+  readonly column: number;
+  /** What was expected and what was found. */
+  readonly message: string;
+}
+
+/**
+ * Thrown when an ENAS data file has malformed lines. Every malformed line is in `problems`;
+ * the message shows the first few as `<source>: line N, column C: <problem>`.
+ */
+export class EnasParseError extends Error {
+  override name = 'EnasParseError';
+  constructor(
+    readonly source: string,
+    readonly problems: readonly EnasLineProblem[],
+  ) {
+    const shown = problems.slice(0, 10).map((p) => `${source}: line ${p.line}, column ${p.column}: ${p.message}`);
+    const more = problems.length > 10 ? [`… and ${problems.length - 10} more malformed lines`] : [];
+    super(`@opnas/enas-data: ${[...shown, ...more].join('\n')}`);
+  }
+}
+
+/** Thrown when the data file cannot be found, downloaded, verified or split as asked. */
+export class EnasDataError extends Error {
+  override name = 'EnasDataError';
+}

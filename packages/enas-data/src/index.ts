@@ -1,0 +1,25 @@
+export { EnasDataError, EnasParseError } from './errors.js';
+export type { EnasLineProblem } from './errors.js';
+export { LineSyntaxError, parseEnasLine } from './parse-line.js';
+export type { EnasLine, ParseLineOptions } from './parse-line.js';
+export { parseEnasFile } from './parse-file.js';
+export type { EnasRecord, ParseFileOptions } from './parse-file.js';
+export { splitIndices } from './split.js';
+export type { SplitIndices, SplitOptions } from './split.js';
+export { denormaliseTargets, normaliseTargets, populationStatistics, targetStatistics } from './targets.js';
+export type { TargetStatistics } from './targets.js';
+export { AccuracyLookup } from './accuracy-lookup.js';
+export {
+  ENAS_DATA_FILE,
+  ENAS_DATA_SHA256,
+  ENAS_DATA_URL,
+  defaultCacheDir,
+  downloadVerified,
+  resolveEnasDataPath,
+  sha256File,
+} from './data-source.js';
+export type { DataSourceOptions, ResolvedDataSource } from './data-source.js';
+export { buildEnasDataset, loadEnasDataset } from './dataset.js';
+export type { DatasetOptions, EnasDataset } from './dataset.js';
+export { summariseEnasDataset } from './summary.js';
+export type { EnasDatasetSummary } from './summary.js';

@@ -1,0 +1,12 @@
+export { EncoderError } from './errors.js';
+export { Linear } from './linear.js';
+export type { LinearOptions } from './linear.js';
+export { GruCell } from './gru-cell.js';
+export { GatedMessage } from './gated-message.js';
+export { gatedRecurrence } from './gated-recurrence.js';
+export type { RecurrenceInputs, RecurrenceStep } from './gated-recurrence.js';
+export { checkGraphs } from './check-graphs.js';
+export type { GraphLimits } from './check-graphs.js';
+export type { GraphEncoder, Posterior } from './graph-encoder.js';
+export { DvaeEncoder } from './dvae-encoder.js';
+export type { DvaeEncoderOptions } from './dvae-encoder.js';

@@ -1,0 +1,27 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { adjacencyMatrix, arbitraryGraph } from './brute-force.test-utils.js';
+import { density } from './density.js';
+import { chain3, single, specExample, triangle } from './fixtures.test-utils.js';
+
+describe('density', () => {
+  it('matches hand-computed values', () => {
+    expect(density(specExample)).toBe(14 / 56);
+    expect(density(chain3)).toBe(2 / 6);
+    expect(density(triangle)).toBe(3 / 6);
+    expect(density(triangle, { directed: false })).toBe(1);
+    expect(density(single)).toBe(0);
+  });
+
+  it('counts edges over possible edges on random graphs', () => {
+    fc.assert(
+      fc.property(arbitraryGraph(9, false), fc.boolean(), (dag, directed) => {
+        const a = adjacencyMatrix(dag, directed);
+        const n = a.length;
+        const ones = a.flat().filter(Boolean).length; // undirected matrices hold each edge twice
+        expect(density(dag, { directed })).toBeCloseTo(n < 2 ? 0 : ones / (n * (n - 1)), 12);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,12 @@
+export { OperationEmbeddingError } from './errors.js';
+export { checkTypes } from './operation-encoding.js';
+export type { OperationEncoding } from './operation-encoding.js';
+export { OneHotEncoding } from './one-hot-encoding.js';
+export type { OneHotEncodingOptions } from './one-hot-encoding.js';
+export { OperationEmbedding } from './operation-embedding.js';
+export type { EmbeddingInit, OperationEmbeddingOptions } from './operation-embedding.js';
+export { RELEASED_EMBEDDING_TABLE } from './released-table.js';
+export { embeddingFromJson, embeddingToJson } from './embedding-json.js';
+export type { EmbeddingTableJson, EmbeddingToJsonOptions } from './embedding-json.js';
+export { cosineSimilarities, nearestOperations, pairwiseDistances } from './embedding-analysis.js';
+export type { NearestOperationsOptions, OperationNeighbours } from './embedding-analysis.js';

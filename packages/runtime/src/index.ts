@@ -1,0 +1,13 @@
+export { tf } from './tf.js';
+export type { Tf, Tensor, Tensor1D, Tensor2D, Tensor3D, Variable, Rank, Scalar, TensorLike, NamedTensorMap } from './tf.js';
+export { RuntimeError } from './errors.js';
+export { BACKEND_NAMES, currentRuntime, initRuntime } from './runtime.js';
+export type { BackendName, Runtime, RuntimeOptions } from './runtime.js';
+export { WASM_KERNEL_FIXES, installWasmKernelFixes, uninstallWasmKernelFixes, wasmKernelFixesInstalled } from './wasm-kernel-fixes.js';
+export { SeededInitialiser } from './seeded-initialiser.js';
+export type { GruCellParameters, LinearParameters } from './seeded-initialiser.js';
+export { gradientCheck, variableGradientCheck } from './gradient-check.js';
+export type { GradientCheckEntry, GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
+export { initialiseParameters, referenceParameter, sameLayoutParameter, transposedParameter } from './reference-parameter.js';
+export type { ParameterBlock, ParameterInit, ReferenceParameter } from './reference-parameter.js';
+export { valuesVariable, zerosVariable } from './zeros-variable.js';

@@ -1,0 +1,23 @@
+/**
+ * Bad input to an `@opnas/sgp` function: a wrong shape, a non-finite value, an impossible
+ * option. The message names the package and the argument, e.g.
+ * `@opnas/sgp: X has 3 columns but Z has 4`. `argument` holds the argument's name.
+ */
+export class SgpArgumentError extends Error {
+  override name = 'SgpArgumentError';
+  constructor(
+    message: string,
+    readonly argument: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The numbers broke down: a matrix that must be positive definite is not (a diverged fit), or
+ * the energy became non-finite. Distinct from `SgpArgumentError` so callers can retry with
+ * another seed instead of fixing their input.
+ */
+export class SgpNumericalError extends Error {
+  override name = 'SgpNumericalError';
+}

@@ -1,0 +1,271 @@
+import { availableParallelism } from 'node:os';
+import { PythonRandom, type PythonRandomState } from '@opnas/rng';
+import { Adam, type AdamState } from './adam.js';
+import { sgpEnergy } from './energy.js';
+import { SgpArgumentError } from './errors.js';
+import { type SgpInitialisationOptions, initialiseSgp } from './initialisation.js';
+import type { Predictor } from './predictor.js';
+import { type RowMajorMatrix, checkedMatrix, checkedVector } from './row-major-matrix.js';
+import { type SgpPrediction, type SgpPredictiveState, predictSgp, sgpPredictiveState } from './sgp-prediction.js';
+import { SgpParameters } from './sgp-parameters.js';
+
+/** Reported after every Adam step. */
+export interface SgpProgress {
+  /** Current epoch, 1-based. */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Minibatch within the epoch, 1-based. */
+  readonly batch: number;
+  readonly batches: number;
+  /** Adam steps taken so far in this fit (including resumed ones). */
+  readonly step: number;
+  readonly totalSteps: number;
+  /** The energy E of this minibatch (SPEC §6.5; higher is better). */
+  readonly energy: number;
+  /** Seconds since `fit` started (this run only). */
+  readonly elapsedSeconds: number;
+}
+
+/** Everything needed to continue a fit exactly where it stopped (taken after whole epochs). */
+export interface SgpCheckpoint {
+  readonly version: 1;
+  /** Epochs completed. */
+  readonly epoch: number;
+  readonly inducingCount: number;
+  readonly dim: number;
+  readonly trainingSize: number;
+  /** Flat parameter vector (layout of `SgpParameters`). */
+  readonly parameters: Float64Array;
+  readonly adam: AdamState;
+  readonly rng: PythonRandomState;
+}
+
+/** Options of `SparseGp`; defaults are the paper's settings (SPEC §6.6). */
+export interface SparseGpOptions extends SgpInitialisationOptions {
+  /** Passes over the training set. Default 100. */
+  readonly epochs?: number;
+  /** Minibatch size (the reference uses 2M). Default 1000. */
+  readonly minibatchSize?: number;
+  /** Adam learning rate. Default 5e-4. */
+  readonly learningRate?: number;
+  /**
+   * Seed of the fit's random stream (subset, inducing inputs, L, minibatch order); a CPython
+   * MT19937 (`@opnas/rng`). Default 1, the first of the reference's seeds 1..10.
+   */
+  readonly seed?: number;
+  /** Relative jitter on K. Default 1e-3 (SPEC §6.4). */
+  readonly jitter?: number;
+  /** Threads for the matrix kernels (this one + helpers). Default: all cores, at most 2. */
+  readonly threads?: number;
+  /** Called after every Adam step. */
+  readonly onProgress?: (progress: SgpProgress) => void;
+  /** Called after every epoch with a checkpoint; awaited (write it atomically). */
+  readonly onCheckpoint?: (checkpoint: SgpCheckpoint) => void | Promise<void>;
+  /** Continue from this checkpoint instead of initialising (same data, same options). */
+  readonly resumeFrom?: SgpCheckpoint;
+  /** Stops the fit between minibatches with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** What `fit` reports when it is done. */
+export interface SgpFitSummary {
+  readonly epochs: number;
+  readonly steps: number;
+  readonly seconds: number;
+  /** Mean minibatch energy per data point over the last epoch. */
+  readonly lastEpochEnergyPerPoint: number;
+}
+
+/**
+ * The paper's sparse GP predictor (SPEC §6): a pseudo-point GP with an ARD SE kernel trained
+ * by Adam on the stochastic Power-EP energy (α = 1), in float64.
+ *
+ * ```ts
+ * const gp = new SparseGp({ seed: 1 });
+ * await gp.fit({ rows: n, cols: 56, data: latents }, targets);
+ * const { mean, variance } = gp.predict({ rows: t, cols: 56, data: testLatents });
+ * ```
+ */
+export class SparseGp implements Predictor {
+  private readonly options: SparseGpOptions;
+  private params: SgpParameters | undefined;
+  private n = 0;
+  private cache: SgpPredictiveState | undefined;
+
+  constructor(options: SparseGpOptions = {}) {
+    this.options = options;
+  }
+
+  /**
+   * A predictor from known parameters (a saved fit, or hand-set ones).
+   * @param trainingSize N, the number of points the sites stand for (kept for `energy`).
+   */
+  static fromParameters(parameters: SgpParameters, trainingSize: number, options: SparseGpOptions = {}): SparseGp {
+    const gp = new SparseGp(options);
+    gp.params = parameters.clone();
+    gp.n = trainingSize;
+    return gp;
+  }
+
+  /** The fitted parameters (a copy). Throws before `fit`. */
+  get parameters(): SgpParameters {
+    return this.fitted().clone();
+  }
+
+  /** N, the number of training points of the fit (0 before `fit`). */
+  get trainingSize(): number {
+    return this.n;
+  }
+
+  private get threads(): number {
+    return this.options.threads ?? Math.min(2, availableParallelism());
+  }
+
+  private fitted(): SgpParameters {
+    if (!this.params) throw new SgpArgumentError('@opnas/sgp: predict called before fit', 'this');
+    return this.params;
+  }
+
+  /** Fit on training inputs `x` (N × D) and targets `y` (length N). */
+  async fit(x: RowMajorMatrix, y: ArrayLike<number>): Promise<SgpFitSummary> {
+    const o = this.options;
+    const epochs = o.epochs ?? 100;
+    const minibatch = o.minibatchSize ?? 1000;
+    const threads = this.threads;
+    const jitter = o.jitter ?? 1e-3;
+    positiveInteger(epochs, 'epochs', true);
+    positiveInteger(minibatch, 'minibatchSize');
+    const xv = checkedMatrix(x, 'x');
+    const yv = checkedVector(y, 'y', x.rows, 'x');
+    const n = x.rows;
+    const dim = x.cols;
+    let min = yv[0]!;
+    let max = yv[0]!;
+    for (const v of yv) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (min === max) {
+      throw new SgpArgumentError(`@opnas/sgp: y has zero variance (every target is ${min}); nothing to fit`, 'y');
+    }
+    if (n < 2) throw new SgpArgumentError('@opnas/sgp: x needs at least 2 training rows', 'x');
+
+    const rng = new PythonRandom(o.seed ?? 1);
+    let params: SgpParameters;
+    let adamState: AdamState | undefined;
+    let startEpoch = 0;
+    const resume = o.resumeFrom;
+    if (resume) {
+      if (resume.dim !== dim || resume.trainingSize !== n) {
+        throw new SgpArgumentError(
+          `@opnas/sgp: resumeFrom was taken on ${resume.trainingSize}×${resume.dim} inputs, x is ${n}×${dim}`,
+          'resumeFrom',
+        );
+      }
+      params = new SgpParameters(resume.inducingCount, resume.dim, Float64Array.from(resume.parameters));
+      if (params.inducingCount !== (o.inducingPoints ?? 500)) {
+        throw new SgpArgumentError(
+          `@opnas/sgp: resumeFrom has ${resume.inducingCount} inducing points, options ask for ${o.inducingPoints ?? 500}`,
+          'resumeFrom',
+        );
+      }
+      adamState = resume.adam;
+      rng.setState(resume.rng);
+      startEpoch = resume.epoch;
+    } else {
+      params = initialiseSgp(xv, yv, dim, rng, o);
+    }
+    const adam = new Adam(params.values.length, { learningRate: o.learningRate ?? 5e-4 });
+    if (adamState) adam.setState(adamState);
+    this.params = params;
+    this.n = n;
+    this.cache = undefined;
+
+    const batches = Math.ceil(n / minibatch);
+    const totalSteps = epochs * batches;
+    const started = performance.now();
+    const xb = new Float64Array(Math.min(minibatch, n) * dim);
+    const yb = new Float64Array(Math.min(minibatch, n));
+    const lossGradient = new Float64Array(params.values.length);
+    const gradient = new SgpParameters(params.inducingCount, dim);
+    let lastEpochEnergy = Number.NaN;
+    let step = startEpoch * batches;
+    for (let epoch = startEpoch; epoch < epochs; epoch++) {
+      const perm = Array.from({ length: n }, (_, i) => i);
+      rng.shuffle(perm);
+      let epochEnergy = 0;
+      for (let bi = 0; bi < batches; bi++) {
+        o.signal?.throwIfAborted();
+        const b0 = bi * minibatch;
+        const count = Math.min(minibatch, n - b0);
+        for (let i = 0; i < count; i++) {
+          const row = perm[b0 + i]!;
+          xb.set(xv.subarray(row * dim, row * dim + dim), i * dim);
+          yb[i] = yv[row]!;
+        }
+        const { energy } = sgpEnergy(params, xb.subarray(0, count * dim), yb.subarray(0, count), {
+          trainingSize: n,
+          cavityCount: 1,
+          jitter,
+          threads,
+          gradientInto: gradient,
+        });
+        // Adam minimises −E
+        const g = gradient.values;
+        for (let i = 0; i < g.length; i++) lossGradient[i] = -g[i]!;
+        adam.step(params.values, lossGradient);
+        step++;
+        epochEnergy += energy;
+        o.onProgress?.({
+          epoch: epoch + 1,
+          epochs,
+          batch: bi + 1,
+          batches,
+          step,
+          totalSteps,
+          energy,
+          elapsedSeconds: (performance.now() - started) / 1000,
+        });
+      }
+      lastEpochEnergy = epochEnergy / n;
+      if (o.onCheckpoint) {
+        await o.onCheckpoint({
+          version: 1,
+          epoch: epoch + 1,
+          inducingCount: params.inducingCount,
+          dim,
+          trainingSize: n,
+          parameters: Float64Array.from(params.values),
+          adam: adam.getState(),
+          rng: rng.getState(),
+        });
+      }
+      // let timers, I/O and abort signals through between epochs
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return {
+      epochs,
+      steps: step,
+      seconds: (performance.now() - started) / 1000,
+      lastEpochEnergyPerPoint: lastEpochEnergy,
+    };
+  }
+
+  /** Predictive mean, observation variance and latent variance at the rows of `x`. */
+  predict(x: RowMajorMatrix): SgpPrediction {
+    const params = this.fitted();
+    const xv = checkedMatrix(x, 'x');
+    if (x.cols !== params.dim) {
+      throw new SgpArgumentError(`@opnas/sgp: x has ${x.cols} columns but Z has ${params.dim}`, 'x');
+    }
+    const options = { jitter: this.options.jitter ?? 1e-3, threads: this.threads };
+    this.cache ??= sgpPredictiveState(params, options);
+    return predictSgp(params, this.cache, xv, x.rows, options);
+  }
+}
+
+function positiveInteger(value: number, name: string, allowZero = false): void {
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new SgpArgumentError(`@opnas/sgp: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`, name);
+  }
+}

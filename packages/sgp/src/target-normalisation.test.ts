@@ -1,0 +1,27 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEnasDataset } from '@opnas/enas-data';
+import { describe, expect, it } from 'vitest';
+import { accuracyPredictionMetrics } from './prediction-metrics.js';
+import { denormaliseToAccuracy, fitTargetNormalisation, normaliseAccuracy } from './target-normalisation.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const dataPath = process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt');
+
+describe('target normalisation on the ENAS data (SPEC §1.6–1.7)', () => {
+  it('train statistics of y = −acc are mean −0.7363161, population sd 0.0061347; the constant predictor scores RMSE ≈ 0.976', async () => {
+    const data = await loadEnasDataset({ path: dataPath });
+    const trainAcc = data.train.map((r) => r.accuracy);
+    const testAcc = data.test.map((r) => r.accuracy);
+    const norm = fitTargetNormalisation(trainAcc);
+    expect(norm.mean).toBeCloseTo(-0.7363161, 7);
+    expect(norm.sd).toBeCloseTo(0.0061347, 7);
+    // the train mean is 0 on the standardised scale
+    const constant = { mean: new Float64Array(testAcc.length), variance: new Float64Array(testAcc.length).fill(1) };
+    const metrics = accuracyPredictionMetrics(constant, testAcc, norm);
+    expect(metrics.rmse).toBeCloseTo(0.976, 3);
+    // and the round trip back to accuracy is exact to rounding
+    const back = denormaliseToAccuracy(normaliseAccuracy(testAcc, norm), norm);
+    for (let i = 0; i < testAcc.length; i++) expect(back[i]).toBeCloseTo(testAcc[i]!, 14);
+  });
+});

@@ -1,0 +1,14 @@
+export { TsneError } from './errors.js';
+export type { Matrix, TsneInput } from './input-matrix.js';
+export { tsne } from './tsne.js';
+export type { TsneOptions, TsneProgress, TsneResult } from './tsne.js';
+export { nearestNeighbours } from './nearest-neighbours.js';
+export type { NearestNeighbours } from './nearest-neighbours.js';
+export { conditionalProbabilities } from './perplexity-calibration.js';
+export type { PerplexityCalibrationOptions } from './perplexity-calibration.js';
+export { jointProbabilities } from './joint-probabilities.js';
+export type { SparseMatrix } from './joint-probabilities.js';
+export { klGradient } from './kl-gradient.js';
+export type { KlGradient } from './kl-gradient.js';
+export { QuadTree } from './quadtree.js';
+export { trustworthiness } from './trustworthiness.js';

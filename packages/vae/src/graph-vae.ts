@@ -1,0 +1,67 @@
+import type { Dag } from '@opnas/dag';
+import type { DecodeOptions } from '@opnas/decoder';
+import type { Posterior } from '@opnas/encoders';
+import type { PythonRandom } from '@opnas/rng';
+import type { ReferenceParameter, Scalar, Tensor2D, Variable } from '@opnas/runtime';
+
+/** Options of {@link GraphVae.loss}. */
+export interface VaeLossOptions {
+  /**
+   * Training mode samples `z = μ + 0.01·ε·σ` (SPEC §2.4); eval mode uses `z = μ`.
+   * Default `true`, as in the reference's `train()`.
+   */
+  readonly training?: boolean;
+  /** Generator for ε. Default: the model's own, seeded from its `seed`. */
+  readonly random?: PythonRandom;
+}
+
+/** The summed losses of a batch (SPEC §2.5); all scalars, all sums over the batch. */
+export interface VaeLoss {
+  /** `recon + β·kld`. */
+  readonly loss: Scalar;
+  /** Negative teacher-forced log-likelihood. */
+  readonly recon: Scalar;
+  readonly kld: Scalar;
+}
+
+/** Sizes and settings shared by all graph VAEs; defaults are the paper's (SPEC §3, §4.1). */
+export interface GraphVaeOptions {
+  /** Hidden size `hs`. Default 501. */
+  readonly hiddenSize?: number;
+  /** Latent size `nz`. Default 56. */
+  readonly latentSize?: number;
+  /** Largest vertex count `max_n`. Default 8 (ENAS-6). */
+  readonly maxVertices?: number;
+  /** Seed of the parameter initialisation and of the model's own noise generator. Default 1. */
+  readonly seed?: number;
+  /** KL weight β. Default 0.005. */
+  readonly beta?: number;
+  /** Scale of the reparameterisation noise. Default 0.01 (SPEC §2.4). */
+  readonly epsScale?: number;
+}
+
+/**
+ * A graph VAE as training, evaluation and Bayesian optimisation use it. The D-VAE family
+ * implements it here; the baselines (GCN, S-VAE, GraphRNN) register their own.
+ */
+export interface GraphVae {
+  /** The registry name, e.g. `dvae-emb`. */
+  readonly name: string;
+  readonly hiddenSize: number;
+  readonly latentSize: number;
+  readonly maxVertices: number;
+  readonly beta: number;
+  /** μ and log σ² of each graph (call inside `tf.tidy` or dispose them). */
+  encode(graphs: readonly Dag[]): Posterior;
+  /** The ELBO terms of a batch. */
+  loss(graphs: readonly Dag[], options?: VaeLossOptions): VaeLoss;
+  /** One graph per latent row. */
+  decode(z: Tensor2D, options?: DecodeOptions): Dag[];
+  /** Every trainable variable, each once. */
+  variables(): Variable[];
+  /** Every parameter under its reference name, in the reference `state_dict` order. */
+  referenceParameters(): ReferenceParameter[];
+  /** What identifies the architecture (stored in weight files and checked on load). */
+  describe(): Record<string, string>;
+  dispose(): void;
+}

@@ -1,0 +1,11 @@
+export { VaeError } from './errors.js';
+export type { GraphVae, GraphVaeOptions, VaeLoss, VaeLossOptions } from './graph-vae.js';
+export { reparameterise } from './reparameterise.js';
+export type { ReparameteriseOptions } from './reparameterise.js';
+export { klDivergence } from './kl-divergence.js';
+export { DvaeModel } from './dvae-model.js';
+export type { DvaeModelOptions } from './dvae-model.js';
+export { createModel, getModelDefinition, modelNames, registerModel } from './model-registry.js';
+export type { ModelDefinition } from './model-registry.js';
+export { UNUSED_REFERENCE_PARAMETERS, applyModelWeights, inferModelOptions, loadModel, loadModelWeights, saveModelWeights } from './model-weights.js';
+export type { InferredModel, LoadWeightsOptions, SaveWeightsOptions } from './model-weights.js';

@@ -1,0 +1,83 @@
+import { createDag } from '@opnas/dag';
+import { describe, expect, it } from 'vitest';
+import { boCurvesFigure, parseBoLog } from './bo-curves.js';
+import { dagGridFigure } from './dag-grid.js';
+import { groupBoxPlotFigure } from './group-box-plot.js';
+import { latentMapFigure } from './latent-map.js';
+import { renderSvg } from './render-svg.js';
+
+const chain = createDag([0, 2, 3, 1], [0, 1, 2, 4]);
+const skip = createDag([0, 6, 7, 1], [0, 1, 3, 4]);
+
+describe('groupBoxPlotFigure', () => {
+  it('puts one box per group and r in the title', async () => {
+    const figure = groupBoxPlotFigure(
+      [
+        { label: 0.7, values: [1.5, 1.6, 1.7] },
+        { label: 0.71, values: [1.6, 1.8] },
+      ],
+      { statistic: 'Average path length', r: 0.3207 },
+    );
+    expect(figure.name).toBe('average-path-length-by-group');
+    expect(figure.data).toEqual([
+      { group: '0.70', value: 1.5 },
+      { group: '0.70', value: 1.6 },
+      { group: '0.70', value: 1.7 },
+      { group: '0.71', value: 1.6 },
+      { group: '0.71', value: 1.8 },
+    ]);
+    const svg = await renderSvg(figure.spec!);
+    expect(svg).toContain('Average path length by accuracy group (Pearson r = +0.321)');
+    expect(groupBoxPlotFigure([{ label: 0.7, values: [1] }], { statistic: 'T', r: -0.3974 }).spec!.title).toBe('T by accuracy group (Pearson r = −0.397)');
+  });
+});
+
+describe('latentMapFigure', () => {
+  it('keeps the points as data and rejects non-finite coordinates', async () => {
+    const figure = latentMapFigure([
+      { x: 0, y: 1, accuracy: 0.73, index: 5 },
+      { x: 2, y: -1, accuracy: 0.75, index: 9 },
+    ]);
+    expect(figure.data).toEqual([
+      { index: 5, x: 0, y: 1, accuracy: 0.73 },
+      { index: 9, x: 2, y: -1, accuracy: 0.75 },
+    ]);
+    const svg = await renderSvg(figure.spec!);
+    expect(svg.match(/class="mark-symbol/g)).toHaveLength(1);
+    expect(() => latentMapFigure([{ x: Number.NaN, y: 0, accuracy: 0.7 }])).toThrow('points[0].x is NaN');
+  });
+});
+
+describe('boCurvesFigure', () => {
+  it('parses BO logs and draws one mean line per arm', async () => {
+    const records = parseBoLog(
+      ['{"arm":"dvae-emb","seed":1,"round":1,"bestSoFar":0.74}', '{"arm":"dvae-emb","seed":2,"round":1,"bestSoFar":0.745}', '{"arm":"random","seed":1,"round":1,"bestSoFar":0.73}'].join('\n'),
+      'bo.jsonl',
+    );
+    expect(records[1]).toEqual({ arm: 'dvae-emb', seed: 2, round: 1, bestSoFar: 0.745 });
+    const svg = await renderSvg(boCurvesFigure(records).spec!);
+    expect(svg).toContain('random');
+    expect(() => parseBoLog('{"arm":"a","seed":1,"round":-0.5,"bestSoFar":1}', 'bo.jsonl')).toThrow('bo.jsonl line 1: field "round" must be an integer');
+  });
+});
+
+describe('dagGridFigure', () => {
+  it('nests one drawing per DAG with ids made unique, and lists them as data', () => {
+    const figure = dagGridFigure(
+      [
+        { dag: chain, title: '1. acc 0.75', data: { flat: '0 1 0' } },
+        { dag: skip, title: '2. acc 0.74', data: { flat: '4 5 1' } },
+      ],
+      { columns: 2 },
+    );
+    const svg = figure.svg!;
+    expect(svg.match(/<svg/g)).toHaveLength(3);
+    const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [, ref] of svg.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref);
+    expect(figure.data).toEqual([
+      { position: 1, title: '1. acc 0.75', flat: '0 1 0' },
+      { position: 2, title: '2. acc 0.74', flat: '4 5 1' },
+    ]);
+  });
+});

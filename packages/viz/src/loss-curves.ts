@@ -1,0 +1,89 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { VizError } from './errors.js';
+import { FIGURE_CONFIG, type Figure } from './figure.js';
+import { field, parseJsonLines } from './json-lines.js';
+
+/** One epoch of a training log (`{"model":"dvae","iteration":1,"epoch":1,"total":…,"recon":…,"kl":…,"lr":…,"seconds":…}`); losses per graph. */
+export interface TrainingLogRecord {
+  readonly model: string;
+  readonly iteration: number;
+  readonly epoch: number;
+  readonly recon: number;
+  readonly kl: number;
+  readonly total?: number;
+  readonly lr?: number;
+  readonly seconds?: number;
+}
+
+/** Parse a JSON-lines training log; errors name `source` and the line. */
+export function parseTrainingLog(text: string, source = 'training log'): TrainingLogRecord[] {
+  return parseJsonLines(text, source).map(({ line, value }) => {
+    const where = `${source} line ${line}`;
+    const record: { -readonly [K in keyof TrainingLogRecord]: TrainingLogRecord[K] } = {
+      model: field(value, 'model', 'string', where) as string,
+      iteration: (field(value, 'iteration', 'integer', where, true) as number | undefined) ?? 1,
+      epoch: field(value, 'epoch', 'integer', where) as number,
+      recon: field(value, 'recon', 'number', where) as number,
+      kl: field(value, 'kl', 'number', where) as number,
+    };
+    for (const name of ['total', 'lr', 'seconds'] as const) {
+      const v = field(value, name, 'number', where, true) as number | undefined;
+      if (v !== undefined) record[name] = v;
+    }
+    return record;
+  });
+}
+
+/** Options of {@link lossCurvesFigure}. */
+export interface LossCurvesOptions {
+  /** Which loss to plot (default `'recon'`, Fig. 3; `'kl'` is Fig. 4). */
+  readonly metric?: 'recon' | 'kl' | 'total';
+  /** File stem (default `losses-<metric>`). */
+  readonly name?: string;
+  /** Title (default names the metric). */
+  readonly title?: string;
+  /** Logarithmic y axis (default false). */
+  readonly logScale?: boolean;
+}
+
+const METRIC_TITLES = { recon: 'Reconstruction loss per epoch', kl: 'KL divergence per epoch', total: 'Total loss per epoch' } as const;
+
+/**
+ * Loss per epoch, one line per model (the paper's Figs. 3–4). Epochs are counted across
+ * iterations of the T × N scheme (SPEC §4.2): x is the epoch's position in the model's log
+ * sorted by (iteration, epoch). A repeated (model, iteration, epoch) — a resumed run that
+ * re-logged an epoch — keeps the later line.
+ */
+export function lossCurvesFigure(records: readonly TrainingLogRecord[], options: LossCurvesOptions = {}): Figure {
+  const metric = options.metric ?? 'recon';
+  if (records.length === 0) throw new VizError('@opnas/viz: lossCurvesFigure: records is empty');
+  const latest = new Map<string, TrainingLogRecord>();
+  for (const r of records) latest.set(JSON.stringify([r.model, r.iteration, r.epoch]), r);
+  const byModel = new Map<string, TrainingLogRecord[]>();
+  for (const r of latest.values()) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
+  const data = [...byModel.entries()].flatMap(([model, rows]) =>
+    rows
+      .sort((a, b) => a.iteration - b.iteration || a.epoch - b.epoch)
+      .map((r, i) => {
+        const value = r[metric];
+        if (value === undefined) throw new VizError(`@opnas/viz: lossCurvesFigure: model "${model}" epoch ${r.epoch} has no "${metric}" value`);
+        return { model, iteration: r.iteration, epoch: r.epoch, step: i + 1, [metric]: value };
+      }),
+  );
+  const title = options.title ?? METRIC_TITLES[metric];
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 520,
+    height: 320,
+    data: { values: data },
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: 'epoch (across iterations)' },
+      y: { field: metric, type: 'quantitative', title: metric === 'kl' ? 'KL divergence (per graph)' : `${metric === 'recon' ? 'reconstruction' : 'total'} loss (per graph)`, scale: options.logScale ? { type: 'log' } : { zero: false } },
+      color: { field: 'model', type: 'nominal', title: 'model' },
+    },
+    config: FIGURE_CONFIG,
+  };
+  return { name: options.name ?? `losses-${metric}`, data, spec };
+}
