@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type EnasDatasetSummary, loadEnasDataset, summariseEnasDataset } from '@opnas/enas-data';
+import { type EnasDataset, type EnasDatasetSummary, loadEnasDataset, summariseEnasDataset } from '@opnas/enas-data';
 
 /** Where this checkout keeps the shared data (tests and CI); users get the verified download. */
 const SHARED_DATA = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/enas/final_structures6.txt');
@@ -15,8 +15,12 @@ export async function defaultDataPath(given: string | undefined): Promise<string
   );
 }
 
-/** Stage 1: load, split and summarise the dataset (SPEC §1). */
-export async function dataStage(path: string | undefined): Promise<EnasDatasetSummary> {
-  const dataset = await loadEnasDataset(path === undefined ? {} : { path });
+/** Load the dataset once for every stage that needs it. */
+export function loadData(path: string | undefined): Promise<EnasDataset> {
+  return loadEnasDataset(path === undefined ? {} : { path });
+}
+
+/** Stage 1: split and summarise the dataset (SPEC §1). */
+export function dataStage(dataset: EnasDataset): EnasDatasetSummary {
   return summariseEnasDataset(dataset);
 }

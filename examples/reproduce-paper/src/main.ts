@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { dataStage, defaultDataPath } from './data-stage.js';
+import { dataStage, defaultDataPath, loadData } from './data-stage.js';
+import { graphStatsStage } from './graph-stats-stage.js';
 import { PENDING_STAGES, renderReport } from './report.js';
 import { PRESETS, type Preset } from './presets.js';
 import { runStage } from './stage-cache.js';
@@ -24,8 +25,16 @@ const program = new Command('reproduce')
     log(`preset ${preset.name}: ${preset.description}`);
     log(`output: ${out}`);
     const dataPath = await defaultDataPath(options.data);
-    const data = await runStage(out, '1-data', { dataPath: dataPath ?? 'download' }, () => dataStage(dataPath), log);
-    const report = renderReport({ preset, data: data.result, stageSeconds: { '1-data': data.seconds } });
+    const dataset = await loadData(dataPath);
+    // Stages are keyed by the data's hash and their settings, so a changed file reruns them.
+    const data = await runStage(out, '1-data', { sha256: dataset.sha256 }, async () => dataStage(dataset), log);
+    const stats = await runStage(out, '6-graph-stats', { sha256: dataset.sha256, version: 1 }, (dir) => graphStatsStage(dataset, dir), log);
+    const report = renderReport({
+      preset,
+      data: data.result,
+      graphStats: { result: stats.result, dir: '6-graph-stats' },
+      stageSeconds: { '1-data': data.seconds, '6-graph-stats': stats.seconds },
+    });
     await writeFileAtomic(join(out, 'REPORT.md'), report);
     log(`wrote ${join(out, 'REPORT.md')}`);
     for (const stage of PENDING_STAGES) log(`still to come: ${stage}`);

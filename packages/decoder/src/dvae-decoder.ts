@@ -1,13 +1,13 @@
 import { ENAS_VOCABULARY, createDag } from '@opnas/dag';
 import type { Dag, OperationVocabulary } from '@opnas/dag';
 import { GatedMessage, GruCell, Linear, checkGraphs, gatedRecurrence } from '@opnas/encoders';
-import type { RecurrenceStep } from '@opnas/encoders';
 import type { OperationEncoding } from '@opnas/op-embed';
 import { PythonRandom } from '@opnas/rng';
 import { tf } from '@opnas/runtime';
 import type { ReferenceParameter, Scalar, Tensor, Tensor2D, Variable } from '@opnas/runtime';
 import { binaryCrossEntropy } from './binary-cross-entropy.js';
 import { EdgeScorer } from './edge-scorer.js';
+import { planTeacherForcing } from './teacher-forcing-plan.js';
 import { DecoderError } from './errors.js';
 
 /**
@@ -127,106 +127,35 @@ export class DvaeDecoder {
     });
     if (n < 2) throw new DecoderError('@opnas/decoder: graphs need at least 2 vertices');
 
-    // Plan every step on the CPU. Step 0 is START (hidden input tanh(fc3 z)); step t updates
-    // vertex t: row i is graph i's final state (all true predecessors), further rows hold the
-    // intermediate states after its k closest true edges, 1 ≤ k < m. The state with no edge yet
-    // depends on the type alone (the GRU's hidden input is 0), so it is computed once per type.
+    const plan = planTeacherForcing(graphs, { startType: this.vocabulary.start, typeCount: this.encoding.typeCount });
     const typeCount = this.encoding.typeCount;
     const hs = this.hiddenSize;
-    const steps: RecurrenceStep[] = [{ rows: b, select: null, senders: b, senderIndex: 0 }];
-    const rowTypes: number[] = new Array<number>(b).fill(this.vocabulary.start);
-    const finalRows: number[] = Array.from({ length: b }, (_, i) => i);
-    // stateRow[t][g][k]: global row of vertex t's state in graph g after k true edges (k ≥ 1).
-    const stateRow: number[][][] = [];
-    let totalRows = b;
-    for (let t = 1; t < n; t++) {
-      const preds = graphs.map((g) => {
-        const list: number[] = [];
-        for (let u = t - 1; u >= 0; u--) if ((g.inMasks[t]! >>> u) & 1) list.push(u);
-        return list;
-      });
-      const rows = b + preds.reduce((s, list) => s + Math.max(0, list.length - 1), 0);
-      const select = new Float32Array(rows * t * b);
-      let anyHidden = false;
-      const rowsOfT: number[][] = graphs.map(() => []);
-      const typesOfRows = new Array<number>(rows);
-      let next = b;
-      graphs.forEach((g, i) => {
-        const list = preds[i]!;
-        typesOfRows[i] = g.types[t]!;
-        for (let k = 1; k <= list.length; k++) {
-          const row = k === list.length ? i : next++;
-          typesOfRows[row] = g.types[t]!;
-          rowsOfT[i]![k] = totalRows + row;
-          for (let j = 0; j < k; j++) select[row * t * b + list[j]! * b + i] = 1;
-          anyHidden = true;
-        }
-        if (list.length === 0) rowsOfT[i]![0] = totalRows + i;
-      });
-      rowTypes.push(...typesOfRows);
-      if (t < n - 1) for (let i = 0; i < b; i++) finalRows.push(totalRows + i);
-      steps.push({ rows, select: anyHidden ? select : null, senders: t < n - 1 ? b : 0, senderIndex: t });
-      stateRow[t] = rowsOfT;
-      totalRows += rows;
-    }
-    // Edge pairs (t, i, graph): which target state each uses, compacted; k = 0 uses the type's.
-    const used = new Map<number, number>();
-    const sourceRows: number[] = [];
-    const targetRows: number[] = [];
-    const typeStateRows: number[] = [];
-    const truth: number[] = [];
-    for (let t = 1; t < n; t++) {
-      for (let i = t - 1; i >= 0; i--) {
-        graphs.forEach((g, gi) => {
-          let k = 0;
-          for (let u = t - 1; u > i; u--) if ((g.inMasks[t]! >>> u) & 1) k++;
-          sourceRows.push(i * b + gi);
-          truth.push((g.inMasks[t]! >>> i) & 1);
-          if (k === 0) {
-            typeStateRows.push(targetRows.length);
-            targetRows.push(g.types[t]!);
-            return;
-          }
-          const row = stateRow[t]![gi]![k]!;
-          let compact = used.get(row);
-          if (compact === undefined) {
-            compact = used.size;
-            used.set(row, compact);
-          }
-          targetRows.push(compact);
-        });
-      }
-    }
-    // Type-state targets come after the used rows.
-    for (const p of typeStateRows) targetRows[p]! += used.size;
-    const typeTargets = new Float32Array((n - 1) * b * typeCount);
-    for (let t = 1; t < n; t++) graphs.forEach((g, i) => (typeTargets[((t - 1) * b + i) * typeCount + g.types[t]!] = 1));
-
     return tf.tidy(() => {
       const inputGatesTable = this.gru.inputGates(this.encoding.table());
-      const states = gatedRecurrence(steps, {
-        inputGates: tf.gather(inputGatesTable, tf.tensor1d(rowTypes, 'int32')) as Tensor2D,
+      const states = gatedRecurrence(plan.steps, {
+        inputGates: tf.gather(inputGatesTable, tf.tensor1d(plan.rowTypes, 'int32')) as Tensor2D,
         initialHidden: tf.tanh(this.fcLatent.apply(z)) as Tensor2D,
         gru: this.gru,
         gated: this.gatedForward,
       });
       // Final states of vertices 0..n−2: the edge sources and the type decisions' graph states.
-      const sources = tf.gather(states, tf.tensor1d(finalRows, 'int32')) as Tensor2D;
+      const sources = tf.gather(states, tf.tensor1d(plan.finalRows, 'int32')) as Tensor2D;
       let graphStates = sources;
       if (this.graphState === 'sum') {
         graphStates = tf.reshape(tf.cumsum(tf.reshape(sources, [n - 1, b, hs]), 0), [(n - 1) * b, hs]) as Tensor2D;
       }
       const typeLogits = this.addVertexOutput.apply(this.addVertexHidden.apply(graphStates, 'relu'));
-      const typeLogLik = tf.sum(tf.mul(tf.logSoftmax(typeLogits), tf.tensor2d(typeTargets, [(n - 1) * b, typeCount])));
-      // Edge terms: every (t, i) pair of every graph in one MLP.
-      const usedRows = new Int32Array(used.size);
-      for (const [row, compact] of used) usedRows[compact] = row;
+      const typeLogLik = tf.sum(tf.mul(tf.logSoftmax(typeLogits), tf.tensor2d(plan.typeTargets, [(n - 1) * b, typeCount])));
+      // Edge terms: every (t, i) pair of every graph in one MLP. Target states: the used rows,
+      // then the per-type states with no edge yet.
       const typeStates = this.gru.step(inputGatesTable, null);
-      const targetStates = (used.size === 0 ? typeStates : tf.concat([tf.gather(states, tf.tensor1d(usedRows, 'int32')), typeStates], 0)) as Tensor2D;
-      const sourceHalves = tf.gather(this.edge.sourceHalf(sources), tf.tensor1d(sourceRows, 'int32')) as Tensor2D;
-      const targetHalves = tf.gather(this.edge.targetHalf(targetStates), tf.tensor1d(targetRows, 'int32')) as Tensor2D;
+      const targetStates = (
+        plan.usedRows.length === 0 ? typeStates : tf.concat([tf.gather(states, tf.tensor1d(plan.usedRows, 'int32')), typeStates], 0)
+      ) as Tensor2D;
+      const sourceHalves = tf.gather(this.edge.sourceHalf(sources), tf.tensor1d(plan.sourceRows, 'int32')) as Tensor2D;
+      const targetHalves = tf.gather(this.edge.targetHalf(targetStates), tf.tensor1d(plan.targetRows, 'int32')) as Tensor2D;
       const p = tf.sigmoid(this.edge.logits(sourceHalves, targetHalves));
-      const edgeLogLik = tf.neg(binaryCrossEntropy(p, tf.tensor2d(truth, [truth.length, 1])));
+      const edgeLogLik = tf.neg(binaryCrossEntropy(p, tf.tensor2d(plan.truth, [plan.truth.length, 1])));
       return tf.add(typeLogLik, edgeLogLik) as Scalar;
     });
   }

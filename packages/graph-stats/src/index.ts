@@ -27,3 +27,5 @@ export { spearman } from './spearman.js';
 export { kendallTauB } from './kendall-tau-b.js';
 export { performanceGroups } from './performance-groups.js';
 export type { PerformanceGroup, PerformanceGroupsOptions } from './performance-groups.js';
+export { accuracyAnalysis } from './accuracy-analysis.js';
+export type { AccuracyAnalysis, GroupSummary, LabelledGraph, StatisticPair } from './accuracy-analysis.js';

@@ -4,6 +4,7 @@ export { RuntimeError } from './errors.js';
 export { BACKEND_NAMES, currentRuntime, initRuntime } from './runtime.js';
 export type { BackendName, Runtime, RuntimeOptions } from './runtime.js';
 export { WASM_KERNEL_FIXES, installWasmKernelFixes, uninstallWasmKernelFixes, wasmKernelFixesInstalled } from './wasm-kernel-fixes.js';
+export type { WasmKernelFix } from './wasm-kernel-fixes.js';
 export { SeededInitialiser } from './seeded-initialiser.js';
 export type { GruCellParameters, LinearParameters } from './seeded-initialiser.js';
 export { gradientCheck, variableGradientCheck } from './gradient-check.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RuntimeError } from './errors.js';
 import { currentRuntime, initRuntime } from './runtime.js';
 import { tf } from './tf.js';
-import { wasmKernelFixesInstalled } from './wasm-kernel-fixes.js';
+import { WASM_KERNEL_FIXES, wasmKernelFixesInstalled } from './wasm-kernel-fixes.js';
 
 function installed(name: string): boolean {
   try {
@@ -20,7 +20,7 @@ describe('initRuntime', () => {
     expect(runtime.backend).toBe('wasm');
     expect(runtime.simd).toBe(true);
     expect(tf.getBackend()).toBe('wasm');
-    expect(wasmKernelFixesInstalled()).toBe(true);
+    expect(wasmKernelFixesInstalled()).toEqual(WASM_KERNEL_FIXES);
     expect(currentRuntime()).toBe(runtime);
     expect(tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 1])).dataSync()[0])).toBe(3);
   });
@@ -51,5 +51,18 @@ describe('initRuntime', () => {
       // No silent fallback: the previous backend is still the one running.
       expect(tf.getBackend()).toBe('wasm');
     }
+  });
+});
+
+describe('kernelFixes option', () => {
+  it('installs a chosen subset and restores the stock kernels of the rest', async () => {
+    await initRuntime({ backend: 'wasm', kernelFixes: ['UnsortedSegmentSum'] });
+    expect(wasmKernelFixesInstalled()).toEqual(['UnsortedSegmentSum']);
+    await initRuntime({ backend: 'wasm', kernelFixes: false });
+    expect(wasmKernelFixesInstalled()).toEqual([]);
+    await initRuntime({ backend: 'wasm' });
+    expect(wasmKernelFixesInstalled()).toEqual(WASM_KERNEL_FIXES);
+    await expect(initRuntime({ backend: 'wasm', kernelFixes: ['Conv2D' as never] })).rejects.toThrow(/unknown wasm kernel fix 'Conv2D'/);
+    await initRuntime({ backend: 'wasm' });
   });
 });

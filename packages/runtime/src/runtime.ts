@@ -6,6 +6,7 @@ import { RuntimeError } from './errors.js';
 import { tf } from './tf.js';
 import type { Tf } from './tf.js';
 import { installWasmKernelFixes, uninstallWasmKernelFixes } from './wasm-kernel-fixes.js';
+import type { WasmKernelFix } from './wasm-kernel-fixes.js';
 
 /**
  * A compute backend:
@@ -26,10 +27,10 @@ export interface RuntimeOptions {
   /** wasm only: load the SIMD binary. Default `true`. Fixed by the first wasm initialisation. */
   readonly simd?: boolean;
   /**
-   * wasm only: register the replacement kernels (see `installWasmKernelFixes`). Default `true`;
-   * `false` exists to measure the stock kernels.
+   * wasm only: which replacement kernels to register (see `installWasmKernelFixes`). Default
+   * `true` (all); `false` or a subset exist to measure the stock kernels.
    */
-  readonly kernelFixes?: boolean;
+  readonly kernelFixes?: boolean | readonly WasmKernelFix[];
   /** Environment to read `OPNAS_BACKEND` from. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -47,6 +48,8 @@ export interface Runtime {
 let current: Runtime | undefined;
 let wasmSimd: boolean | undefined;
 
+// This module's location, to find the wasm binaries of the installed backend package: the CJS
+// build has __filename (its import.meta is empty, hence tsup's warning), the ESM build import.meta.
 const here = typeof __filename === 'string' ? __filename : import.meta.url;
 
 function resolveBackendName(options: RuntimeOptions): BackendName {
@@ -97,8 +100,10 @@ async function initWasm(options: RuntimeOptions): Promise<boolean> {
   }
   await setBackendOrThrow('wasm', simd ? ' (SIMD binary)' : '');
   wasmSimd = simd;
-  if (options.kernelFixes ?? true) installWasmKernelFixes();
-  else uninstallWasmKernelFixes();
+  const fixes = options.kernelFixes ?? true;
+  if (fixes === true) installWasmKernelFixes();
+  else if (fixes === false) uninstallWasmKernelFixes();
+  else installWasmKernelFixes(fixes);
   return simd;
 }
 

@@ -266,19 +266,32 @@ const REPLACEMENTS: Record<(typeof WASM_KERNEL_FIXES)[number], KernelFunc> = {
   GatherV2: gatherV2 as unknown as KernelFunc,
 };
 
+/** One of {@link WASM_KERNEL_FIXES}. */
+export type WasmKernelFix = (typeof WASM_KERNEL_FIXES)[number];
+
+let installed: readonly WasmKernelFix[] = [];
+
 /**
- * Registers the replacement kernels for the `wasm` backend (idempotent). `initRuntime` calls
- * this; call it yourself only if you initialised the wasm backend without `initRuntime`.
+ * Registers the replacement kernels for the `wasm` backend: all of them by default, or only
+ * `names` (the others are restored to stock). `initRuntime` calls this; call it yourself only
+ * if you initialised the wasm backend without `initRuntime`, or to measure the stock kernels
+ * (keep `UnsortedSegmentSum`: without it nothing that gathers can be trained on wasm).
  */
-export function installWasmKernelFixes(): void {
-  if (stock !== null) return;
+export function installWasmKernelFixes(names: readonly WasmKernelFix[] = WASM_KERNEL_FIXES): void {
+  for (const name of names) {
+    if (!(WASM_KERNEL_FIXES as readonly string[]).includes(name)) {
+      throw new Error(`@opnas/runtime: unknown wasm kernel fix '${String(name)}'; known: ${WASM_KERNEL_FIXES.join(', ')}`);
+    }
+  }
+  uninstallWasmKernelFixes();
   const saved = new Map<string, KernelConfig | undefined>();
   for (const name of [...WASM_KERNEL_FIXES, 'Transpose']) saved.set(name, tf.getKernel(name, 'wasm'));
   stock = saved;
-  for (const name of WASM_KERNEL_FIXES) {
+  for (const name of names) {
     if (saved.get(name) !== undefined) tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: REPLACEMENTS[name] });
   }
+  installed = [...names];
 }
 
 /**
@@ -287,15 +300,16 @@ export function installWasmKernelFixes(): void {
  */
 export function uninstallWasmKernelFixes(): void {
   if (stock === null) return;
-  for (const name of WASM_KERNEL_FIXES) {
+  for (const name of installed) {
     tf.unregisterKernel(name, 'wasm');
     const config = stock.get(name);
     if (config !== undefined) tf.registerKernel(config);
   }
   stock = null;
+  installed = [];
 }
 
-/** True while the replacement kernels are registered. */
-export function wasmKernelFixesInstalled(): boolean {
-  return stock !== null;
+/** The replacement kernels currently registered (empty when none). */
+export function wasmKernelFixesInstalled(): readonly WasmKernelFix[] {
+  return installed;
 }

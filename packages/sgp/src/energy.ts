@@ -48,7 +48,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * with the cavity S_cav⁻¹ = K⁻¹ + β·LLᵀ, m_cav = S_cav·β·m̂, β = (N − c)/N, and the
  * predictive μ_i = k_i K⁻¹ m_cav, v_i = |σ_f + k_i (K⁻¹S_cavK⁻¹ − K⁻¹) k_iᵀ| + σ_n².
  *
- * How it is computed (derivation in the README's "Energy" notes): with G = LᵀKL, u = LᵀK m̂ and
+ * How it is computed (also in the README, under `sgpEnergy`): with G = LᵀKL, u = LᵀK m̂ and
  * P_β = I + β·G, Woodbury turns every K⁻¹ away —
  *
  *   log|S_β| = log|K| − log|P_β|,   m̂ᵀS_β m̂ = m̂ᵀK m̂ − β·uᵀP_β⁻¹u,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gemm } from './gemm.js';
-import { linalgContext } from './linalg-context.js';
+import { disposeLinalgThreads, linalgContext } from './linalg-context.js';
 import { lcg } from './testing/fixtures.js';
 
 function naive(a: Float64Array, b: Float64Array, m: number, k: number, n: number, ta: boolean, tb: boolean): Float64Array {
@@ -102,6 +102,21 @@ describe('gemm (SIMD kernel, row-split over threads)', () => {
     const panels = Math.ceil(n / 4);
     const used = k * panels * 4 + 2 * (256 * 4 + Math.ceil(m / 4) * 16 * panels) + 16;
     for (let i = used; i < guard.data.length; i++) if (guard.data[i] !== 7.5) throw new Error(`guard overwritten at ${i}`);
+    ctx.release(mark);
+  });
+
+  it('keeps working after the helper threads are stopped and restarted', async () => {
+    await disposeLinalgThreads();
+    expect(linalgContext(1).workerCount).toBe(0);
+    const ctx = linalgContext(2);
+    const mark = ctx.mark();
+    const [m, k, n] = [300, 200, 100];
+    const av = random(m * k, 21);
+    const bv = random(k * n, 22);
+    const c = ctx.alloc(m, n);
+    gemm(ctx, ctx.fromArray(m, k, av), ctx.fromArray(k, n, bv), c);
+    const want = naive(av, bv, m, k, n, false, false);
+    for (let i = 0; i < m * n; i++) expect(c.data[i]).toBeCloseTo(want[i]!, 12);
     ctx.release(mark);
   });
 });

@@ -1,8 +1,8 @@
 export { SparseGp } from './sparse-gp.js';
 export type { SgpCheckpoint, SgpFitSummary, SgpProgress, SparseGpOptions } from './sparse-gp.js';
 export type { Prediction, Predictor } from './predictor.js';
-export { predictSgp, sgpPredictiveState } from './sgp-prediction.js';
-export type { SgpPrediction, SgpPredictionOptions, SgpPredictiveState } from './sgp-prediction.js';
+export { predictSgp, predictSgpWithGradient, sgpPredictiveState } from './sgp-prediction.js';
+export type { SgpPrediction, SgpPredictionOptions, SgpPredictionWithGradient, SgpPredictiveState } from './sgp-prediction.js';
 export { sgpEnergy } from './energy.js';
 export type { SgpEnergy, SgpEnergyOptions } from './energy.js';
 export { SgpParameters } from './sgp-parameters.js';

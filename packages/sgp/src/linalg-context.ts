@@ -24,6 +24,11 @@ const CONTROL_INTS_PER_SLOT = 16;
 const ARGS_OFFSET = 4096;
 const ARGS_DOUBLES_PER_SLOT = 32;
 const MAX_WORKERS = 64;
+/**
+ * Longest wait for a helper thread. A whole 500³ product takes milliseconds, so this only
+ * fires if a helper died; failing loudly beats blocking the process forever.
+ */
+const JOB_TIMEOUT_MS = 120_000;
 
 /** Arguments of one `gemmRows` call, in the export's parameter order. */
 export type GemmRowsArgs = readonly [
@@ -41,6 +46,8 @@ const { module, memory, slot } = workerData;
 const gemmRows = new WebAssembly.Instance(module, { env: { memory } }).exports.gemmRows;
 const ctl = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
 const base = slot * ${CONTROL_INTS_PER_SLOT};
+Atomics.store(ctl, base + 3, 1);
+Atomics.notify(ctl, base + 3);
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, base, seen);
@@ -81,6 +88,11 @@ export class LinalgContext {
   }
 
   private active = 1;
+
+  /** Helper threads running (the main thread works too). */
+  get workerCount(): number {
+    return this.workers.length;
+  }
 
   /** Threads the next kernel calls may use (this one + helpers), as last set by `ensureThreads`. */
   get threads(): number {
@@ -156,6 +168,7 @@ export class LinalgContext {
   runGemmRows(calls: readonly GemmRowsArgs[]): void {
     const remote = calls.length - 1;
     if (remote > this.workers.length || remote >= this.active) throw new RangeError('@opnas/sgp: more gemm parts than threads');
+    for (let w = 0; w < remote; w++) this.awaitReady(w);
     const generations: number[] = [];
     for (let w = 0; w < remote; w++) {
       const args = calls[w + 1]!;
@@ -172,14 +185,28 @@ export class LinalgContext {
     for (let w = 0; w < remote; w++) {
       const base = w * CONTROL_INTS_PER_SLOT;
       const gen = generations[w]!;
+      const deadline = Date.now() + JOB_TIMEOUT_MS;
       for (;;) {
         const done = Atomics.load(this.control, base + 1);
         if (done === gen) break;
+        if (Date.now() > deadline) {
+          throw new SgpNumericalError(`@opnas/sgp: kernel worker thread ${w} did not answer within ${JOB_TIMEOUT_MS / 1000} s`);
+        }
         Atomics.wait(this.control, base + 1, done, 1000);
       }
       if (Atomics.load(this.control, base + 2) !== 0) failed = true;
     }
     if (failed) throw new SgpNumericalError('@opnas/sgp: a kernel worker thread failed');
+  }
+
+  /** Block until helper `w` has started (a fresh thread takes tens of milliseconds). */
+  private awaitReady(w: number): void {
+    const at = w * CONTROL_INTS_PER_SLOT + 3;
+    const deadline = Date.now() + JOB_TIMEOUT_MS;
+    while (Atomics.load(this.control, at) !== 1) {
+      if (Date.now() > deadline) throw new SgpNumericalError(`@opnas/sgp: kernel worker thread ${w} failed to start`);
+      Atomics.wait(this.control, at, 0, 1000);
+    }
   }
 
   /** Stop the helper threads (a later `ensureThreads` starts new ones). */

@@ -16,4 +16,9 @@ export interface Prediction {
 export interface Predictor {
   fit(x: RowMajorMatrix, y: ArrayLike<number>): Promise<unknown>;
   predict(x: RowMajorMatrix): Prediction;
+  /**
+   * Optional: the prediction with ∂mean/∂x and ∂variance/∂x (row-major rows × D), for
+   * gradient-based acquisition optimisers. Surrogates without it get finite differences.
+   */
+  predictWithGradient?(x: RowMajorMatrix): Prediction & { readonly meanGradient: Float64Array; readonly varianceGradient: Float64Array };
 }

@@ -1,6 +1,6 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { predictSgp, sgpPredictiveState } from './sgp-prediction.js';
+import { predictSgp, predictSgpWithGradient, sgpPredictiveState } from './sgp-prediction.js';
 import { SgpParameters } from './sgp-parameters.js';
 import { lcg } from './testing/fixtures.js';
 
@@ -42,6 +42,44 @@ describe('predictSgp (SPEC §6.4 with c = 0)', () => {
       expect(pred.mean[r]).toBeCloseTo(mean, 9);
       expect(pred.latentVariance[r]).toBeCloseTo(latent, 9);
       expect(pred.variance[r]).toBeCloseTo(latent + Math.exp(-2), 9);
+    }
+  });
+});
+
+describe('predictSgpWithGradient', () => {
+  it('matches predictSgp and central finite differences of mean and variance in every input coordinate', () => {
+    const rnd = lcg(5);
+    const m = 9;
+    const d = 3;
+    const t = 4;
+    const p = new SgpParameters(m, d);
+    for (let i = 0; i < m * d; i++) p.z[i] = 2 * rnd();
+    for (let i = 0; i < m; i++) p.mHat[i] = 3 * rnd();
+    for (let i = 0; i < m * m; i++) p.l[i] = rnd();
+    p.logLengthscales.set([0.2, -0.5, 0.1]);
+    p.logSignalVariance = -0.2;
+    p.logNoiseVariance = -1;
+    const state = sgpPredictiveState(p);
+    const x = Float64Array.from({ length: t * d }, () => 2 * rnd());
+    const got = predictSgpWithGradient(p, state, x, t);
+    const plain = predictSgp(p, state, x, t);
+    expect(Array.from(got.mean)).toEqual(Array.from(plain.mean));
+    expect(Array.from(got.variance)).toEqual(Array.from(plain.variance));
+    // not a vacuous check: the gradients are far from zero
+    expect(Math.max(...got.meanGradient.map(Math.abs))).toBeGreaterThan(0.1);
+    expect(Math.max(...got.varianceGradient.map(Math.abs))).toBeGreaterThan(0.01);
+    for (let i = 0; i < t; i++) {
+      for (let c = 0; c < d; c++) {
+        const h = 1e-6;
+        const xp = Float64Array.from(x);
+        const xm = Float64Array.from(x);
+        xp[i * d + c]! += h;
+        xm[i * d + c]! -= h;
+        const pp = predictSgp(p, state, xp, t);
+        const pm = predictSgp(p, state, xm, t);
+        expect(got.meanGradient[i * d + c]).toBeCloseTo((pp.mean[i]! - pm.mean[i]!) / (2 * h), 7);
+        expect(got.varianceGradient[i * d + c]).toBeCloseTo((pp.variance[i]! - pm.variance[i]!) / (2 * h), 7);
+      }
     }
   });
 });

@@ -76,6 +76,14 @@ export function sgpPredictiveState(parameters: SgpParameters, options: SgpPredic
   }
 }
 
+/** Prediction plus its gradient with respect to the inputs (for acquisition optimisers). */
+export interface SgpPredictionWithGradient extends SgpPrediction {
+  /** ∂mean_i/∂x_i, row-major rows × D. */
+  readonly meanGradient: Float64Array;
+  /** ∂variance_i/∂x_i (the same for the latent variance), row-major rows × D. */
+  readonly varianceGradient: Float64Array;
+}
+
 /** Rows predicted per kernel block (bounds scratch memory: 2048 × 500 doubles = 8 MB). */
 const PREDICT_BLOCK = 2048;
 
@@ -90,6 +98,33 @@ export function predictSgp(
   rows: number,
   options: SgpPredictionOptions = {},
 ): SgpPrediction {
+  return predictInBlocks(parameters, state, x, rows, options, false);
+}
+
+/**
+ * `predictSgp` plus the gradients of mean and variance with respect to each input row:
+ * with ∂k_j/∂x_d = −k_j (x_d − z_jd)/ℓ_d,
+ *   ∂mean/∂x_d = −(1/ℓ_d)·Σ_j a_j k_j (x_d − z_jd),
+ *   ∂var/∂x_d  = sign(s)·(2/ℓ_d)·Σ_j (Φk)_j k_j (x_d − z_jd),   s = σ_f − kΦkᵀ.
+ */
+export function predictSgpWithGradient(
+  parameters: SgpParameters,
+  state: SgpPredictiveState,
+  x: ArrayLike<number>,
+  rows: number,
+  options: SgpPredictionOptions = {},
+): SgpPredictionWithGradient {
+  return predictInBlocks(parameters, state, x, rows, options, true) as SgpPredictionWithGradient;
+}
+
+function predictInBlocks(
+  parameters: SgpParameters,
+  state: SgpPredictiveState,
+  x: ArrayLike<number>,
+  rows: number,
+  options: SgpPredictionOptions,
+  withGradient: boolean,
+): SgpPrediction | SgpPredictionWithGradient {
   const { threads = 1 } = options;
   const m = parameters.inducingCount;
   const dim = parameters.dim;
@@ -99,6 +134,8 @@ export function predictSgp(
   const mean = new Float64Array(rows);
   const variance = new Float64Array(rows);
   const latentVariance = new Float64Array(rows);
+  const meanGradient = withGradient ? new Float64Array(rows * dim) : undefined;
+  const varianceGradient = withGradient ? new Float64Array(rows * dim) : undefined;
   const ctx = linalgContext(threads);
   const mark = ctx.mark();
   try {
@@ -113,6 +150,7 @@ export function predictSgp(
       seArdCovariance(ctx, xs, zs, sigmaF, kxz);
       const y = ctx.alloc(count, m);
       gemm(ctx, kxz, phi, y);
+      const signs = new Float64Array(count);
       for (let i = 0; i < count; i++) {
         let mu = 0;
         let quad = 0;
@@ -122,16 +160,54 @@ export function predictSgp(
           mu += kv * a[j]!;
           quad += kv * y.data[r + j]!;
         }
-        const lv = Math.abs(sigmaF - quad);
+        const s = sigmaF - quad;
+        signs[i] = s >= 0 ? 1 : -1;
         mean[r0 + i] = mu;
-        latentVariance[r0 + i] = lv;
-        variance[r0 + i] = lv + noise;
+        latentVariance[r0 + i] = Math.abs(s);
+        variance[r0 + i] = Math.abs(s) + noise;
+      }
+      if (meanGradient && varianceGradient) {
+        // Wa = K_xz ⊙ a, Wv = K_xz ⊙ (K_xzΦ); then Σ_j W_ij (xs_i − zs_j) = rowsum(W)·xs_i − (W·Zs)_i
+        const wa = ctx.alloc(count, m);
+        const wv = y; // overwritten in place
+        const sa = new Float64Array(count);
+        const sv = new Float64Array(count);
+        for (let i = 0; i < count; i++) {
+          const r = i * m;
+          let ta = 0;
+          let tv = 0;
+          for (let j = 0; j < m; j++) {
+            const kv = kxz.data[r + j]!;
+            const va = kv * a[j]!;
+            const vv = kv * y.data[r + j]!;
+            wa.data[r + j] = va;
+            wv.data[r + j] = vv;
+            ta += va;
+            tv += vv;
+          }
+          sa[i] = ta;
+          sv[i] = tv;
+        }
+        const waz = ctx.alloc(count, dim);
+        const wvz = ctx.alloc(count, dim);
+        gemm(ctx, wa, zs, waz);
+        gemm(ctx, wv, zs, wvz);
+        for (let i = 0; i < count; i++) {
+          for (let d = 0; d < dim; d++) {
+            const xsd = xs.data[i * dim + d]!;
+            const inv = invSqrtEll[d]!; // (x − z)/ℓ = (xs − zs)/√ℓ
+            const o = (r0 + i) * dim + d;
+            meanGradient[o] = -inv * (sa[i]! * xsd - waz.data[i * dim + d]!);
+            varianceGradient[o] = 2 * signs[i]! * inv * (sv[i]! * xsd - wvz.data[i * dim + d]!);
+          }
+        }
       }
       ctx.release(inner);
     }
   } finally {
     ctx.release(mark);
   }
+  if (meanGradient && varianceGradient) return { mean, variance, latentVariance, meanGradient, varianceGradient };
   return { mean, variance, latentVariance };
 }
 

@@ -6,7 +6,14 @@ import { SgpArgumentError } from './errors.js';
 import { type SgpInitialisationOptions, initialiseSgp } from './initialisation.js';
 import type { Predictor } from './predictor.js';
 import { type RowMajorMatrix, checkedMatrix, checkedVector } from './row-major-matrix.js';
-import { type SgpPrediction, type SgpPredictiveState, predictSgp, sgpPredictiveState } from './sgp-prediction.js';
+import {
+  type SgpPrediction,
+  type SgpPredictionWithGradient,
+  type SgpPredictiveState,
+  predictSgp,
+  predictSgpWithGradient,
+  sgpPredictiveState,
+} from './sgp-prediction.js';
 import { SgpParameters } from './sgp-parameters.js';
 
 /** Reported after every Adam step. */
@@ -261,6 +268,18 @@ export class SparseGp implements Predictor {
     const options = { jitter: this.options.jitter ?? 1e-3, threads: this.threads };
     this.cache ??= sgpPredictiveState(params, options);
     return predictSgp(params, this.cache, xv, x.rows, options);
+  }
+
+  /** `predict` plus ∂mean/∂x and ∂variance/∂x per row (for gradient-based acquisition search). */
+  predictWithGradient(x: RowMajorMatrix): SgpPredictionWithGradient {
+    const params = this.fitted();
+    const xv = checkedMatrix(x, 'x');
+    if (x.cols !== params.dim) {
+      throw new SgpArgumentError(`@opnas/sgp: x has ${x.cols} columns but Z has ${params.dim}`, 'x');
+    }
+    const options = { jitter: this.options.jitter ?? 1e-3, threads: this.threads };
+    this.cache ??= sgpPredictiveState(params, options);
+    return predictSgpWithGradient(params, this.cache, xv, x.rows, options);
   }
 }
 

@@ -99,6 +99,13 @@ describe('DvaeModel', () => {
     model.dispose();
   });
 
+  it('frees every tensor it made when disposed', () => {
+    const before = tf.memory().numTensors;
+    new DvaeModel('dvae-emb', { hiddenSize: 6, latentSize: 3 }).dispose();
+    new DvaeModel('dvae', { hiddenSize: 6, latentSize: 3, bidirectional: false }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects options that do not fit the model', () => {
     expect(() => new DvaeModel('dvae', { embeddingSize: 3 })).toThrow(/embeddingSize and embeddingInit belong to 'dvae-emb'/);
     expect(() => new DvaeModel('dvae', { hiddenSize: 0 })).toThrow('@opnas/vae: hiddenSize must be a positive integer, got 0');

@@ -1,6 +1,6 @@
 import { enasFlatToDag, type Dag } from '@opnas/dag';
 import { AccuracyLookup } from '@opnas/enas-data';
-import { pearson } from '@opnas/graph-stats';
+import { accuracyAnalysis } from '@opnas/graph-stats';
 import { readLatents } from '@opnas/latents';
 import { tsne } from '@opnas/tsne';
 import {
@@ -20,7 +20,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { loadDataOption } from '../data-option.js';
 import { CliError, emit, type CliIo } from '../output.js';
-import { groupAnalysis, SPLITS, type Split } from './stats.js';
+import { SPLITS, type Split } from './stats.js';
 
 /** What every `opnas plot …` prints with `--json`. */
 export interface PlotReport {
@@ -92,14 +92,14 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
         const dataset = await loadDataOption(io, options.data);
         const split = options.split as Split;
         const records = split === 'train' ? dataset.train : split === 'test' ? dataset.test : dataset.graphs;
-        const { apl, t, acc, groups } = groupAnalysis(records);
-        const values = (v: number[]) => groups.map((g) => ({ label: g.label, values: g.members.map((i) => v[i]!) }));
+        const { apl, transitivity: t, groups, pearson: r } = accuracyAnalysis(records);
+        const values = (v: readonly number[]) => groups.map((g) => ({ label: g.label, values: g.members.map((i) => v[i]!) }));
         await writeAll(
           io,
           options.json,
           [
-            groupBoxPlotFigure(values(apl), { statistic: 'Average path length', r: pearson(apl, acc).coefficient, name: 'apl-by-group' }),
-            groupBoxPlotFigure(values(t), { statistic: 'Clustering coefficient', r: pearson(t, acc).coefficient, name: 'clustering-by-group' }),
+            groupBoxPlotFigure(values(apl), { statistic: 'Average path length', r: r.apl.coefficient, name: 'apl-by-group' }),
+            groupBoxPlotFigure(values(t), { statistic: 'Clustering coefficient', r: r.transitivity.coefficient, name: 'clustering-by-group' }),
           ],
           options.out,
         );

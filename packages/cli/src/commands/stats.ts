@@ -1,5 +1,5 @@
 import type { EnasRecord } from '@opnas/enas-data';
-import { averagePathLength, kendallTauB, pearson, performanceGroups, spearman, transitivity } from '@opnas/graph-stats';
+import { type CorrelationResult, type StatisticPair, accuracyAnalysis } from '@opnas/graph-stats';
 import type { Command } from 'commander';
 import { loadDataOption } from '../data-option.js';
 import { CliError, emit, type CliIo } from '../output.js';
@@ -22,36 +22,19 @@ export interface StatsReport {
   readonly groups: readonly { readonly label: number; readonly size: number; readonly meanApl: number; readonly meanTransitivity: number }[];
 }
 
-/** Per-graph APL, transitivity and accuracy of a split in file order, and its performance groups. */
-export function groupAnalysis(records: readonly EnasRecord[]) {
-  // File order makes the group boundaries (which tied graph closes a group) independent of the split's shuffle.
-  const ordered = [...records].sort((a, b) => a.index - b.index);
-  const apl = ordered.map((r) => averagePathLength(r.dag));
-  const t = ordered.map((r) => transitivity(r.dag));
-  const acc = ordered.map((r) => r.accuracy);
-  return { ordered, apl, t, acc, groups: performanceGroups(acc) };
-}
-
 /** SPEC §8's analysis of one split: correlations of APL and transitivity with accuracy, and the performance groups. */
 export function statsReport(records: readonly EnasRecord[], split: Split): StatsReport {
-  const { ordered, apl, t, acc, groups } = groupAnalysis(records);
-  const both = (f: typeof pearson) => {
-    const a = f(apl, acc);
-    const b = f(t, acc);
-    return { coefficient: { apl: a.coefficient, transitivity: b.coefficient }, pValue: { apl: a.pValue, transitivity: b.pValue } };
-  };
-  const p = both(pearson);
-  const s = both(spearman);
-  const k = both(kendallTauB);
-  const mean = (values: number[], members: readonly number[]) => members.reduce((sum, i) => sum + values[i]!, 0) / members.length;
+  const a = accuracyAnalysis(records);
+  const coefficients = (pair: StatisticPair<CorrelationResult>) => ({ apl: pair.apl.coefficient, transitivity: pair.transitivity.coefficient });
+  const pValues = (pair: StatisticPair<CorrelationResult>) => ({ apl: pair.apl.pValue, transitivity: pair.transitivity.pValue });
   return {
     split,
-    graphs: ordered.length,
-    pearson: p.coefficient,
-    spearman: s.coefficient,
-    kendall: k.coefficient,
-    pValues: { pearson: p.pValue, spearman: s.pValue, kendall: k.pValue },
-    groups: groups.map((g) => ({ label: g.label, size: g.members.length, meanApl: mean(apl, g.members), meanTransitivity: mean(t, g.members) })),
+    graphs: a.graphs.length,
+    pearson: coefficients(a.pearson),
+    spearman: coefficients(a.spearman),
+    kendall: coefficients(a.kendall),
+    pValues: { pearson: pValues(a.pearson), spearman: pValues(a.spearman), kendall: pValues(a.kendall) },
+    groups: a.groupSummaries,
   };
 }
 

@@ -1,0 +1,31 @@
+import type { Dag } from '@opnas/dag';
+import { tf } from '@opnas/runtime';
+import { VaeError } from './errors.js';
+import type { GraphVae } from './graph-vae.js';
+
+/** Options of {@link encodeMean}. */
+export interface EncodeMeanOptions {
+  /** Graphs per forward pass. Default 32 (the reference's batch). */
+  readonly batchSize?: number;
+  /** Called after each batch with the number of graphs done and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The posterior means μ of any number of graphs, batch by batch (eval mode: the latent point of
+ * a graph, as the reference's `extract_latent` saves it, SPEC §5.3). Returns `graphs.length`
+ * rows of `model.latentSize` numbers, row-major.
+ */
+export function encodeMean(model: GraphVae, graphs: readonly Dag[], options: EncodeMeanOptions = {}): Float32Array {
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new VaeError(`@opnas/vae: batchSize must be a positive integer, got ${batchSize}`);
+  const nz = model.latentSize;
+  const out = new Float32Array(graphs.length * nz);
+  for (let start = 0; start < graphs.length; start += batchSize) {
+    const batch = graphs.slice(start, start + batchSize);
+    const mu = tf.tidy(() => model.encode(batch).mu.dataSync());
+    out.set(mu, start * nz);
+    options.onProgress?.(start + batch.length, graphs.length);
+  }
+  return out;
+}
