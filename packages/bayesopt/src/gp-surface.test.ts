@@ -51,7 +51,8 @@ describe('GpSurface', () => {
     for (let i = 0; i < rows; i++) {
       const p = pts.subarray(i * 3, i * 3 + 3);
       expect(mean[i]).toBeCloseTo(surface.mean(p).value, 13);
-      expect(variance[i]).toBeCloseTo(surface.variance(p).value, 13);
+      // σ_f − kΦk cancels to ≈ 1e-2 here, so compare absolutely at 1e-11
+      expect(variance[i]).toBeCloseTo(surface.variance(p).value, 11);
     }
   });
 

@@ -1,6 +1,6 @@
 import { writeLatents } from '@opnas/latents';
 import { Command } from 'commander';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,5 +99,20 @@ describe('opnas plot', () => {
     const { report } = await run(['plot', 'bo', '--log', log, '--out', join(dir, 'bo')]);
     expect(Object.keys(report.figures[0]!.files).sort()).toEqual(['csv', 'json', 'png', 'spec', 'svg']);
     expect((await readFile(join(dir, 'bo', 'bo-best-so-far.csv'), 'utf8')).split('\n')).toHaveLength(1 + 12 + 1);
+  });
+
+  it('--run DIR reads the run folder’s files, and exactly one source is required', async () => {
+    const runDir = join(dir, 'run-a');
+    await mkdir(runDir, { recursive: true });
+    const epochs = [1, 2].map((epoch) => JSON.stringify({ model: 'dvae', iteration: 1, epoch, total: 3, recon: 2, kl: 1, lr: 1e-4, seconds: 1 }));
+    await writeFile(join(runDir, 'train-log.jsonl'), `${epochs.join('\n')}\n`);
+    await writeFile(join(runDir, 'bo-curves.jsonl'), [1, 2].map((round) => JSON.stringify({ arm: 'bo', seed: 1, round, bestSoFar: 0.74 })).join('\n'));
+    const losses = await run(['plot', 'losses', '--run', runDir, '--out', join(dir, 'run-losses')]);
+    expect(losses.report.figures.map((f) => f.name)).toEqual(['losses-recon', 'losses-kl']);
+    const bo = await run(['plot', 'bo', '--run', runDir, '--out', join(dir, 'run-bo')]);
+    expect(bo.report.figures[0]!.name).toBe('bo-best-so-far');
+    await expect(run(['plot', 'losses', '--out', dir])).rejects.toThrow('plot losses: give --log FILE... or --run DIR...');
+    await expect(run(['plot', 'tsne', '--out', dir])).rejects.toThrow('plot tsne: give exactly one of --latents FILE and --run DIR');
+    await expect(run(['plot', 'tsne', '--run', runDir, '--out', dir])).rejects.toThrow(/latents\.safetensors/);
   });
 });

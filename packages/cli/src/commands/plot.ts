@@ -20,6 +20,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { loadDataOption } from '../data-option.js';
 import { CliError, emit, type CliIo } from '../output.js';
+import { runFile } from '../run-layout.js';
 import { SPLITS, type Split } from './stats.js';
 
 /** What every `opnas plot …` prints with `--json`. */
@@ -66,14 +67,17 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
   plot
     .command('losses')
     .description('reconstruction loss and KL per epoch, one line per model (Figs. 3–4), from JSON-lines training logs')
-    .requiredOption('--log <files...>', 'training log(s), one JSON object per epoch')
+    .option('--log <files...>', 'training log(s), one JSON object per epoch')
+    .option('--run <dirs...>', `run folder(s); reads each one's train-log.jsonl`)
     .requiredOption('--out <dir>', 'output folder')
     .option('--log-scale', 'logarithmic y axis')
     .option('--json', 'print JSON')
-    .action((options: { log: string[]; out: string; logScale?: boolean; json?: boolean }) =>
+    .action((options: { log?: string[]; run?: string[]; out: string; logScale?: boolean; json?: boolean }) =>
       guarded('losses', async () => {
+        const files = [...(options.log ?? []), ...(options.run ?? []).map((run) => runFile(run, 'trainLog'))];
+        if (files.length === 0) throw new CliError('plot losses: give --log FILE... or --run DIR...', 2);
         const records: TrainingLogRecord[] = [];
-        for (const file of options.log) records.push(...parseTrainingLog(await readText('losses', file), file));
+        for (const file of files) records.push(...parseTrainingLog(await readText('losses', file), file));
         const logScale = options.logScale === true;
         await writeAll(io, options.json, [lossCurvesFigure(records, { metric: 'recon', logScale }), lossCurvesFigure(records, { metric: 'kl', logScale })], options.out);
       }),
@@ -109,21 +113,24 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
   plot
     .command('tsne')
     .description('t-SNE map of latent means coloured by accuracy (Figs. 9–10; SPEC §9 settings)')
-    .requiredOption('--latents <file>', 'latents file (.safetensors) from training')
+    .option('--latents <file>', 'latents file (.safetensors) from training')
+    .option('--run <dir>', 'run folder; reads its latents.safetensors')
     .requiredOption('--out <dir>', 'output folder')
     .option('--split <split>', 'train or test (each is embedded on its own, SPEC §9)', 'train')
     .option('--seed <n>', 'seed of the random initialisation', '0')
     .option('--iterations <n>', 'gradient-descent iterations', '1000')
     .option('--perplexity <n>', 'perplexity', '30')
     .option('--json', 'print JSON')
-    .action((options: { latents: string; out: string; split: string; seed: string; iterations: string; perplexity: string; json?: boolean }) =>
+    .action((options: { latents?: string; run?: string; out: string; split: string; seed: string; iterations: string; perplexity: string; json?: boolean }) =>
       guarded('tsne', async () => {
+        if ((options.latents === undefined) === (options.run === undefined)) throw new CliError('plot tsne: give exactly one of --latents FILE and --run DIR', 2);
+        const latentsFile = options.latents ?? runFile(options.run!, 'latents');
         if (options.split !== 'train' && options.split !== 'test') throw new CliError(`plot tsne: --split must be train or test, got "${options.split}"`, 2);
         const seed = integer('tsne', '--seed', options.seed, 0);
         const iterations = integer('tsne', '--iterations', options.iterations, 1);
         const perplexity = Number(options.perplexity);
         if (!(perplexity > 0)) throw new CliError(`plot tsne: --perplexity must be a positive number, got "${options.perplexity}"`, 2);
-        const latents = await readLatents(options.latents);
+        const latents = await readLatents(latentsFile);
         const split = latents[options.split];
         io.stderr(`t-SNE of ${split.count} ${options.split} latents (${split.dim}-d), ${iterations} iterations\n`);
         let lastPercent = -1;
@@ -181,12 +188,15 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
   plot
     .command('bo')
     .description('best-so-far accuracy per BO round, one line per arm (mean over seeds, ±1 sd)')
-    .requiredOption('--log <file>', 'JSON lines of {"arm", "seed", "round", "bestSoFar"}')
+    .option('--log <file>', 'JSON lines of {"arm", "seed", "round", "bestSoFar"}')
+    .option('--run <dir>', 'run folder; reads its bo-curves.jsonl')
     .requiredOption('--out <dir>', 'output folder')
     .option('--json', 'print JSON')
-    .action((options: { log: string; out: string; json?: boolean }) =>
+    .action((options: { log?: string; run?: string; out: string; json?: boolean }) =>
       guarded('bo', async () => {
-        await writeAll(io, options.json, [boCurvesFigure(parseBoLog(await readText('bo', options.log), options.log))], options.out);
+        if ((options.log === undefined) === (options.run === undefined)) throw new CliError('plot bo: give exactly one of --log FILE and --run DIR', 2);
+        const log = options.log ?? runFile(options.run!, 'boCurves');
+        await writeAll(io, options.json, [boCurvesFigure(parseBoLog(await readText('bo', log), log))], options.out);
       }),
     );
 }
