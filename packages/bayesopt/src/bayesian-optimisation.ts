@@ -332,7 +332,8 @@ async function runRound(problem: BoProblem, s: BoSettings, state: SeedState, see
   const rows = state.y.length;
   const x: RowMajorMatrix = { rows, cols: dim, data: Float64Array.from(state.x) };
   const y = Float64Array.from(state.y);
-  const worst = Math.max(...state.y);
+  let worst = -Infinity;
+  for (const v of state.y) if (v > worst) worst = v;
   let t = performance.now();
   const lap = (phase: BoPhase) => {
     const now = performance.now();

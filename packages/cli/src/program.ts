@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDagCommand } from './commands/dag.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerPlotCommand } from './commands/plot.js';
+import { registerSgpCommand } from './commands/sgp.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { type CliIo, processIo } from './output.js';
 
@@ -16,5 +17,6 @@ export function createProgram(io: CliIo = processIo): Command {
   registerDagCommand(program, io);
   registerStatsCommand(program, io);
   registerPlotCommand(program, io);
+  registerSgpCommand(program, io);
   return program;
 }

@@ -4,7 +4,7 @@ import { AccuracyLookup } from './accuracy-lookup.js';
 import { type EnasDataset, loadEnasDataset } from './dataset.js';
 import { splitIndices } from './split.js';
 import { summariseEnasDataset } from './summary.js';
-import { normaliseTargets, targetStatistics, denormaliseTargets } from './targets.js';
+import { normaliseTargets, targetStatistics, denormaliseTargets } from '@opnas/metrics';
 import { ENAS_DATA_PATH } from './test-data.test-util.js';
 
 let data: EnasDataset;

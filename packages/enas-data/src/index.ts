@@ -6,8 +6,9 @@ export { parseEnasFile } from './parse-file.js';
 export type { EnasRecord, ParseFileOptions } from './parse-file.js';
 export { splitIndices } from './split.js';
 export type { SplitIndices, SplitOptions } from './split.js';
-export { denormaliseTargets, normaliseTargets, populationStatistics, targetStatistics } from './targets.js';
-export type { TargetStatistics } from './targets.js';
+// SPEC §1.7's target scale lives in @opnas/metrics (shared with the SGP); re-exported for data users.
+export { denormaliseTargets, normaliseTargets, populationStatistics, targetStatistics } from '@opnas/metrics';
+export type { TargetStatistics } from '@opnas/metrics';
 export { AccuracyLookup } from './accuracy-lookup.js';
 export {
   ENAS_DATA_FILE,

@@ -1,6 +1,6 @@
 import { AccuracyLookup } from './accuracy-lookup.js';
 import type { EnasDataset } from './dataset.js';
-import { populationStatistics } from './targets.js';
+import { populationStatistics } from '@opnas/metrics';
 
 /** The numbers `opnas data info` prints (SPEC §1.2, §1.6). */
 export interface EnasDatasetSummary {

@@ -2,7 +2,7 @@ import { enasFlatToDag } from '@opnas/dag';
 import { describe, expect, it } from 'vitest';
 import { accuracyAnalysis } from './accuracy-analysis.js';
 import { averagePathLength } from './average-path-length.js';
-import { pearson } from './pearson.js';
+import { pearson } from '@opnas/metrics';
 import { transitivity } from './transitivity.js';
 
 const flats = [

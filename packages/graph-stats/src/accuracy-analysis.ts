@@ -1,10 +1,7 @@
 import type { Dag } from '@opnas/dag';
 import { averagePathLength } from './average-path-length.js';
-import type { CorrelationResult } from './correlation-input.js';
-import { kendallTauB } from './kendall-tau-b.js';
-import { pearson } from './pearson.js';
+import { type CorrelationResult, kendallTauB, pearson, spearman } from '@opnas/metrics';
 import { type PerformanceGroup, performanceGroups } from './performance-groups.js';
-import { spearman } from './spearman.js';
 import { transitivity } from './transitivity.js';
 
 /** An architecture with its accuracy; `index` (the dataset index) fixes the order of ties. */

@@ -20,11 +20,9 @@ export type { DegreeAssortativityOptions } from './degree-assortativity.js';
 export { cliqueNumber } from './clique-number.js';
 export { graphStatistics } from './graph-statistics.js';
 export type { GraphStatistics, GraphStatisticsOptions } from './graph-statistics.js';
-export type { CorrelationResult } from './correlation-input.js';
-export { pearson, correlationPValue } from './pearson.js';
-export { averageRanks } from './average-ranks.js';
-export { spearman } from './spearman.js';
-export { kendallTauB } from './kendall-tau-b.js';
+// The correlations live in @opnas/metrics; they stay exported here for the paper's analysis.
+export { averageRanks, correlationPValue, kendallTauB, pearson, spearman } from '@opnas/metrics';
+export type { CorrelationResult } from '@opnas/metrics';
 export { performanceGroups } from './performance-groups.js';
 export type { PerformanceGroup, PerformanceGroupsOptions } from './performance-groups.js';
 export { accuracyAnalysis } from './accuracy-analysis.js';

@@ -6,10 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { averagePathLength } from './average-path-length.js';
 import { graphStatistics } from './graph-statistics.js';
-import { kendallTauB } from './kendall-tau-b.js';
-import { pearson } from './pearson.js';
+import { kendallTauB, pearson, spearman } from '@opnas/metrics';
 import { performanceGroups } from './performance-groups.js';
-import { spearman } from './spearman.js';
 import { transitivity } from './transitivity.js';
 
 let data: EnasDataset;

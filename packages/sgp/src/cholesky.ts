@@ -2,7 +2,7 @@ import { SgpNumericalError } from './errors.js';
 import { gemm } from './gemm.js';
 import type { LinalgContext, Mat } from './linalg-context.js';
 
-// Hand-written rather than ml-matrix's CholeskyDecomposition: 3.3 ms against 55–73 ms for
+// Hand-written rather than ml-matrix's CholeskyDecomposition: 3.1–3.3 ms against 55–78 ms for
 // n = 500 on this machine, measured (README, Performance); the factorisation runs twice per step.
 
 /**

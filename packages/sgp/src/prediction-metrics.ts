@@ -1,6 +1,6 @@
 import { SgpArgumentError } from './errors.js';
 import type { Prediction } from './predictor.js';
-import { kendallTau, pearsonCorrelation, spearmanCorrelation } from './correlation.js';
+import { type CorrelationResult, MetricsError, kendallTauB, pearson, spearman } from '@opnas/metrics';
 import { type TargetNormalisation, denormaliseToAccuracy } from './target-normalisation.js';
 
 /** The scale metrics are computed on. */
@@ -91,10 +91,23 @@ export function predictionMetrics(prediction: Prediction, target: ArrayLike<numb
     count: target.length,
     rmse: rootMeanSquaredError(prediction.mean, target),
     testLogLikelihood: meanLogLikelihood(prediction.mean, prediction.variance, target),
-    pearson: pearsonCorrelation(prediction.mean, target),
-    spearman: spearmanCorrelation(prediction.mean, target),
-    kendallTau: kendallTau(prediction.mean, target),
+    pearson: correlation(pearson, prediction.mean, target),
+    spearman: correlation(spearman, prediction.mean, target),
+    kendallTau: correlation(kendallTauB, prediction.mean, target),
   };
+}
+
+/**
+ * A correlation of predictions with targets; NaN when the predictions (or targets) are constant,
+ * where no correlation is defined — a constant predictor is a legitimate baseline to score.
+ */
+function correlation(f: (a: ArrayLike<number>, b: ArrayLike<number>) => CorrelationResult, a: ArrayLike<number>, b: ArrayLike<number>): number {
+  try {
+    return f(a, b).coefficient;
+  } catch (error) {
+    if (error instanceof MetricsError && error.code === 'constant-input') return Number.NaN;
+    throw error;
+  }
 }
 
 function sameLength(a: ArrayLike<number>, b: ArrayLike<number>): void {

@@ -122,6 +122,10 @@ export class FunctionBuilder {
   i32Eqz(): this {
     return this.op(0x45);
   }
+  /** f64.convert_i32_s */
+  f64ConvertI32S(): this {
+    return this.op(0xb7);
+  }
   f64Add(): this {
     return this.op(0xa0);
   }

@@ -1,13 +1,18 @@
+import { MetricsError } from './errors.js';
+
 /** Mean and population standard deviation of the training targets. */
 export interface TargetStatistics {
   readonly mean: number;
   readonly sd: number;
 }
 
-/** Mean and population sd (numpy's ddof = 0). */
+/** Mean and population sd (numpy's ddof = 0). Empty or non-finite input is an error. */
 export function populationStatistics(values: ArrayLike<number>): TargetStatistics {
   const n = values.length;
-  if (n === 0) throw new RangeError('@opnas/enas-data: statistics of an empty list');
+  if (n === 0) throw new MetricsError('@opnas/metrics: statistics of an empty list');
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(values[i]!)) throw new MetricsError(`@opnas/metrics: value ${i} is ${values[i]}, not a finite number`);
+  }
   let mean = 0;
   for (let i = 0; i < n; i++) mean += values[i]!;
   mean /= n;
@@ -24,7 +29,7 @@ export function populationStatistics(values: ArrayLike<number>): TargetStatistic
 export function targetStatistics(trainAccuracy: ArrayLike<number>): TargetStatistics {
   const negated = Float64Array.from({ length: trainAccuracy.length }, (_, i) => -trainAccuracy[i]!);
   const stats = populationStatistics(negated);
-  if (!(stats.sd > 0)) throw new RangeError('@opnas/enas-data: training accuracies have zero variance; targets cannot be standardised');
+  if (!(stats.sd > 0)) throw new MetricsError('@opnas/metrics: training accuracies have zero variance; targets cannot be standardised');
   return stats;
 }
 

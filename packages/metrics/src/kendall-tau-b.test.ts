@@ -45,6 +45,6 @@ describe('kendallTauB', () => {
   });
 
   it('rejects a constant input', () => {
-    expect(() => kendallTauB([2, 2, 2], [1, 2, 3])).toThrow('@opnas/graph-stats: kendallTauB: x is constant');
+    expect(() => kendallTauB([2, 2, 2], [1, 2, 3])).toThrow('@opnas/metrics: kendallTauB: x is constant');
   });
 });

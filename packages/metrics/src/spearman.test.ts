@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { averageRanks } from './average-ranks.js';
-import { plainPearson } from './brute-force.test-utils.js';
+import { plainPearson } from './plain-pearson.test-util.js';
 import { spearman } from './spearman.js';
 
 describe('averageRanks', () => {
@@ -30,6 +30,6 @@ describe('spearman', () => {
   });
 
   it('rejects a constant input', () => {
-    expect(() => spearman([1, 2, 3], [7, 7, 7])).toThrow('@opnas/graph-stats: spearman: y is constant');
+    expect(() => spearman([1, 2, 3], [7, 7, 7])).toThrow('@opnas/metrics: spearman: y is constant');
   });
 });

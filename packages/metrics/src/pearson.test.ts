@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainPearson } from './brute-force.test-utils.js';
-import { GraphStatsError } from './errors.js';
+import { plainPearson } from './plain-pearson.test-util.js';
+import { MetricsError } from './errors.js';
 import { correlationPValue, pearson } from './pearson.js';
 
 /** Two-sided t-test p-value by Simpson integration of the unnormalised t density (independent of betainc). */
@@ -49,10 +49,12 @@ describe('pearson', () => {
   });
 
   it('rejects bad input with named errors', () => {
-    expect(() => pearson([1, 2, 3], [1, 2])).toThrow('@opnas/graph-stats: pearson: x has 3 values but y has 2');
+    expect(() => pearson([1, 2, 3], [1, 2])).toThrow('@opnas/metrics: pearson: x has 3 values but y has 2');
     expect(() => pearson([1, 2], [1, 2])).toThrow('need at least 3 pairs');
     expect(() => pearson([1, Number.NaN, 3], [1, 2, 3])).toThrow('x[1] is NaN');
-    expect(() => pearson([1, 1, 1], [1, 2, 3])).toThrow(GraphStatsError);
+    expect(() => pearson([1, 1, 1], [1, 2, 3])).toThrow(MetricsError);
+    expect(() => pearson([1, 1, 1], [1, 2, 3])).toThrow(expect.objectContaining({ code: 'constant-input' }));
+    expect(() => pearson([1, 2], [1, 2])).toThrow(expect.objectContaining({ code: 'invalid-input' }));
     expect(() => pearson([1, 2, 3], [4, 4, 4])).toThrow('y is constant');
   });
 });
