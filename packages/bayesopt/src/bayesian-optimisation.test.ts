@@ -134,6 +134,14 @@ describe('runBayesOpt, pool mode', () => {
       for (const i of bo) expect(trainFlats.has(problem.pool.flats[i]!)).toBe(false);
       rs.forEach((r) => r.bo.poolIndices!.forEach((i, k) => expect(r.bo.architectures[k]).toBe(problem.pool.flats[i])));
     }
+    // a resumed pool run replays the taken rows of both arms and continues identically
+    const full = join(dir, 'pool-full.jsonl');
+    const part = join(dir, 'pool-part.jsonl');
+    const opts = { ...tiny, mode: 'pool' as const, rounds: 3, batchSize: 5, seeds: [1, 2] };
+    await runBayesOpt(syntheticProblem(30, 8), { ...opts, logPath: full });
+    await runBayesOpt(syntheticProblem(30, 8), { ...opts, rounds: 1, logPath: part });
+    await runBayesOpt(syntheticProblem(30, 8), { ...opts, logPath: part });
+    expect(await readFile(part, 'utf8')).toBe(await readFile(full, 'utf8'));
     const summary = summariseBayesOpt(run);
     expect(summary.rounds[2]!.bo.bestSoFar!.count).toBe(3);
     expect(summary.rounds[2]!.random!.bestSoFar!.count).toBe(3);

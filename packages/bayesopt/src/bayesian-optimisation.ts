@@ -1,5 +1,6 @@
 import { PythonRandom } from '@opnas/rng';
-import { type RowMajorMatrix, fitTargetNormalisation, predictionMetrics, rootMeanSquaredError } from '@opnas/sgp';
+import { targetStatistics } from '@opnas/metrics';
+import { type RowMajorMatrix, predictionMetrics, rootMeanSquaredError } from '@opnas/sgp';
 import { batchedGreedyEi } from './batched-greedy-ei.js';
 import {
   type BoArmRecord,
@@ -200,7 +201,7 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
     checkMatrix(pool.x, 'pool.x', dim);
     if (pool.flats.length !== pool.x.rows) throw new BayesOptArgumentError(`@opnas/bayesopt: pool.flats has ${pool.flats.length} entries but pool.x has ${pool.x.rows} rows`, 'pool.flats');
   }
-  const normalisation = fitTargetNormalisation(problem.train.accuracy);
+  const normalisation = targetStatistics(problem.train.accuracy);
   const evaluator = problem.evaluator instanceof CachedEvaluator ? problem.evaluator : new CachedEvaluator(problem.evaluator);
   const fit = options.fit ?? sgpFitter();
   const fingerprint: BoProblemFingerprint = {

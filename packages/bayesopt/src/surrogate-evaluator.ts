@@ -1,4 +1,5 @@
-import { SparseGp, type SparseGpOptions, denormaliseToAccuracy, fitTargetNormalisation, normaliseAccuracy } from '@opnas/sgp';
+import { SparseGp, type SparseGpOptions } from '@opnas/sgp';
+import { denormaliseTargets, normaliseTargets, targetStatistics } from '@opnas/metrics';
 import { ARCHITECTURE_FEATURE_COUNT, architectureFeatures } from './architecture-features.js';
 import { BayesOptArgumentError } from './errors.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
@@ -58,16 +59,16 @@ export async function fitFeatureSurrogate(labelled: Iterable<readonly [string, n
   const d = ARCHITECTURE_FEATURE_COUNT;
   const x = new Float64Array(flats.length * d);
   flats.forEach((flat, i) => x.set(architectureFeatures(flat), i * d));
-  const normalisation = fitTargetNormalisation(acc);
+  const normalisation = targetStatistics(acc);
   const inducing = Math.min(options.inducingPoints ?? 200, flats.length);
   const gp = new SparseGp({ epochs: 20, ...options, inducingPoints: inducing });
-  await gp.fit({ rows: flats.length, cols: d, data: x }, normaliseAccuracy(acc, normalisation));
+  await gp.fit({ rows: flats.length, cols: d, data: x }, normaliseTargets(acc, normalisation));
   return {
     description: `sparse GP (M = ${inducing}) on one-hot architecture features, fitted on ${flats.length} labelled architectures`,
     predict(query) {
       const q = new Float64Array(query.length * d);
       query.forEach((flat, i) => q.set(architectureFeatures(flat), i * d));
-      return denormaliseToAccuracy(gp.predict({ rows: query.length, cols: d, data: q }).mean, normalisation);
+      return denormaliseTargets(gp.predict({ rows: query.length, cols: d, data: q }).mean, normalisation);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBoCommand } from './commands/bo.js';
 import { registerDagCommand } from './commands/dag.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerPlotCommand } from './commands/plot.js';
@@ -18,5 +19,6 @@ export function createProgram(io: CliIo = processIo): Command {
   registerStatsCommand(program, io);
   registerPlotCommand(program, io);
   registerSgpCommand(program, io);
+  registerBoCommand(program, io);
   return program;
 }

@@ -9,6 +9,7 @@ import type { ReferenceParameter, Tensor2D } from '@opnas/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainGreedyDecode, plainLogLikelihood, readEnasGraphs, stateDict } from '../../encoders/src/plain-dvae.test-utils.js';
 import { DvaeDecoder } from './dvae-decoder.js';
+import { fullRecomputeDecode } from './full-recompute-decode.test-util.js';
 import type { GraphStateRule } from './dvae-decoder.js';
 
 beforeAll(async () => {
@@ -184,6 +185,28 @@ describe('DvaeDecoder.decode', () => {
     z.arraySync().forEach((row, i) => {
       expect({ types: [...decoded[i]!.types], inMasks: [...decoded[i]!.inMasks] }).toEqual(plainGreedyDecode(sd, row, config));
     });
+    sum.dispose();
+  });
+
+  it('gives the same graphs as recomputing every row after every edge (stochastic and greedy, both graph-state rules)', () => {
+    // The optimised decode recomputes only rows that added an edge and shares the no-edge state
+    // per type; the reference-style decode recomputes the whole batch. Same generator, same graphs.
+    const sum = build({ hiddenSize: 16, seed: 8, graphState: 'sum', embedding: true });
+    const wide = randomLatent(64, 5, 33, 2);
+    for (const b of [built, sum]) {
+      for (const seed of [1, 2, 3]) {
+        const fast = b.decoder.decode(wide, { random: seed });
+        expect(fast).toEqual(fullRecomputeDecode(b.decoder, wide, { random: seed }));
+        // Varied graphs: several lengths, many distinct graphs.
+        expect(new Set(fast.map((g) => g.types.length)).size).toBeGreaterThan(2);
+        expect(new Set(fast.map((g) => JSON.stringify(g))).size).toBeGreaterThan(30);
+      }
+      expect(b.decoder.decode(wide, { stochastic: false })).toEqual(fullRecomputeDecode(b.decoder, wide, { stochastic: false }));
+    }
+    // A batch of one row too.
+    const one = tf.slice(wide, [5, 0], [1, 5]) as Tensor2D;
+    expect(built.decoder.decode(one, { random: 4 })).toEqual(fullRecomputeDecode(built.decoder, one, { random: 4 }));
+    tf.dispose([wide, one]);
     sum.dispose();
   });
 

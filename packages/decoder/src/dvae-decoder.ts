@@ -142,7 +142,12 @@ export class DvaeDecoder {
       const sources = tf.gather(states, tf.tensor1d(plan.finalRows, 'int32')) as Tensor2D;
       let graphStates = sources;
       if (this.graphState === 'sum') {
-        graphStates = tf.reshape(tf.cumsum(tf.reshape(sources, [n - 1, b, hs]), 0), [(n - 1) * b, hs]) as Tensor2D;
+        // Prefix sums over the vertices as a product with a lower-triangular matrix of ones:
+        // tfjs 4.22's Cumsum gradient transposes its result for any axis but the last, so
+        // `tf.cumsum(·, 0)` cannot be differentiated here.
+        const lower = new Float32Array((n - 1) * (n - 1));
+        for (let i = 0; i < n - 1; i++) for (let j = 0; j <= i; j++) lower[i * (n - 1) + j] = 1;
+        graphStates = tf.reshape(tf.matMul(tf.tensor2d(lower, [n - 1, n - 1]), tf.reshape(sources, [n - 1, b * hs])), [(n - 1) * b, hs]) as Tensor2D;
       }
       const typeLogits = this.addVertexOutput.apply(this.addVertexHidden.apply(graphStates, 'relu'));
       const typeLogLik = tf.sum(tf.mul(tf.logSoftmax(typeLogits), tf.tensor2d(plan.typeTargets, [(n - 1) * b, typeCount])));
@@ -166,6 +171,13 @@ export class DvaeDecoder {
    * START included, which makes the graph invalid, and END ends it early), then candidate
    * edges from t−1 down to 0, each scored with the state of t that includes the edges already
    * added. An END vertex instead takes an edge from every vertex without successors.
+   *
+   * Exact shortcuts (SPEC §10.2 item 7, §11.1): the state of a new vertex without edges depends
+   * on its type only, so it and its target half are computed once per type; after an edge is
+   * added only the rows that added one are recomputed (the reference recomputes every row,
+   * whose state is unchanged); and after the last candidate (source 0) the target half is not
+   * needed. Each row's numbers, and so the graphs for a given generator, are the same as when
+   * every row is recomputed.
    */
   decode(z: Tensor2D, options: DecodeOptions = {}): Dag[] {
     const b = this.checkLatent(z, 'z');
@@ -181,10 +193,17 @@ export class DvaeDecoder {
       kept.push(tf.keep(t));
       return t;
     };
+    const release = (t: Tensor): void => {
+      const k = kept.indexOf(t);
+      if (k >= 0) kept.splice(k, 1);
+      t.dispose();
+    };
     try {
-      const { h0, inputGates } = tf.tidy(() => {
+      const { h0, inputGates, typeStates, typeTargetHalves } = tf.tidy(() => {
         const s = this.start(z);
-        return { h0: keep(s.h0), inputGates: keep(s.inputGates) };
+        // The state of a vertex before any edge, and its target half, for each type.
+        const states = this.gru.step(s.inputGates, null);
+        return { h0: keep(s.h0), inputGates: keep(s.inputGates), typeStates: keep(states), typeTargetHalves: keep(this.edge.targetHalf(states)) };
       });
       const finals: Tensor2D[] = [h0];
       const sourceHalves: Tensor2D[] = [keep(tf.tidy(() => this.edge.sourceHalf(h0)))];
@@ -208,8 +227,8 @@ export class DvaeDecoder {
         });
         // b. add vertex t with no predecessors
         messages.push(keep(tf.tidy(() => this.gatedForward.messages(finals[t - 1]!, t - 1))));
-        const gates = keep(tf.tidy(() => tf.gather(inputGates, tf.tensor1d(chosen, 'int32')) as Tensor2D));
-        let state = keep(tf.tidy(() => this.gru.step(gates, null)));
+        const typeIndex = keep(tf.tensor1d(chosen, 'int32'));
+        let state = keep(tf.tidy(() => tf.gather(typeStates, typeIndex) as Tensor2D));
         // c. edges; an END vertex takes every loose end instead
         const scoring = active.map((a, i) => a && chosen[i] !== end);
         active.forEach((a, i) => {
@@ -224,29 +243,43 @@ export class DvaeDecoder {
           finished[i] = true;
         });
         if (scoring.includes(true)) {
-          let hidden: Tensor2D | null = null;
-          let targetHalf = keep(tf.tidy(() => this.edge.targetHalf(state)));
+          const gates = keep(tf.tidy(() => tf.gather(inputGates, typeIndex) as Tensor2D));
+          let hidden = keep(tf.zeros([b, this.hiddenSize]) as Tensor2D);
+          let targetHalf = keep(tf.tidy(() => tf.gather(typeTargetHalves, typeIndex) as Tensor2D));
           for (let i = t - 1; i >= 0; i--) {
             const probabilities = tf.tidy(() => tf.sigmoid(this.edge.logits(sourceHalves[i]!, targetHalf)).dataSync());
-            const added = scoring.map((s, g) => s && (stochastic ? random.random() < probabilities[g]! : probabilities[g]! > 0.5));
-            if (!added.includes(true)) continue;
-            added.forEach((a, g) => {
-              if (a) masks[g]![t] = (masks[g]![t]! | (1 << i)) >>> 0;
+            const rows: number[] = [];
+            scoring.forEach((s, g) => {
+              if (s && (stochastic ? random.random() < probabilities[g]! : probabilities[g]! > 0.5)) rows.push(g);
             });
-            // update(t) for every row: rows without a new edge recompute their unchanged state.
-            const previous: Tensor2D | null = hidden;
-            hidden = keep(
-              tf.tidy((): Tensor2D => {
-                const contribution = tf.mul(messages[i]!, tf.tensor2d(added.map(Number), [b, 1]));
-                return (previous === null ? contribution : tf.add(previous, contribution)) as Tensor2D;
-              }),
-            );
-            const h = hidden;
-            state = keep(tf.tidy(() => this.gru.step(gates, h)));
-            const s = state;
-            targetHalf = keep(tf.tidy(() => this.edge.targetHalf(s)));
+            if (rows.length === 0) continue;
+            for (const g of rows) masks[g]![t] = (masks[g]![t]! | (1 << i)) >>> 0;
+            // update(t) for the rows that added an edge; the others keep their state.
+            const previous = { hidden, state, targetHalf };
+            const next = tf.tidy(() => {
+              const rowIndex = tf.tensor1d(rows, 'int32');
+              const rowHidden = tf.add(tf.gather(previous.hidden, rowIndex), tf.gather(messages[i]!, rowIndex)) as Tensor2D;
+              const rowState = this.gru.step(tf.gather(gates, rowIndex) as Tensor2D, rowHidden);
+              // Write the updated rows back into copies of the batch tensors.
+              const at = tf.tensor2d(rows, [rows.length, 1], 'int32');
+              const scatter = (full: Tensor2D, part: Tensor2D) => tf.tensorScatterUpdate(full, at, part) as Tensor2D;
+              return {
+                hidden: keep(scatter(previous.hidden, rowHidden)),
+                state: keep(scatter(previous.state, rowState)),
+                // The last candidate's target half would never be used.
+                targetHalf: i > 0 ? keep(scatter(previous.targetHalf, this.edge.targetHalf(rowState))) : previous.targetHalf,
+              };
+            });
+            release(previous.hidden);
+            release(previous.state);
+            if (next.targetHalf !== previous.targetHalf) release(previous.targetHalf);
+            ({ hidden, state, targetHalf } = next);
           }
+          release(hidden);
+          release(targetHalf);
+          release(gates);
         }
+        release(typeIndex);
         finals.push(state);
         if (this.graphState === 'sum') {
           const previous = stateSum;

@@ -12,8 +12,6 @@ export { Adam } from './adam.js';
 export type { AdamOptions, AdamState } from './adam.js';
 export { accuracyPredictionMetrics, meanLogLikelihood, predictionMetrics, rootMeanSquaredError } from './prediction-metrics.js';
 export type { AccuracyMetricsOptions, MetricScale, PredictionMetrics } from './prediction-metrics.js';
-export { denormaliseToAccuracy, fitTargetNormalisation, normaliseAccuracy } from './target-normalisation.js';
-export type { TargetNormalisation } from './target-normalisation.js';
 export { matrixFromRows } from './row-major-matrix.js';
 export type { RowMajorMatrix } from './row-major-matrix.js';
 export { SgpArgumentError, SgpNumericalError } from './errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyPredictionMetrics, meanLogLikelihood, predictionMetrics, rootMeanSquaredError } from './prediction-metrics.js';
-import { fitTargetNormalisation, normaliseAccuracy } from './target-normalisation.js';
+import { normaliseTargets, targetStatistics } from '@opnas/metrics';
 
 describe('prediction metrics (SPEC §6.7)', () => {
   it('RMSE and the mean Gaussian log-likelihood by their definitions', () => {
@@ -12,9 +12,9 @@ describe('prediction metrics (SPEC §6.7)', () => {
 
   it('default scale is the standardised negated accuracy of SPEC §1.7, named in the result', () => {
     const trainAcc = [0.73, 0.74, 0.735, 0.728, 0.741];
-    const norm = fitTargetNormalisation(trainAcc);
+    const norm = targetStatistics(trainAcc);
     const testAcc = [0.732, 0.737, 0.745, 0.726];
-    const yTest = normaliseAccuracy(testAcc, norm);
+    const yTest = normaliseTargets(testAcc, norm);
     const prediction = { mean: Float64Array.from([0.1, -0.3, -1.1, 0.8]), variance: Float64Array.from([0.2, 0.3, 0.25, 0.5]) };
     const m = accuracyPredictionMetrics(prediction, testAcc, norm);
     expect(m.scale).toBe('standardised-negated-accuracy');
@@ -24,7 +24,7 @@ describe('prediction metrics (SPEC §6.7)', () => {
 
   it('accuracy scale: RMSE × sd, log-likelihood − log sd, correlations unchanged', () => {
     const trainAcc = [0.73, 0.74, 0.735, 0.728, 0.741];
-    const norm = fitTargetNormalisation(trainAcc);
+    const norm = targetStatistics(trainAcc);
     const testAcc = [0.732, 0.737, 0.745, 0.726];
     const prediction = { mean: Float64Array.from([0.1, -0.3, -1.1, 0.8]), variance: Float64Array.from([0.2, 0.3, 0.25, 0.5]) };
     const s = accuracyPredictionMetrics(prediction, testAcc, norm);
@@ -40,16 +40,16 @@ describe('prediction metrics (SPEC §6.7)', () => {
 
 describe('target normalisation (SPEC §1.7)', () => {
   it('negates, then standardises with the training mean and population sd', () => {
-    const norm = fitTargetNormalisation([0.7, 0.8, 0.9]);
+    const norm = targetStatistics([0.7, 0.8, 0.9]);
     expect(norm.mean).toBeCloseTo(-0.8, 15);
     expect(norm.sd).toBeCloseTo(Math.sqrt(0.02 / 3), 15); // ddof = 0
-    const y = normaliseAccuracy([0.7, 0.8, 0.9], norm);
+    const y = normaliseTargets([0.7, 0.8, 0.9], norm);
     expect(y[0]).toBeCloseTo(0.1 / Math.sqrt(0.02 / 3), 12); // low accuracy → high y (BO minimises)
     expect(y[1]).toBeCloseTo(0, 12);
   });
 
   it('rejects constant or non-finite training accuracies', () => {
-    expect(() => fitTargetNormalisation([0.5, 0.5])).toThrow('@opnas/sgp: trainAccuracy has zero variance');
-    expect(() => fitTargetNormalisation([0.5, Number.NaN])).toThrow('@opnas/sgp: trainAccuracy has a non-finite value (NaN) at index 1');
+    expect(() => targetStatistics([0.5, 0.5])).toThrow('@opnas/metrics: training accuracies have zero variance');
+    expect(() => targetStatistics([0.5, Number.NaN])).toThrow('@opnas/metrics: value 1 is NaN, not a finite number');
   });
 });

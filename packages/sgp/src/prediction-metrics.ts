@@ -1,7 +1,6 @@
 import { SgpArgumentError } from './errors.js';
 import type { Prediction } from './predictor.js';
-import { type CorrelationResult, MetricsError, kendallTauB, pearson, spearman } from '@opnas/metrics';
-import { type TargetNormalisation, denormaliseToAccuracy } from './target-normalisation.js';
+import { type CorrelationResult, MetricsError, type TargetStatistics, denormaliseTargets, kendallTauB, pearson, spearman } from '@opnas/metrics';
 
 /** The scale metrics are computed on. */
 export type MetricScale =
@@ -62,7 +61,7 @@ export interface AccuracyMetricsOptions {
 export function accuracyPredictionMetrics(
   prediction: Prediction,
   testAccuracy: ArrayLike<number>,
-  normalisation: TargetNormalisation,
+  normalisation: TargetStatistics,
   options: AccuracyMetricsOptions = {},
 ): PredictionMetrics {
   const scale = options.scale ?? 'standardised-negated-accuracy';
@@ -73,7 +72,7 @@ export function accuracyPredictionMetrics(
     );
   }
   if (scale === 'accuracy') {
-    const mean = denormaliseToAccuracy(prediction.mean, normalisation);
+    const mean = denormaliseTargets(prediction.mean, normalisation);
     const sd2 = normalisation.sd * normalisation.sd;
     const variance = prediction.variance.map((v) => v * sd2);
     return predictionMetrics({ mean, variance }, testAccuracy, scale);

@@ -91,3 +91,18 @@ describe('adamUpdate', () => {
     expect(() => adamUpdate({ params: one, m: one, v: one, grads: [one] }, 0, 1e-4, PAPER_ADAM)).toThrow(/Adam step must be a positive integer, got 0/);
   });
 });
+
+describe('adamUpdate with several partial gradients', () => {
+  it('sums three or more left to right, over any sub-range', () => {
+    const n = 50;
+    const parts = [0, 1, 2].map((k) => Float32Array.from({ length: n }, (_, i) => Math.sin(i + k) * 0.3));
+    const summed = Float32Array.from({ length: n }, (_, i) => Math.fround(Math.fround(parts[0]![i]! + parts[1]![i]!) + parts[2]![i]!));
+    const a = { params: Float32Array.from({ length: n }, (_, i) => i / n), m: new Float32Array(n), v: new Float32Array(n) };
+    const b = { params: a.params.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+    adamUpdate({ ...a, grads: [summed] }, 1, 1e-3, PAPER_ADAM);
+    adamUpdate({ ...b, grads: parts }, 1, 1e-3, PAPER_ADAM, 0, 20);
+    adamUpdate({ ...b, grads: parts }, 1, 1e-3, PAPER_ADAM, 20, n);
+    expect(b.params).toEqual(a.params);
+    expect(b.m).toEqual(a.m);
+  });
+});

@@ -81,15 +81,56 @@ export function adamUpdate(buffers: AdamBuffers, step: number, learningRate: num
   const b2 = f(beta2);
   const oneMinusB2 = f(1 - beta2);
   const eps = f(epsilon);
-  const g0 = grads[0]!;
-  const g1 = grads[1];
-  const extra = grads.slice(2);
-  for (let i = start; i < end; i++) {
-    let g = g0[i]!;
-    if (g1 !== undefined) {
-      g = f(g + g1[i]!);
-      for (const gk of extra) g = f(g + gk[i]!);
+  const g0 = grads[0];
+  if (g0 === undefined) throw new TrainError('@opnas/train: Adam needs at least one gradient');
+  // Two workers' partial gradients are summed inline (the common case); more are summed first,
+  // left to right.
+  if (grads.length > 2) {
+    const sum = new Float32Array(end - start);
+    for (let i = start; i < end; i++) {
+      let g = g0[i]!;
+      for (let k = 1; k < grads.length; k++) g = f(g + grads[k]![i]!);
+      sum[i - start] = g;
     }
+    step1(params, m, v, sum, undefined, start, end, -start, b1, oneMinusB1, b2, oneMinusB2, eps, stepSize, bc2Sqrt);
+    return;
+  }
+  step1(params, m, v, g0, grads[1], start, end, 0, b1, oneMinusB1, b2, oneMinusB2, eps, stepSize, bc2Sqrt);
+}
+
+/** The elementwise update of `[start, end)` with gradient `g0` (+ `g1`), `g0` indexed from `start − shift`. */
+function step1(
+  params: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  g0: Float32Array,
+  g1: Float32Array | undefined,
+  start: number,
+  end: number,
+  shift: number,
+  b1: number,
+  oneMinusB1: number,
+  b2: number,
+  oneMinusB2: number,
+  eps: number,
+  stepSize: number,
+  bc2Sqrt: number,
+): void {
+  // Two copies of the loop so that neither tests g1 per element.
+  if (g1 === undefined) {
+    for (let i = start; i < end; i++) {
+      const g = g0[i + shift]!;
+      const mi = f(f(m[i]! * b1) + f(g * oneMinusB1));
+      const vi = f(f(v[i]! * b2) + f(f(g * oneMinusB2) * g));
+      const denom = f(f(f(Math.sqrt(vi)) / bc2Sqrt) + eps);
+      m[i] = mi;
+      v[i] = vi;
+      params[i] = f(params[i]! + f(stepSize * f(mi / denom)));
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
+    const g = f(g0[i]! + g1[i]!);
     const mi = f(f(m[i]! * b1) + f(g * oneMinusB1));
     const vi = f(f(v[i]! * b2) + f(f(g * oneMinusB2) * g));
     const denom = f(f(f(Math.sqrt(vi)) / bc2Sqrt) + eps);

@@ -41,8 +41,9 @@ export interface GraphVaeOptions {
 }
 
 /**
- * A graph VAE as training, evaluation and Bayesian optimisation use it. The D-VAE family
- * implements it here; the baselines (GCN, S-VAE, GraphRNN) register their own.
+ * A graph VAE as training, evaluation and Bayesian optimisation use it. `DvaeModel` (dvae,
+ * dvae-emb) and `GcnModel` (gcn, gcn-emb) implement it here; `SvaeModel` and `GraphRnnModel`
+ * (svae, graphrnn) implement it structurally in `@opnas/sequence-vae`.
  */
 export interface GraphVae {
   /** The registry name, e.g. `dvae-emb`. */
@@ -63,5 +64,11 @@ export interface GraphVae {
   referenceParameters(): ReferenceParameter[];
   /** What identifies the architecture (stored in weight files and checked on load). */
   describe(): Record<string, string>;
+  /**
+   * Names a reference checkpoint of this model holds that the model does not allocate because
+   * the reference never uses them (e.g. GraphRNN's `add_edges.*`); importing ignores them.
+   * Optional: `UNUSED_REFERENCE_PARAMETERS` is always ignored.
+   */
+  unusedReferenceParameters?(): readonly string[];
   dispose(): void;
 }

@@ -5,6 +5,8 @@ export type { ReparameteriseOptions } from './reparameterise.js';
 export { klDivergence } from './kl-divergence.js';
 export { DvaeModel } from './dvae-model.js';
 export type { DvaeModelOptions } from './dvae-model.js';
+export { GcnModel } from './gcn-model.js';
+export type { GcnModelOptions } from './gcn-model.js';
 export { createModel, getModelDefinition, modelNames, registerModel } from './model-registry.js';
 export type { ModelDefinition } from './model-registry.js';
 export { UNUSED_REFERENCE_PARAMETERS, applyModelWeights, inferModelOptions, loadModel, loadModelWeights, saveModelWeights } from './model-weights.js';

@@ -2,7 +2,7 @@ import { readSafetensorsFile, toFloat32, writeSafetensorsFile } from '@opnas/saf
 import type { TensorEntry } from '@opnas/safetensors';
 import { VaeError } from './errors.js';
 import type { GraphVae } from './graph-vae.js';
-import { createModel } from './model-registry.js';
+import { createModel, getModelDefinition } from './model-registry.js';
 
 /**
  * Reference parameters that exist in a reference checkpoint but that opnas does not allocate:
@@ -36,7 +36,10 @@ export async function saveModelWeights(model: GraphVae, path: string, options: S
 export interface LoadWeightsOptions {
   /** Name of the source in error messages (a path). Default `weights`. */
   readonly source?: string;
-  /** Names that may be present without a home in the model. Default {@link UNUSED_REFERENCE_PARAMETERS}. */
+  /**
+   * Names that may be present without a home in the model. Default {@link UNUSED_REFERENCE_PARAMETERS}
+   * plus the model's own `unusedReferenceParameters()`.
+   */
   readonly ignore?: readonly string[];
   /** The file's metadata, checked against `model.describe()` when it is an opnas file. */
   readonly metadata?: Readonly<Record<string, string>>;
@@ -66,7 +69,7 @@ export function applyModelWeights(model: GraphVae, tensors: Readonly<Record<stri
   }
   const params = model.referenceParameters();
   const known = new Set(params.map((p) => p.name));
-  const ignore = new Set(options.ignore ?? UNUSED_REFERENCE_PARAMETERS);
+  const ignore = new Set(options.ignore ?? [...UNUSED_REFERENCE_PARAMETERS, ...(model.unusedReferenceParameters?.() ?? [])]);
   const missing = params.filter((p) => tensors[p.name] === undefined).map((p) => p.name);
   const unexpected = Object.keys(tensors).filter((name) => !known.has(name) && !ignore.has(name));
   const problems: string[] = [];
@@ -97,16 +100,21 @@ export async function loadModelWeights(model: GraphVae, path: string, options: O
 
 /** What {@link inferModelOptions} finds in a weight file. */
 export interface InferredModel {
-  readonly name: 'dvae' | 'dvae-emb';
-  readonly options: { hiddenSize: number; latentSize: number; maxVertices: number; bidirectional: boolean; embeddingSize?: number };
+  readonly name: 'dvae' | 'dvae-emb' | 'gcn' | 'gcn-emb' | 'svae' | 'graphrnn';
+  readonly options: { hiddenSize: number; latentSize: number; maxVertices: number; bidirectional: boolean; embeddingSize?: number; levels?: number };
 }
 
 /**
- * The model a D-VAE family weight file holds, from its tensor shapes (SPEC §12): `hs` from
- * `grud.weight_hh` (3H × H), `nz` from `fc1.weight`, `max_n` from the gate's width `H + max_n`,
- * DVAE-EMB if `embeddings.weight` exists, bidirectional if `hg_unify` exists.
+ * The model a reference weight file holds, from its tensor names and shapes (SPEC §12, §3.3–3.6):
+ * - `SVAE_GraphRNN` if it has `grud_edge.*`, `SVAE` if it has `grue.weight_ih_l0` (nn.GRU
+ *   names): `hs` from `grue.weight_hh_l0`, `max_n` from the row width `8 + max_n − 1`,
+ *   bidirectional if `grue.weight_ih_l0_reverse` exists;
+ * - `DVAE_GCN` / `DVAE_GCN_EMB` if it has `gconv.0.0.weight`: levels = number of `gconv.ℓ`;
+ * - otherwise the D-VAE family: `hs` from `grud.weight_hh` (3H × H), `nz` from `fc1.weight`,
+ *   `max_n` from the gate's width `H + max_n`, DVAE-EMB if `embeddings.weight` exists,
+ *   bidirectional if `hg_unify` exists.
  *
- * @throws {VaeError} if the tensors are not a D-VAE family state dict.
+ * @throws {VaeError} if the tensors are none of these.
  */
 export function inferModelOptions(tensors: Readonly<Record<string, TensorEntry>>, source = 'weights'): InferredModel {
   const shape = (name: string): readonly number[] => {
@@ -114,26 +122,40 @@ export function inferModelOptions(tensors: Readonly<Record<string, TensorEntry>>
     if (t === undefined) throw new VaeError(`@opnas/vae: ${source} is not a D-VAE family state dict: it has no ${name}`);
     return t.shape;
   };
+  const latentSize = (): number => shape('fc1.weight')[0]!;
+  if (tensors['grue.weight_ih_l0'] !== undefined) {
+    const hiddenSize = shape('grue.weight_hh_l0')[1]!;
+    // Rows are 8 one-hot types + max_n − 1 in-edge bits.
+    const maxVertices = shape('grue.weight_ih_l0')[1]! - 7;
+    if (tensors['grud_edge.weight_hh_l0'] !== undefined) return { name: 'graphrnn', options: { hiddenSize, latentSize: latentSize(), maxVertices, bidirectional: false } };
+    return { name: 'svae', options: { hiddenSize, latentSize: latentSize(), maxVertices, bidirectional: tensors['grue.weight_ih_l0_reverse'] !== undefined } };
+  }
   const hiddenSize = shape('grud.weight_hh')[1]!;
-  const latentSize = shape('fc1.weight')[0]!;
   const maxVertices = shape('gate_forward.0.weight')[1]! - hiddenSize;
-  const bidirectional = tensors['hg_unify.0.weight'] !== undefined;
   const embedding = tensors['embeddings.weight'];
-  if (embedding === undefined) return { name: 'dvae', options: { hiddenSize, latentSize, maxVertices, bidirectional } };
-  return { name: 'dvae-emb', options: { hiddenSize, latentSize, maxVertices, bidirectional, embeddingSize: embedding.shape[1]! } };
+  if (tensors['gconv.0.0.weight'] !== undefined) {
+    let levels = 0;
+    while (tensors[`gconv.${levels}.0.weight`] !== undefined) levels++;
+    const options = { hiddenSize, latentSize: latentSize(), maxVertices, bidirectional: false, levels };
+    return embedding === undefined ? { name: 'gcn', options } : { name: 'gcn-emb', options: { ...options, embeddingSize: embedding.shape[1]! } };
+  }
+  const bidirectional = tensors['hg_unify.0.weight'] !== undefined;
+  if (embedding === undefined) return { name: 'dvae', options: { hiddenSize, latentSize: latentSize(), maxVertices, bidirectional } };
+  return { name: 'dvae-emb', options: { hiddenSize, latentSize: latentSize(), maxVertices, bidirectional, embeddingSize: embedding.shape[1]! } };
 }
 
 /**
  * Builds the model a weight file describes and loads it: an opnas file (its metadata names the
- * model) or a reference DVAE / DVAE_EMB checkpoint converted to safetensors (the model is
- * inferred from the tensor shapes).
+ * model and its options) or a reference checkpoint converted to safetensors (DVAE, DVAE_EMB,
+ * DVAE_GCN, DVAE_GCN_EMB, SVAE or SVAE_GraphRNN; the model is inferred from the tensors).
  */
 export async function loadModel(path: string): Promise<GraphVae> {
   const { tensors, metadata } = await readSafetensorsFile(path);
   let model: GraphVae;
   if (metadata['format'] === FORMAT && metadata['model'] !== undefined && metadata['model'] !== 'dvae' && metadata['model'] !== 'dvae-emb') {
+    const definition = getModelDefinition(metadata['model']);
     const number = (key: string) => (metadata[key] === undefined ? {} : { [key]: Number(metadata[key]) });
-    model = createModel(metadata['model'], { ...number('hiddenSize'), ...number('latentSize'), ...number('maxVertices') });
+    model = definition.create(definition.optionsFromDescription?.(metadata) ?? { ...number('hiddenSize'), ...number('latentSize'), ...number('maxVertices') });
   } else {
     const inferred = inferModelOptions(tensors, path);
     model = createModel(inferred.name, inferred.options);

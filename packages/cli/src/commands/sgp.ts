@@ -4,9 +4,8 @@ import {
   SgpNumericalError,
   SparseGp,
   accuracyPredictionMetrics,
-  fitTargetNormalisation,
-  normaliseAccuracy,
 } from '@opnas/sgp';
+import { normaliseTargets, targetStatistics } from '@opnas/metrics';
 import type { Command } from 'commander';
 import { CliError, type CliIo, emit } from '../output.js';
 
@@ -120,8 +119,8 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
       const progress = !options.json;
       const results: SgpSeedResult[] = [];
       try {
-        const normalisation = fitTargetNormalisation(train.accuracy);
-        const y = normaliseAccuracy(train.accuracy, normalisation);
+        const normalisation = targetStatistics(train.accuracy);
+        const y = normaliseTargets(train.accuracy, normalisation);
         const xTrain = { rows: train.count, cols: train.dim, data: train.mu };
         const xTest = { rows: test.count, cols: test.dim, data: test.mu };
         for (let seed = 1; seed <= seeds; seed++) {

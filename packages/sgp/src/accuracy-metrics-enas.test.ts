@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEnasDataset } from '@opnas/enas-data';
 import { describe, expect, it } from 'vitest';
 import { accuracyPredictionMetrics } from './prediction-metrics.js';
-import { denormaliseToAccuracy, fitTargetNormalisation, normaliseAccuracy } from './target-normalisation.js';
+import { denormaliseTargets, normaliseTargets, targetStatistics } from '@opnas/metrics';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataPath = process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt');
@@ -13,7 +13,7 @@ describe('target normalisation on the ENAS data (SPEC §1.6–1.7)', () => {
     const data = await loadEnasDataset({ path: dataPath });
     const trainAcc = data.train.map((r) => r.accuracy);
     const testAcc = data.test.map((r) => r.accuracy);
-    const norm = fitTargetNormalisation(trainAcc);
+    const norm = targetStatistics(trainAcc);
     expect(norm.mean).toBeCloseTo(-0.7363161, 7);
     expect(norm.sd).toBeCloseTo(0.0061347, 7);
     // the train mean is 0 on the standardised scale
@@ -21,7 +21,7 @@ describe('target normalisation on the ENAS data (SPEC §1.6–1.7)', () => {
     const metrics = accuracyPredictionMetrics(constant, testAcc, norm);
     expect(metrics.rmse).toBeCloseTo(0.976, 3);
     // and the round trip back to accuracy is exact to rounding
-    const back = denormaliseToAccuracy(normaliseAccuracy(testAcc, norm), norm);
+    const back = denormaliseTargets(normaliseTargets(testAcc, norm), norm);
     for (let i = 0; i < testAcc.length; i++) expect(back[i]).toBeCloseTo(testAcc[i]!, 14);
   });
 });

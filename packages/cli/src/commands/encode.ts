@@ -1,0 +1,59 @@
+import { availableParallelism } from 'node:os';
+import { initRuntime } from '@opnas/runtime';
+import { loadRunModel, runPath } from '@opnas/train';
+import type { RunWeights } from '@opnas/train';
+import type { Command } from 'commander';
+import { type CliIo, emit } from '../output.js';
+import { oneOf, positiveInteger } from '../parse-options.js';
+import { cliError, loadRunDataset, writeRunLatents } from './train.js';
+
+interface EncodeCommandOptions {
+  run: string;
+  out?: string;
+  weights: RunWeights;
+  workers?: number;
+  data?: string;
+  json?: boolean;
+}
+
+/** What `opnas encode --json` prints. */
+export interface EncodeReport {
+  readonly latents: string;
+  readonly model: string;
+  readonly iteration: number;
+  readonly epoch: number;
+  readonly train: number;
+  readonly test: number;
+}
+
+/**
+ * `opnas encode --run DIR --out FILE`: the posterior means μ of every train and test graph
+ * (SPEC §5.3) with their accuracies and dataset indices, as a latents file (`@opnas/latents`)
+ * for `opnas sgp`, BO and the latent-space plots.
+ */
+export function registerEncodeCommand(program: Command, io: CliIo): void {
+  program
+    .command('encode')
+    .description('write the latents (μ of train and test graphs, with accuracies) of a trained run (SPEC §5.3)')
+    .requiredOption('--run <dir>', 'run directory written by opnas train')
+    .option('--out <file>', 'latents file (default <run>/latents.safetensors)')
+    .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
+    .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
+    .option('--data <path>', "ENAS data file (default: the run's)")
+    .option('--json', 'print JSON')
+    .action(async (options: EncodeCommandOptions) => {
+      await initRuntime();
+      const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('encode', error));
+      try {
+        const dataset = await loadRunDataset(io, loaded.config, options.data);
+        const out = options.out ?? runPath(options.run, 'latents');
+        await writeRunLatents(io, options.json ?? false, loaded.model, loaded.config, dataset, out, loaded.weights, options.workers ?? availableParallelism()).catch((error: unknown) =>
+          cliError('encode', error),
+        );
+        const report: EncodeReport = { latents: out, model: loaded.config.model, iteration: loaded.weights.iteration, epoch: loaded.weights.epoch, train: dataset.train.length, test: dataset.test.length };
+        emit(io, options.json, report, (r) => `wrote ${r.latents}: μ of ${r.train} train and ${r.test} test graphs (${r.model}, iteration ${r.iteration}, epoch ${r.epoch})`);
+      } finally {
+        loaded.model.dispose();
+      }
+    });
+}

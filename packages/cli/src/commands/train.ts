@@ -1,0 +1,288 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { EnasDataset, EnasRecord } from '@opnas/enas-data';
+import { writeLatents } from '@opnas/latents';
+import { initRuntime } from '@opnas/runtime';
+import {
+  CheckpointError,
+  NonFiniteLossError,
+  TrainError,
+  WorkerPool,
+  extractLatents,
+  readRunConfig,
+  resolveTrainingSettings,
+  runPath,
+  trainModel,
+} from '@opnas/train';
+import type { BatchProgress, RunConfig, TrainModelOptions, TrainingLogEntry } from '@opnas/train';
+import { VaeError, modelNames } from '@opnas/vae';
+import type { GraphVae } from '@opnas/vae';
+import type { Command } from 'commander';
+import { loadDataOption } from '../data-option.js';
+import { CliError, type CliIo, emit } from '../output.js';
+import { oneOf, positiveInteger } from '../parse-options.js';
+
+/** What `opnas train --json` prints. */
+export interface TrainReport {
+  readonly run: string;
+  readonly model: string;
+  readonly status: 'completed' | 'stopped';
+  readonly iteration: number;
+  readonly epoch: number;
+  /** The last epoch's log entry, if any. */
+  readonly last: TrainingLogEntry | null;
+  /** The latents file written after training, if any. */
+  readonly latents: string | null;
+}
+
+interface TrainCommandOptions {
+  model?: string;
+  epochs?: number;
+  hidden?: number;
+  latent?: number;
+  batch?: number;
+  iterations?: number;
+  workers?: number;
+  subset?: number;
+  out?: string;
+  resume?: boolean;
+  data?: string;
+  seed?: number;
+  lr?: number;
+  carryOver?: 'embeddings' | 'all';
+  initTable?: 'normal' | 'released';
+  checkpointEvery?: number;
+  latents: boolean;
+  json?: boolean;
+}
+
+/** The training graphs of a run: the train split, or its first `subset` graphs. */
+export function trainingRecords(dataset: EnasDataset, subset: number | undefined): readonly EnasRecord[] {
+  if (subset === undefined) return dataset.train;
+  if (subset > dataset.train.length) throw new CliError(`--subset ${subset} is larger than the training split (${dataset.train.length} graphs)`, 2);
+  return dataset.train.slice(0, subset);
+}
+
+/**
+ * The dataset a run was trained on: `--data PATH`, else the path recorded in its config, else
+ * the usual lookup; refused if its sha256 differs from the recorded one.
+ */
+export async function loadRunDataset(io: CliIo, config: RunConfig, dataPath: string | undefined): Promise<EnasDataset> {
+  const recorded = config.data.source;
+  const path = dataPath ?? (typeof recorded['path'] === 'string' ? recorded['path'] : undefined);
+  const dataset = await loadDataOption(io, path);
+  if (typeof recorded['sha256'] === 'string' && recorded['sha256'] !== dataset.sha256) {
+    throw new CliError(`the run was trained on data with sha256 ${recorded['sha256']}, but ${dataset.path} has ${dataset.sha256}; pass --data with the original file`);
+  }
+  return dataset;
+}
+
+/** A run's training graphs as recorded in its config (subset included). */
+export function runTrainingRecords(dataset: EnasDataset, config: RunConfig): readonly EnasRecord[] {
+  const subset = config.data.source['subset'];
+  return trainingRecords(dataset, typeof subset === 'number' ? subset : undefined);
+}
+
+/** Turns library errors into one-line CLI errors. */
+export function cliError(command: string, error: unknown): never {
+  if (error instanceof CliError) throw error;
+  if (error instanceof TrainError || error instanceof CheckpointError || error instanceof NonFiniteLossError || error instanceof VaeError) {
+    throw new CliError(`${command}: ${error.message}`);
+  }
+  throw error;
+}
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  if (seconds < 90) return `${seconds.toFixed(0)} s`;
+  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** One progress line: where training is, the epoch's running losses per graph, speed and ETA of the epoch. */
+export function formatBatchProgress(p: BatchProgress, bar: boolean): string {
+  const width = 24;
+  const filled = Math.round((width * p.batch) / p.batches);
+  const where = `${p.iterations > 1 ? `it ${p.iteration}/${p.iterations} ` : ''}epoch ${p.epoch}/${p.epochs}`;
+  const progress = bar ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.batch}/${p.batches}` : `batch ${p.batch}/${p.batches}`;
+  const perBatch = p.seconds / p.batch;
+  return `${where} ${progress} loss ${(p.loss / p.graphs).toFixed(3)} recon ${(p.recon / p.graphs).toFixed(3)} kl ${(p.kld / p.graphs).toFixed(3)} lr ${p.lr.toExponential(1)} ${perBatch.toFixed(2)} s/batch, epoch ETA ${duration(perBatch * (p.batches - p.batch))}`;
+}
+
+function formatEpoch(e: TrainingLogEntry, iterations: number): string {
+  return `${iterations > 1 ? `iteration ${e.iteration} ` : ''}epoch ${e.epoch}: loss ${e.total.toFixed(4)} recon ${e.recon.toFixed(4)} kl ${e.kl.toFixed(4)} lr ${e.lr.toExponential(1)} (${duration(e.seconds)})`;
+}
+
+const formatReport = (r: TrainReport) =>
+  `${r.status === 'completed' ? 'trained' : 'stopped'} ${r.model}: iteration ${r.iteration}, epoch ${r.epoch}${r.last ? `, loss ${r.last.total.toFixed(4)} (recon ${r.last.recon.toFixed(4)}, kl ${r.last.kl.toFixed(4)})` : ''}\nrun: ${r.run}${r.latents ? `\nlatents: ${r.latents}` : ''}${r.status === 'stopped' ? `\nresume with: opnas train --out ${r.run} --resume` : ''}`;
+
+/** Writes `<run>/latents.safetensors` (μ of the full train and test splits) with a model already in memory. */
+export async function writeRunLatents(
+  io: CliIo,
+  quiet: boolean,
+  model: GraphVae,
+  config: RunConfig,
+  dataset: EnasDataset,
+  out: string,
+  epochInfo: { readonly iteration: number; readonly epoch: number },
+  workers: number,
+): Promise<void> {
+  const pool = await WorkerPool.forModel(model, config.modelOptions, { workers });
+  try {
+    let shown = -1;
+    const latents = await extractLatents(
+      pool,
+      { train: dataset.train, test: dataset.test },
+      {
+        metadata: { model: config.model, epoch: String(epochInfo.epoch), iteration: String(epochInfo.iteration), dataSha256: dataset.sha256 },
+        onProgress: (done, total) => {
+          const percent = Math.floor((100 * done) / total);
+          if (quiet || percent === shown || percent % 10 !== 0) return;
+          shown = percent;
+          io.stderr(io.isTty ? `\rencoding latents: ${percent}%\u001b[K${percent === 100 ? '\n' : ''}` : `encoding latents: ${percent}%\n`);
+        },
+      },
+    );
+    await writeLatents(out, latents);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * `opnas train`: trains a registered graph VAE with the paper's protocol (SPEC §4) into a run
+ * directory, resumable after a stop (Ctrl-C / SIGTERM: checkpoint after the current batch) or a
+ * crash, then writes the run's latents.
+ */
+export function registerTrainCommand(program: Command, io: CliIo): void {
+  program
+    .command('train')
+    .description("train a graph VAE with the paper's protocol into a run directory (resumable; SPEC §4)")
+    .option('--model <name>', `model: ${modelNames().join(', ')}`)
+    .option('--epochs <n>', 'epochs per iteration (default 300)', positiveInteger('--epochs'))
+    .option('--hidden <h>', 'hidden size (default 501)', positiveInteger('--hidden'))
+    .option('--latent <z>', 'latent size (default 56)', positiveInteger('--latent'))
+    .option('--batch <b>', 'batch size (default 32)', positiveInteger('--batch'))
+    .option('--iterations <t>', 'iterations of the T × N scheme (default 4 for dvae-emb, else 1)', positiveInteger('--iterations'))
+    .option('--carry-over <what>', 'between iterations: embeddings | all (default embeddings)', oneOf('--carry-over', ['embeddings', 'all'] as const))
+    .option('--init-table <init>', "iteration 1's embedding: normal | released (default normal)", oneOf('--init-table', ['normal', 'released'] as const))
+    .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
+    .option('--subset <n>', 'train on the first n graphs of the training split', positiveInteger('--subset'))
+    .option('--seed <s>', 'seed of data order, noise and initial weights (default 1)', positiveInteger('--seed'))
+    .option('--lr <rate>', 'initial learning rate (default 1e-4)', (v: string) => {
+      const n = Number(v);
+      if (!(n > 0) || !Number.isFinite(n)) throw new CliError(`--lr must be a positive number, got "${v}"`, 2);
+      return n;
+    })
+    .option('--checkpoint-every <n>', 'checkpoint every n epochs (default 1)', positiveInteger('--checkpoint-every'))
+    .option('--out <dir>', 'run directory (default runs/<model>)')
+    .option('--resume', "continue the run in --out from its checkpoint, with the run's settings")
+    .option('--data <path>', 'ENAS data file (default: OPNAS_ENAS_DATA, the cache, or a download)')
+    .option('--no-latents', 'do not write latents.safetensors after training')
+    .option('--json', 'print a JSON summary')
+    .action(async (options: TrainCommandOptions) => {
+      const quiet = options.json ?? false;
+      let config: RunConfig | undefined;
+      if (options.resume) {
+        if (options.out === undefined) throw new CliError('train: --resume needs --out DIR (the run to continue)', 2);
+        config = await readRunConfig(options.out).catch((error: unknown) => cliError('train', error));
+      } else if (options.model === undefined) {
+        throw new CliError(`train: give --model (${modelNames().join(', ')}) or --resume --out DIR`, 2);
+      }
+      const model = options.model ?? config!.model;
+      if (!modelNames().includes(model)) throw new CliError(`train: unknown model '${model}'; registered: ${modelNames().join(', ')}`, 2);
+      if (config !== undefined && options.model !== undefined && options.model !== config.model) {
+        throw new CliError(`train: ${options.out} holds a ${config.model} run; drop --model or use another --out`, 2);
+      }
+      const runDir = resolve(options.out ?? `runs/${model}`);
+      await initRuntime();
+      const dataset = config === undefined ? await loadDataOption(io, options.data) : await loadRunDataset(io, config, options.data);
+      const subset = options.subset ?? (typeof config?.data.source['subset'] === 'number' ? config.data.source['subset'] : undefined);
+      const records = trainingRecords(dataset, subset);
+      // A resumed run keeps its settings; options given again must agree (trainModel checks).
+      const s = config?.settings;
+      const modelOptions = {
+        ...config?.modelOptions,
+        ...(options.hidden === undefined ? {} : { hiddenSize: options.hidden }),
+        ...(options.latent === undefined ? {} : { latentSize: options.latent }),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      };
+      const workers = options.workers ?? availableParallelism();
+      const controller = new AbortController();
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals) => {
+        signals++;
+        if (signals > 1) process.exit(130);
+        io.stderr(`\n${signal}: stopping after the current batch and writing a checkpoint (again to quit at once)\n`);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let lastLine = 0;
+      let iterations = 1;
+      const trainOptions: TrainModelOptions = {
+        model,
+        modelOptions,
+        graphs: records.map((r) => r.dag),
+        epochs: options.epochs ?? s?.epochs ?? 300,
+        ...(options.batch ?? s?.batchSize) === undefined ? {} : { batchSize: (options.batch ?? s?.batchSize)! },
+        ...(options.iterations ?? s?.iterations) === undefined ? {} : { iterations: (options.iterations ?? s?.iterations)! },
+        ...(options.carryOver ?? s?.carryOver) === undefined ? {} : { carryOver: (options.carryOver ?? s?.carryOver)! },
+        ...(options.initTable ?? (s && s.initTable !== 'normal' ? s.initTable : undefined)) === undefined ? {} : { initTable: (options.initTable ?? s?.initTable)! },
+        ...(options.seed ?? s?.seed) === undefined ? {} : { seed: (options.seed ?? s?.seed)! },
+        ...(options.checkpointEvery ?? s?.checkpointEvery) === undefined ? {} : { checkpointEvery: (options.checkpointEvery ?? s?.checkpointEvery)! },
+        adam: { ...s?.adam, ...(options.lr === undefined ? {} : { learningRate: options.lr }) },
+        scheduler: s === undefined ? {} : s.scheduler === null ? false : s.scheduler,
+        shuffle: s?.shuffle ?? true,
+        workers,
+        runDir,
+        resume: options.resume ?? false,
+        signal: controller.signal,
+        dataSource: { path: dataset.path, sha256: dataset.sha256, ...(subset === undefined ? {} : { subset }) },
+        onNotice: (message) => {
+          if (!quiet) io.stderr(`${message}\n`);
+        },
+        onBatch: (p) => {
+          if (quiet) return;
+          if (io.isTty) io.stderr(`\r${formatBatchProgress(p, true)}\u001b[K`);
+          else if (performance.now() - lastLine > 30_000 && p.batch < p.batches) {
+            lastLine = performance.now();
+            io.stderr(`${formatBatchProgress(p, false)}\n`);
+          }
+        },
+        onEpoch: (e) => {
+          if (quiet) return;
+          lastLine = performance.now();
+          io.stderr(`${io.isTty ? '\r' : ''}${formatEpoch(e, iterations)}${io.isTty ? '\u001b[K' : ''}\n`);
+        },
+      };
+      try {
+        iterations = resolveTrainingSettings(trainOptions).iterations;
+      } catch (error) {
+        cliError('train', error);
+      }
+      if (!quiet) io.stderr(`training ${model} on ${records.length} graphs with ${workers} worker(s) into ${runDir}\n`);
+      let result;
+      try {
+        result = await trainModel(trainOptions);
+      } catch (error) {
+        cliError('train', error);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      let latentsPath: string | null = null;
+      try {
+        if (result.status === 'completed' && options.latents) {
+          latentsPath = runPath(runDir, 'latents');
+          const finalConfig = await readRunConfig(runDir);
+          await writeRunLatents(io, quiet, result.model, finalConfig, dataset, latentsPath, result, workers);
+        }
+      } finally {
+        result.model.dispose();
+      }
+      const report: TrainReport = { run: runDir, model, status: result.status, iteration: result.iteration, epoch: result.epoch, last: result.log.at(-1) ?? null, latents: latentsPath };
+      emit(io, options.json, report, formatReport);
+      if (result.status === 'stopped') process.exitCode = 130;
+    });
+}

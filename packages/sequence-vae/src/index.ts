@@ -1,0 +1,17 @@
+export { SequenceVaeError } from './errors.js';
+export { gruSequence } from './gru-sequence.js';
+export type { GruSequenceOptions } from './gru-sequence.js';
+export { GruLayer } from './gru-layer.js';
+export { sequenceBatch } from './sequence-batch.js';
+export type { SequenceBatch, SequenceBatchOptions } from './sequence-batch.js';
+export { constructGraph } from './construct-graph.js';
+export type { ConstructGraphOptions } from './construct-graph.js';
+export { chooseType } from './choose-type.js';
+export { readModelSettings } from './model-settings.js';
+export type { ModelSettings, SequenceLoss, SequenceLossOptions, SequenceModelOptions } from './model-settings.js';
+export { SvaeEncoder } from './svae-encoder.js';
+export type { SvaeEncoderOptions } from './svae-encoder.js';
+export { SvaeModel } from './svae-model.js';
+export type { SvaeModelOptions } from './svae-model.js';
+export { GraphRnnModel } from './graph-rnn-model.js';
+export type { GraphRnnModelOptions } from './graph-rnn-model.js';

@@ -1,0 +1,221 @@
+import { ENAS_VOCABULARY } from '@opnas/dag';
+import type { Dag } from '@opnas/dag';
+import { binaryCrossEntropy } from '@opnas/decoder';
+import type { DecodeOptions } from '@opnas/decoder';
+import { Linear, klDivergence, reparameterise } from '@opnas/encoders';
+import type { Posterior } from '@opnas/encoders';
+import { PythonRandom } from '@opnas/rng';
+import { SeededInitialiser, initialiseParameters, tf } from '@opnas/runtime';
+import type { ReferenceParameter, Scalar, Tensor2D, Variable } from '@opnas/runtime';
+import { chooseType } from './choose-type.js';
+import { constructGraph } from './construct-graph.js';
+import { SequenceVaeError } from './errors.js';
+import { GruLayer } from './gru-layer.js';
+import { inReferenceOrder, readModelSettings } from './model-settings.js';
+import type { SequenceLoss, SequenceLossOptions, SequenceModelOptions } from './model-settings.js';
+import { sequenceBatch } from './sequence-batch.js';
+import type { SequenceBatch } from './sequence-batch.js';
+import { SvaeEncoder } from './svae-encoder.js';
+
+/** Options of the `svae` model. */
+export interface SvaeModelOptions extends SequenceModelOptions {
+  /**
+   * Bidirectional encoder GRU. Default `false` (both papers; SPEC §3). The per-graph states are
+   * concatenated correctly, *not* with the reference's reshape bug (SPEC §10.2 item 14).
+   */
+  readonly bidirectional?: boolean;
+}
+
+/** The reference `state_dict` order (`SVAE.__init__`), also the order parameters are drawn in. */
+const REFERENCE_ORDER = ['grue.', 'fc1.', 'fc2.', 'grud.', 'fc3.', 'add_vertex.0.', 'add_vertex.2.', 'add_edges.0.', 'add_edges.2.', 'hg_unify.'];
+
+/**
+ * S-VAE (`svae`, SPEC §3.5): the graph as a sequence of its `max_n − 1` adjacency rows
+ * (SPEC §1.5). The encoder GRU reads the rows; the decoder GRU (`grud`, `hs → hs`) is fed
+ * `ReLU(fc3 z)` at every step from a zero state, and two MLPs read its outputs: `add_vertex`
+ * (type logits) and `add_edges` (the probabilities of the in-edges from vertices `0..max_n−2`).
+ * The reconstruction loss is the summed cross-entropy of the types plus the binary
+ * cross-entropy of all `(max_n−1)²` edge entries, impossible ones included (49 on ENAS).
+ */
+export class SvaeModel {
+  readonly name = 'svae';
+  readonly hiddenSize: number;
+  readonly latentSize: number;
+  readonly maxVertices: number;
+  readonly beta: number;
+  readonly epsScale: number;
+  readonly bidirectional: boolean;
+  readonly typeCount = ENAS_VOCABULARY.names.length;
+  readonly encoder: SvaeEncoder;
+  /** `grud`: `hs → hs`. */
+  readonly decoderGru: GruLayer;
+  /** `fc3`. */
+  readonly fcLatent: Linear;
+  /** `add_vertex.0` (`hs → hs`, ReLU) and `add_vertex.2` (`hs → nvt`). */
+  readonly addVertexHidden: Linear;
+  readonly addVertexOutput: Linear;
+  /** `add_edges.0` (`hs → hs`, ReLU) and `add_edges.2` (`hs → max_n − 1`). */
+  readonly addEdgesHidden: Linear;
+  readonly addEdgesOutput: Linear;
+  private readonly noise: PythonRandom;
+
+  constructor(options: SvaeModelOptions = {}) {
+    const settings = readModelSettings(options);
+    this.hiddenSize = settings.hiddenSize;
+    this.latentSize = settings.latentSize;
+    this.maxVertices = settings.maxVertices;
+    this.beta = settings.beta;
+    this.epsScale = settings.epsScale;
+    this.bidirectional = options.bidirectional ?? false;
+    const hs = this.hiddenSize;
+    this.encoder = new SvaeEncoder({ hiddenSize: hs, latentSize: this.latentSize, maxVertices: this.maxVertices, typeCount: this.typeCount, bidirectional: this.bidirectional });
+    this.decoderGru = new GruLayer(hs, hs);
+    this.fcLatent = new Linear(this.latentSize, hs);
+    this.addVertexHidden = new Linear(hs, hs);
+    this.addVertexOutput = new Linear(hs, this.typeCount);
+    this.addEdgesHidden = new Linear(hs, hs);
+    this.addEdgesOutput = new Linear(hs, this.maxVertices - 1);
+    initialiseParameters(this.referenceParameters(), new SeededInitialiser(settings.seed));
+    this.noise = new PythonRandom(settings.seed);
+  }
+
+  encode(graphs: readonly Dag[]): Posterior {
+    return this.encoder.encode(graphs);
+  }
+
+  /**
+   * The decoder's scores for latents `z` (`B × nz`), time-major (row `t·B + b` is row `t`,
+   * vertex `t + 1`, of graph `b`): type logits (`T·B × nvt`) and edge logits (`T·B × T`; the
+   * edge probabilities are their sigmoid).
+   */
+  scores(z: Tensor2D): { typeLogits: Tensor2D; edgeLogits: Tensor2D } {
+    this.checkLatent(z);
+    return tf.tidy(() => {
+      const h0 = this.fcLatent.apply(z, 'relu');
+      // The same input at every step: its gates are computed once.
+      const out = this.decoderGru.run(h0, { steps: this.maxVertices - 1, repeatInput: true });
+      return {
+        typeLogits: this.addVertexOutput.apply(this.addVertexHidden.apply(out, 'relu')),
+        edgeLogits: this.addEdgesOutput.apply(this.addEdgesHidden.apply(out, 'relu')),
+      };
+    });
+  }
+
+  /** Σ over the batch of the type cross-entropy and the edge binary cross-entropy at `z`. */
+  reconstruction(z: Tensor2D, graphs: readonly Dag[] | SequenceBatch): Scalar {
+    const batch = 'rows' in graphs ? graphs : sequenceBatch(graphs, { maxVertices: this.maxVertices, typeCount: this.typeCount });
+    if (z.shape[0] !== batch.graphs) throw new SequenceVaeError(`@opnas/sequence-vae: z has ${z.shape[0]} rows for ${batch.graphs} graphs`);
+    return tf.tidy(() => {
+      const { typeLogits, edgeLogits } = this.scores(z);
+      const T = batch.steps;
+      const typeTargets = tf.oneHot(tf.tensor1d(batch.types, 'int32'), this.typeCount).toFloat();
+      const typeLoss = tf.neg(tf.sum(tf.mul(tf.logSoftmax(typeLogits), typeTargets)));
+      const edgeLoss = binaryCrossEntropy(tf.sigmoid(edgeLogits), tf.tensor2d(batch.bits, [T * batch.graphs, T]));
+      return tf.add(typeLoss, edgeLoss) as Scalar;
+    });
+  }
+
+  loss(graphs: readonly Dag[], options: SequenceLossOptions = {}): SequenceLoss {
+    const training = options.training ?? true;
+    const random = options.random ?? this.noise;
+    const batch = sequenceBatch(graphs, { maxVertices: this.maxVertices, typeCount: this.typeCount });
+    return tf.tidy(() => {
+      const { mu, logvar } = this.encoder.encodeBatch(batch);
+      const z = training ? reparameterise(mu, logvar, random, { epsScale: this.epsScale }) : mu;
+      const recon = this.reconstruction(z, batch);
+      const kld = klDivergence(mu, logvar);
+      return { loss: tf.add(recon, tf.mul(kld, this.beta)) as Scalar, recon, kld };
+    });
+  }
+
+  /**
+   * One graph per row of `z` (SPEC §3.5 decoding): graph by graph, a type drawn from the
+   * softmax of each row (END forced at the last), then each candidate in-edge `k → j`,
+   * `k = 0..j−1`, with its probability; an early END takes the loose ends and stops.
+   * `stochastic: false` takes argmax types and edges with p > 0.5 instead.
+   */
+  decode(z: Tensor2D, options: DecodeOptions = {}): Dag[] {
+    const b = this.checkLatent(z);
+    const stochastic = options.stochastic ?? true;
+    const random = options.random instanceof PythonRandom ? options.random : new PythonRandom(options.random ?? 0);
+    const T = this.maxVertices - 1;
+    const k = this.typeCount;
+    let logits: Float32Array<ArrayBufferLike> = new Float32Array(0);
+    let probabilities: Float32Array<ArrayBufferLike> = new Float32Array(0);
+    tf.tidy(() => {
+      const s = this.scores(z);
+      logits = s.typeLogits.dataSync() as Float32Array;
+      probabilities = tf.sigmoid(s.edgeLogits).dataSync() as Float32Array;
+    });
+    return Array.from({ length: b }, (_, i) =>
+      constructGraph(
+        (j) => chooseType(logits, ((j - 1) * b + i) * k, k, stochastic, random),
+        (j, source) => {
+          const p = probabilities[((j - 1) * b + i) * T + source]!;
+          return stochastic ? random.random() < p : p > 0.5;
+        },
+        { maxVertices: this.maxVertices },
+      ),
+    );
+  }
+
+  private checkLatent(z: Tensor2D): number {
+    if (z.rank !== 2 || z.shape[1] !== this.latentSize) {
+      throw new SequenceVaeError(`@opnas/sequence-vae: z must be B × ${this.latentSize}, got [${z.shape.join(', ')}]`);
+    }
+    return z.shape[0];
+  }
+
+  variables(): Variable[] {
+    return [
+      ...this.encoder.variables(),
+      ...this.decoderGru.variables(),
+      ...this.fcLatent.variables(),
+      ...this.addVertexHidden.variables(),
+      ...this.addVertexOutput.variables(),
+      ...this.addEdgesHidden.variables(),
+      ...this.addEdgesOutput.variables(),
+    ];
+  }
+
+  /** Every parameter under its reference name (SPEC §3.5), in the reference `state_dict` order. */
+  referenceParameters(): ReferenceParameter[] {
+    return inReferenceOrder(
+      [
+        ...this.encoder.referenceParameters(),
+        ...this.decoderGru.referenceParameters('grud'),
+        ...this.fcLatent.referenceParameters('fc3'),
+        ...this.addVertexHidden.referenceParameters('add_vertex.0'),
+        ...this.addVertexOutput.referenceParameters('add_vertex.2'),
+        ...this.addEdgesHidden.referenceParameters('add_edges.0'),
+        ...this.addEdgesOutput.referenceParameters('add_edges.2'),
+      ],
+      REFERENCE_ORDER,
+    );
+  }
+
+  /** A bidirectional reference S-VAE also builds `hv_unify`, which it never uses. */
+  unusedReferenceParameters(): string[] {
+    return this.bidirectional ? ['hv_unify.0.weight', 'hv_unify.0.bias'] : [];
+  }
+
+  describe(): Record<string, string> {
+    return {
+      model: this.name,
+      hiddenSize: String(this.hiddenSize),
+      latentSize: String(this.latentSize),
+      maxVertices: String(this.maxVertices),
+      bidirectional: String(this.bidirectional),
+    };
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.decoderGru.dispose();
+    this.fcLatent.dispose();
+    this.addVertexHidden.dispose();
+    this.addVertexOutput.dispose();
+    this.addEdgesHidden.dispose();
+    this.addEdgesOutput.dispose();
+  }
+}

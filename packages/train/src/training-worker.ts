@@ -1,0 +1,180 @@
+/**
+ * The program each training worker thread runs (see {@link WorkerPool}): it holds a replica of the
+ * model, reads the shared weights when they change, and computes shard gradients, its slice of
+ * the Adam update, posterior means and decodings on request.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { Dag } from '@opnas/dag';
+import { PythonRandom } from '@opnas/rng';
+import { initRuntime, tf } from '@opnas/runtime';
+import type { Scalar, Tensor2D, Variable } from '@opnas/runtime';
+import { createModel } from '@opnas/vae';
+import type { GraphVae } from '@opnas/vae';
+import { adamUpdate } from './adam.js';
+import { parameterLayout, tensorValues, writeVariables } from './parameter-layout.js';
+import type { ParameterLayout } from './parameter-layout.js';
+import type { DecodeReply, EncodeReply, Envelope, GradientReply, InitReply, WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+interface WorkerState {
+  readonly model: GraphVae;
+  readonly variables: Variable[];
+  readonly layout: ParameterLayout;
+  readonly workerIndex: number;
+  readonly weights: Float32Array;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly grads: Float32Array[];
+  graphs: readonly Dag[];
+  loadedVersion: number;
+}
+
+let state: WorkerState | undefined;
+
+function ready(): WorkerState {
+  if (state === undefined) throw new Error('@opnas/train: worker used before init');
+  return state;
+}
+
+function ensureWeights(s: WorkerState, version: number): void {
+  if (s.loadedVersion === version) return;
+  writeVariables(s.variables, s.layout, s.weights);
+  s.loadedVersion = version;
+}
+
+async function init(request: Extract<WorkerRequest, { kind: 'init' }>): Promise<InitReply> {
+  await initRuntime({ backend: request.backend });
+  for (const specifier of request.registerModules) await import(specifier);
+  const model = createModel(request.model, { ...request.modelOptions });
+  const variables = model.variables();
+  const layout = parameterLayout(variables);
+  state = {
+    model,
+    variables,
+    layout,
+    workerIndex: request.workerIndex,
+    weights: new Float32Array(request.weights),
+    m: new Float32Array(request.m),
+    v: new Float32Array(request.v),
+    grads: request.grads.map((b) => new Float32Array(b)),
+    graphs: [],
+    loadedVersion: -1,
+  };
+  return { shapes: layout.shapes };
+}
+
+function gradient(request: Extract<WorkerRequest, { kind: 'gradient' }>): GradientReply {
+  const s = ready();
+  const t0 = performance.now();
+  ensureWeights(s, request.version);
+  const t1 = performance.now();
+  const graphs = request.indices.map((i) => {
+    const g = s.graphs[i];
+    if (g === undefined) throw new Error(`@opnas/train: graph index ${i} is outside the ${s.graphs.length} graphs the worker holds`);
+    return g;
+  });
+  // The batch's noise is one stream drawn row by row (SPEC §2.4 reparameterisation: latentSize
+  // deviates per graph); this shard starts where the shards before it stop.
+  const random = new PythonRandom(0);
+  random.setState(request.noise);
+  for (let k = 0; k < request.skip; k++) random.gauss();
+  let recon: Scalar | undefined;
+  let kld: Scalar | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const terms = s.model.loss(graphs, { training: true, random });
+    recon = tf.keep(terms.recon);
+    kld = tf.keep(terms.kld);
+    return terms.loss;
+  }, s.variables);
+  const t2 = performance.now();
+  const out = s.grads[s.workerIndex]!;
+  let nonFiniteGradient: GradientReply['nonFiniteGradient'] = null;
+  s.variables.forEach((variable, i) => {
+    const offset = s.layout.offsets[i]!;
+    const g = grads[variable.name];
+    // A variable the loss does not touch gets no gradient (PyTorch: grad None, Adam skips it);
+    // a zero gradient leaves such a parameter and its moments unchanged too.
+    if (g === undefined) {
+      out.fill(0, offset, offset + variable.size);
+      return;
+    }
+    const data = tensorValues(g);
+    if (nonFiniteGradient === null) {
+      for (let k = 0; k < data.length; k++) {
+        if (!Number.isFinite(data[k]!)) {
+          nonFiniteGradient = { variable: i, at: k, value: data[k]! };
+          break;
+        }
+      }
+    }
+    out.set(data, offset);
+  });
+  const reply: GradientReply = {
+    loss: value.dataSync()[0]!,
+    recon: recon!.dataSync()[0]!,
+    kld: kld!.dataSync()[0]!,
+    nonFiniteGradient,
+    seconds: { load: (t1 - t0) / 1000, compute: (t2 - t1) / 1000, extract: (performance.now() - t2) / 1000 },
+  };
+  tf.dispose([value, recon!, kld!, ...Object.values(grads)]);
+  return reply;
+}
+
+function adam(request: Extract<WorkerRequest, { kind: 'adam' }>): null {
+  const s = ready();
+  adamUpdate({ params: s.weights, m: s.m, v: s.v, grads: request.sources.map((w) => s.grads[w]!) }, request.step, request.learningRate, request.settings, request.start, request.end);
+  return null;
+}
+
+function encode(request: Extract<WorkerRequest, { kind: 'encode' }>): EncodeReply {
+  const s = ready();
+  ensureWeights(s, request.version);
+  const mu = tf.tidy(() => s.model.encode(request.graphs).mu.dataSync() as Float32Array);
+  const recon = request.nll ? tf.tidy(() => s.model.loss(request.graphs, { training: false }).recon.dataSync()[0]!) : 0;
+  return { mu, recon };
+}
+
+function decode(request: Extract<WorkerRequest, { kind: 'decode' }>): DecodeReply {
+  const s = ready();
+  ensureWeights(s, request.version);
+  const nz = s.model.latentSize;
+  const z = tf.tensor2d(request.z, [request.z.length / nz, nz]) as Tensor2D;
+  try {
+    return { graphs: s.model.decode(z, { stochastic: request.stochastic, random: new PythonRandom(request.seed) }) };
+  } finally {
+    z.dispose();
+  }
+}
+
+async function handle(request: WorkerRequest): Promise<unknown> {
+  switch (request.kind) {
+    case 'init':
+      return init(request);
+    case 'graphs':
+      ready().graphs = request.graphs;
+      return null;
+    case 'gradient':
+      return gradient(request);
+    case 'adam':
+      return adam(request);
+    case 'encode':
+      return encode(request);
+    case 'decode':
+      return decode(request);
+    case 'close':
+      state?.model.dispose();
+      state = undefined;
+      return null;
+  }
+}
+
+const port = parentPort;
+if (port === null) throw new Error('@opnas/train: training-worker must run in a worker thread');
+port.on('message', (message: Envelope<WorkerRequest>) => {
+  handle(message.body).then(
+    (body) => port.postMessage({ id: message.id, ok: true, body } satisfies WorkerReply),
+    (error: unknown) => {
+      const e = error instanceof Error ? error : new Error(String(error));
+      port.postMessage({ id: message.id, ok: false, error: e.message, name: e.name } satisfies WorkerReply);
+    },
+  );
+});
