@@ -42,6 +42,11 @@ const REFERENCE: Record<string, string> = {
   'dvae-emb': '0.96–1.19',
   gcn: '0.85–1.11',
   svae: '0.105–0.185',
+  // Not measured (no PyTorch here): GCN-EMB differs from GCN only in 3-d instead of 8-d GRU and
+  // gconv.0 inputs; GraphRNN is the S-VAE figure scaled by the reference's FLOP ratio counted
+  // from the shapes (11.9 vs 3.77 GFLOP per batch, forward + backward).
+  'gcn-emb': '≈0.85–1.11 (GCN)',
+  graphrnn: '≈0.33–0.58 (est.)',
 };
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -8,6 +8,9 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const guides = join(here, 'guides');
 const scratch = join(here, '.samples');
 
+// Samples call loadEnasDataset() without a path, as users do; point it at the shared copy.
+process.env.OPNAS_ENAS_DATA ??= join(here, '../../shared/data/enas/final_structures6.txt');
+
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 describe('guide code samples', async () => {

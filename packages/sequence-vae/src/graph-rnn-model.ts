@@ -12,6 +12,7 @@ import { constructGraph } from './construct-graph.js';
 import { SequenceVaeError } from './errors.js';
 import { readValues } from './read-values.js';
 import { GruLayer } from './gru-layer.js';
+import { gruSequence } from './gru-sequence.js';
 import { inReferenceOrder, readModelSettings } from './model-settings.js';
 import type { SequenceLoss, SequenceLossOptions, SequenceModelOptions } from './model-settings.js';
 import { sequenceBatch } from './sequence-batch.js';
@@ -108,8 +109,9 @@ export class GraphRnnModel {
     // Graph level: [0; row_0; …; row_{T−2}].
     const graphInputs = new Float32Array(T * b * width);
     graphInputs.set(batch.rows.subarray(0, (T - 1) * b * width), b * width);
-    // Edge level, per row: [0, bit_0, …, bit_{T−2}] as inputs, bits 0..T−1 as targets.
-    const edgeInputs = new Float32Array(T * S);
+    // Edge level, per row: [0, bit_0, …, bit_{T−2}] as inputs, bits 0..T−1 as targets. An
+    // input is a bit, so the input gates are a two-row table read by index.
+    const edgeInputs = new Int32Array(T * S);
     const edgeTargets = new Float32Array(T * S);
     for (let s = 0; s < S; s++) {
       for (let k = 0; k < T; k++) {
@@ -123,7 +125,8 @@ export class GraphRnnModel {
       const typeLogits = this.addVertexOutput.apply(this.addVertexHidden.apply(out, 'relu'));
       const typeTargets = tf.oneHot(tf.tensor1d(batch.types, 'int32'), this.typeCount).toFloat();
       const typeLoss = tf.neg(tf.sum(tf.mul(tf.logSoftmax(typeLogits), typeTargets)));
-      const edgeStates = this.edgeGru.run(tf.tensor2d(edgeInputs, [T * S, 1]), { steps: T, initialHidden: out });
+      const bitGates = this.edgeGru.cell.inputGates(tf.tensor2d([0, 1], [2, 1]));
+      const edgeStates = gruSequence(bitGates, this.edgeGru.cell, { steps: T, initialHidden: out, inputRows: edgeInputs });
       const edgeLogits = this.addEdgeOutput.apply(this.addEdgeHidden.apply(edgeStates, 'relu'));
       const edgeLoss = binaryCrossEntropy(tf.sigmoid(edgeLogits), tf.tensor2d(edgeTargets, [T * S, 1]));
       return tf.add(typeLoss, edgeLoss) as Scalar;
@@ -179,6 +182,11 @@ export class GraphRnnModel {
           const edgeInput = bit;
           edgeHidden = tf.keep(tf.tidy(() => this.edgeGru.cell.step(this.edgeGru.cell.inputGates(tf.tensor2d(edgeInput, [b, 1])), previousEdge)));
           kept.push(edgeHidden);
+          // The superseded edge-level state is no longer needed (the graph-level one is).
+          if (previousEdge !== hidden) {
+            previousEdge.dispose();
+            kept.splice(kept.indexOf(previousEdge), 1);
+          }
           const state = edgeHidden;
           const p = readValues(() => tf.sigmoid(this.addEdgeOutput.apply(this.addEdgeHidden.apply(state, 'relu'))));
           bit = new Float32Array(b);

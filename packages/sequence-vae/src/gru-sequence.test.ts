@@ -81,6 +81,23 @@ describe('gruSequence', () => {
     });
   }
 
+  it('inputRows: reading rows of a gate table equals gathering them first, values and gradients', () => {
+    const gru = cell(5);
+    const table = tf.tensor2d(init.uniform(3 * 3 * H, 1.5), [3, 3 * H]);
+    const rows = Int32Array.from({ length: T * R }, (_, j) => (j * 7) % 3);
+    const h0 = tf.tensor2d(init.uniform(R * H, 1), [R, H]);
+    const readout = tf.tensor2d(init.uniform(T * R * H, 1), [T * R, H]);
+    const mine = (g: Tensor, h: Tensor) => tf.sum(tf.mul(gruSequence(g as Tensor2D, gru, { steps: T, initialHidden: h as Tensor2D, inputRows: rows }), readout)) as Scalar;
+    const gathered = (g: Tensor, h: Tensor) => tf.sum(tf.mul(composed(tf.gather(g, tf.tensor1d(rows, 'int32')) as Tensor2D, gru, h as Tensor2D, false), readout)) as Scalar;
+    expect(mine(table, h0).dataSync()[0]).toBeCloseTo(gathered(table, h0).dataSync()[0]!, 4);
+    const g1 = tf.grads(mine)([table, h0]).map((g) => Array.from(g.dataSync()));
+    const g2 = tf.grads(gathered)([table, h0]).map((g) => Array.from(g.dataSync()));
+    g1.forEach((g, k) => g.forEach((v, j) => expect(Math.abs(v - g2[k]![j]!)).toBeLessThan(1e-5)));
+    expect(() => gruSequence(table, gru, { steps: T, inputRows: Int32Array.from(rows, (r) => r + 1) })).toThrow(/inputRows\[\d+\] = 3 is not a row of the 3 input gates/);
+    tf.dispose([table, h0, readout]);
+    gru.dispose();
+  });
+
   it('rejects inputs that do not fit', () => {
     const gru = cell(4);
     const gates = tf.zeros([6, 3 * H]) as Tensor2D;

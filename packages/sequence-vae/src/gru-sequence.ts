@@ -15,6 +15,12 @@ export interface GruSequenceOptions {
    * feeds `ReLU(fc3 z)` at each step). Default `false`: `T` blocks, one per step.
    */
   readonly repeatInput?: boolean;
+  /**
+   * For each step and sequence (`T·R` entries, time-major), the row of `inputGates` it reads:
+   * `inputGates` is then a table of the gates of the possible inputs (GraphRNN's edge level
+   * reads a bit, so its table has two rows). Default: row `t·R + i` (or `i` with `repeatInput`).
+   */
+  readonly inputRows?: Int32Array;
 }
 
 /**
@@ -40,8 +46,17 @@ export function gruSequence(inputGates: Tensor2D, cell: GruCell, options: GruSeq
   if (!Number.isInteger(T) || T < 1) throw new SequenceVaeError(`@opnas/sequence-vae: steps must be a positive integer, got ${T}`);
   const [gateRows, gateCols] = inputGates.shape;
   if (gateCols !== 3 * H) throw new SequenceVaeError(`@opnas/sequence-vae: inputGates must have 3H = ${3 * H} columns, got ${gateCols}`);
-  if (!repeat && gateRows % T !== 0) throw new SequenceVaeError(`@opnas/sequence-vae: inputGates has ${gateRows} rows, not a multiple of ${T} steps`);
-  const R = repeat ? gateRows : gateRows / T;
+  const given = options.inputRows;
+  if (given !== undefined && repeat) throw new SequenceVaeError('@opnas/sequence-vae: give inputRows or repeatInput, not both');
+  if (given !== undefined && given.length % T !== 0) throw new SequenceVaeError(`@opnas/sequence-vae: inputRows has ${given.length} entries, not a multiple of ${T} steps`);
+  if (given === undefined && !repeat && gateRows % T !== 0) throw new SequenceVaeError(`@opnas/sequence-vae: inputGates has ${gateRows} rows, not a multiple of ${T} steps`);
+  const R = given !== undefined ? given.length / T : repeat ? gateRows : gateRows / T;
+  if (given !== undefined) {
+    const bad = given.findIndex((r) => !(r >= 0 && r < gateRows));
+    if (bad >= 0) throw new SequenceVaeError(`@opnas/sequence-vae: inputRows[${bad}] = ${given[bad]} is not a row of the ${gateRows} input gates`);
+  }
+  // The row of the input gates each (step, sequence) reads.
+  const inputRows = given ?? Int32Array.from({ length: T * R }, (_, j) => (repeat ? j % R : j));
   const initial = options.initialHidden;
   if (initial !== undefined && (initial.shape[0] !== R || initial.shape[1] !== H)) {
     throw new SequenceVaeError(`@opnas/sequence-vae: initialHidden must be ${R} × ${H}, got [${initial.shape.join(', ')}]`);
@@ -67,12 +82,12 @@ export function gruSequence(inputGates: Tensor2D, cell: GruCell, options: GruSeq
     for (let t = 0; t < T; t++) {
       const prev = t === 0 ? h0 : states.subarray((t - 1) * block, t * block);
       const gh = prev === null ? zeroGates : readValues(() => tf.matMul(tf.tensor2d(prev, [R, H]), weightHh));
-      const giBase = repeat ? 0 : t * R * 3 * H;
-      resetUpdatePreactivations(preRu, gi, giBase, gh, bhh, R, H);
+      const rows = inputRows.subarray(t * R, (t + 1) * R);
+      resetUpdatePreactivations(preRu, gi, rows, gh, bhh, R, H);
       // The transcendental parts go through tfjs's vectorised sigmoid (XNNPACK), several times
       // faster than Math.exp in a loop; tanh(x) = 2σ(2x) − 1.
       const ru = readValues(() => tf.sigmoid(tf.tensor2d(preRu, [R, 2 * H])));
-      candidatePreactivations(preN, ru, gi, giBase, gh, bhh, rs, us, ghns, t * block, R, H);
+      candidatePreactivations(preN, ru, gi, rows, gh, bhh, rs, us, ghns, t * block, R, H);
       const twiceN = readValues(() => tf.sigmoid(tf.tensor2d(preN, [R, H])));
       newStates(states, ns, us, twiceN, prev ?? zeroHidden, t * block, block);
     }
@@ -82,22 +97,24 @@ export function gruSequence(inputGates: Tensor2D, cell: GruCell, options: GruSeq
       // Transposed once: XNNPACK packs a right operand once and reuses it for every step.
       const wHhT = tf.transpose(saved[0] as Tensor2D) as Tensor2D;
       const dY = dy.dataSync() as Float32Array;
-      const dGi = new Float32Array(repeat ? R * 3 * H : T * R * 3 * H);
+      const dGi = new Float32Array(gateRows * 3 * H);
       const withHidden = h0 === null ? T - 1 : T;
       // dgh of the steps that had a hidden input, stacked in step order (for dW_hh).
       const dGh = new Float32Array(Math.max(withHidden, 1) * R * 3 * H);
       const dBhh = new Float32Array(3 * H);
       let carry = zeroHidden;
       let dInitial: Float32Array | null = null;
+      // Two buffers for the previous state's gradient, alternating between steps.
+      const buffers = [new Float32Array(block), new Float32Array(block)];
       for (let t = T - 1; t >= 0; t--) {
         const prev = t === 0 ? h0 : states.subarray((t - 1) * block, t * block);
         const ghBase = prev === null ? -1 : (t - (T - withHidden)) * R * 3 * H;
-        const direct = new Float32Array(block);
-        backwardStep(dY, carry, rs, us, ns, ghns, prev ?? zeroHidden, t * block, dGi, repeat ? 0 : t * R * 3 * H, dGh, ghBase, dBhh, direct, R, H);
+        const direct = t === 0 ? new Float32Array(block) : buffers[t % 2]!;
+        backwardStep(dY, carry, rs, us, ns, ghns, prev ?? zeroHidden, t * block, dGi, inputRows.subarray(t * R, (t + 1) * R), dGh, ghBase, dBhh, direct, R, H);
         if (prev === null) break;
         // dh_{t−1} = dh ⊙ u + dgh·W_hhᵀ
         const back = readValues(() => tf.matMul(tf.tensor2d(dGh.subarray(ghBase, ghBase + R * 3 * H), [R, 3 * H]), wHhT));
-        for (let j = 0; j < block; j++) direct[j]! += back[j]!;
+        addInto(direct, back);
         if (t === 0) dInitial = direct;
         else carry = direct;
       }
@@ -111,7 +128,7 @@ export function gruSequence(inputGates: Tensor2D, cell: GruCell, options: GruSeq
         previous.set(states.subarray(0, (T - 1) * block), h0 === null ? 0 : block);
         dWeightHh = tf.matMul(tf.tensor2d(previous, [withHidden * R, H]), tf.tensor2d(dGh, [withHidden * R, 3 * H]), true, false);
       }
-      const grads: Tensor[] = [tf.tensor2d(dGi, repeat ? [R, 3 * H] : [T * R, 3 * H]), dWeightHh, tf.tensor1d(dBhh)];
+      const grads: Tensor[] = [tf.tensor2d(dGi, [gateRows, 3 * H]), dWeightHh, tf.tensor1d(dBhh)];
       if (h0 !== null) grads.push(tf.tensor2d(dInitial!, [R, H]));
       return grads;
     };
@@ -127,9 +144,9 @@ export function gruSequence(inputGates: Tensor2D, cell: GruCell, options: GruSeq
 // per-call closures of tf.customGrad would be recompiled (on-stack) on every call.
 
 /** `preRu[i, 0..2H)` = `gi + b_hh + gh` of the r and u gates. */
-function resetUpdatePreactivations(preRu: Float32Array, gi: Float32Array, giBase: number, gh: Float32Array, bhh: Float32Array, R: number, H: number): void {
+function resetUpdatePreactivations(preRu: Float32Array, gi: Float32Array, rows: Int32Array, gh: Float32Array, bhh: Float32Array, R: number, H: number): void {
   for (let i = 0; i < R; i++) {
-    const g = giBase + i * 3 * H;
+    const g = rows[i]! * 3 * H;
     const q = i * 3 * H;
     const o = i * 2 * H;
     for (let k = 0; k < 2 * H; k++) preRu[o + k] = gi[g + k]! + bhh[k]! + gh[q + k]!;
@@ -141,7 +158,7 @@ function candidatePreactivations(
   preN: Float32Array,
   ru: Float32Array,
   gi: Float32Array,
-  giBase: number,
+  rows: Int32Array,
   gh: Float32Array,
   bhh: Float32Array,
   rs: Float32Array,
@@ -152,7 +169,7 @@ function candidatePreactivations(
   H: number,
 ): void {
   for (let i = 0; i < R; i++) {
-    const g = giBase + i * 3 * H + 2 * H;
+    const g = rows[i]! * 3 * H + 2 * H;
     const q = i * 3 * H + 2 * H;
     const p = i * 2 * H;
     const o = offset + i * H;
@@ -178,7 +195,7 @@ function newStates(states: Float32Array, ns: Float32Array, us: Float32Array, twi
 
 /**
  * The element-wise backward pass of one step: from `dh = dY_t + carry` to the gradients of
- * the input gates (added into `dGi`, which a repeated input shares across steps), of the
+ * the input gates (added into the rows of `dGi` the step read, which steps may share), of the
  * recurrent pre-activations (`dGh` at `ghBase`, unless the step had no hidden input, −1), of
  * `b_hh`, and the direct part `dh ⊙ u` of the previous state's gradient.
  */
@@ -192,7 +209,7 @@ function backwardStep(
   prev: Float32Array,
   offset: number,
   dGi: Float32Array,
-  giBase: number,
+  rows: Int32Array,
   dGh: Float32Array,
   ghBase: number,
   dBhh: Float32Array,
@@ -202,7 +219,7 @@ function backwardStep(
 ): void {
   for (let i = 0; i < R; i++) {
     const o = offset + i * H;
-    const g = giBase + i * 3 * H;
+    const g = rows[i]! * 3 * H;
     const q = ghBase + i * 3 * H;
     for (let k = 0; k < H; k++) {
       const dh = dY[o + k]! + carry[i * H + k]!;
@@ -228,4 +245,9 @@ function backwardStep(
       direct[i * H + k] = dh * u;
     }
   }
+}
+
+/** `into += values`, element-wise. */
+function addInto(into: Float32Array, values: Float32Array): void {
+  for (let j = 0; j < into.length; j++) into[j]! += values[j]!;
 }

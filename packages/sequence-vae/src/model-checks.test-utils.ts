@@ -116,11 +116,17 @@ export async function firstTrainingGraphs(count = 64): Promise<Dag[]> {
 }
 
 /**
- * Full-batch Adam (lr 0.01) on the graphs until greedy decoding of μ gives back every graph, or
- * `maxSteps`. Returns the steps taken, the accuracy and the last decodings.
+ * Full-batch Adam on the graphs until greedy decoding of μ gives back every graph, or
+ * `maxSteps`. Returns the steps taken, the accuracy and the last decodings. (Everything is
+ * seeded, so a run is reproducible.)
  */
-export function overfit(model: CheckedModel, graphs: readonly Dag[], maxSteps = 600): { steps: number; accuracy: number; decoded: Dag[] } {
-  const optimizer = tf.train.adam(0.01);
+export function overfit(
+  model: CheckedModel,
+  graphs: readonly Dag[],
+  options: { readonly learningRate?: number; readonly beta2?: number; readonly maxSteps?: number } = {},
+): { steps: number; accuracy: number; decoded: Dag[] } {
+  const maxSteps = options.maxSteps ?? 600;
+  const optimizer = tf.train.adam(options.learningRate ?? 0.01, 0.9, options.beta2 ?? 0.999);
   const variables = model.variables();
   let accuracy = 0;
   let steps = 0;

@@ -171,12 +171,13 @@ describe('SvaeModel', () => {
   });
 });
 
-describe('SvaeModel overfitting 64 ENAS graphs (hs 32, nz 16)', () => {
+describe('SvaeModel overfitting 64 ENAS graphs (hs 32, nz 56)', () => {
   it('reconstructs all of them greedily, and every decoding is a valid ENAS graph', async () => {
     const train = await firstTrainingGraphs(64);
-    const model = new SvaeModel({ hiddenSize: 32, latentSize: 16, seed: 1 });
+    const model = new SvaeModel({ hiddenSize: 32, latentSize: 56, seed: 1 });
     const before = tf.memory().numTensors;
-    const { accuracy, decoded, steps } = overfit(model, train);
+    // Adam with β2 = 0.99 adapts faster than the default 0.999 here; lr 0.01.
+    const { accuracy, decoded, steps } = overfit(model, train, { beta2: 0.99, maxSteps: 1500 });
     console.log(`svae: ${accuracy * 100}% greedy reconstruction of 64 graphs after ${steps} full-batch steps`);
     expect(accuracy).toBe(1);
     expect(tf.memory().numTensors).toBe(before);

@@ -31,6 +31,8 @@ export interface TrainResult {
   readonly log: readonly TrainingLogEntry[];
   /** A model holding the weights training ended with (the caller disposes it). */
   readonly model: GraphVae;
+  /** The options `model` was built with (for `WorkerPool.forModel`). */
+  readonly modelOptions: Readonly<Record<string, unknown>>;
   readonly settings: TrainingSettings;
   /** Where training stands: the iteration and its completed epochs. */
   readonly iteration: number;
@@ -207,7 +209,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     const syncModel = () => writeVariables(variables, layout, p.weights);
     const finish = (status: TrainResult['status']): TrainResult => {
       syncModel();
-      return { status, log: [...log], model, settings, iteration, epoch };
+      return { status, log: [...log], model, modelOptions, settings, iteration, epoch };
     };
 
     const n = graphs.length;

@@ -11,6 +11,8 @@ import type { Scalar, Tensor2D, Variable } from '@opnas/runtime';
 import { createModel } from '@opnas/vae';
 import type { GraphVae } from '@opnas/vae';
 import { adamUpdate } from './adam.js';
+import { createAdamKernel } from './adam-kernel.js';
+import type { AdamKernel } from './adam-kernel.js';
 import { parameterLayout, tensorValues, writeVariables } from './parameter-layout.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import type { DecodeReply, EncodeReply, Envelope, GradientReply, InitReply, WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -24,6 +26,8 @@ interface WorkerState {
   readonly m: Float32Array;
   readonly v: Float32Array;
   readonly grads: Float32Array[];
+  /** The SIMD Adam, when the buffers live in a WebAssembly memory. */
+  readonly kernel: AdamKernel | null;
   graphs: readonly Dag[];
   loadedVersion: number;
 }
@@ -44,18 +48,28 @@ function ensureWeights(s: WorkerState, version: number): void {
 async function init(request: Extract<WorkerRequest, { kind: 'init' }>): Promise<InitReply> {
   await initRuntime({ backend: request.backend });
   for (const specifier of request.registerModules) await import(specifier);
-  const model = createModel(request.model, { ...request.modelOptions });
+  let model: GraphVae;
+  try {
+    model = createModel(request.model, { ...request.modelOptions });
+  } catch (error) {
+    const message = (error as Error).message;
+    // The registry of a worker holds what its imports registered, not what the main thread did.
+    throw new Error(/unknown model/.test(message) ? `${message} (in a worker: a model registered outside @opnas/vae needs its module in registerModules)` : message);
+  }
   const variables = model.variables();
   const layout = parameterLayout(variables);
+  const buffer = request.memory.memory instanceof WebAssembly.Memory ? request.memory.memory.buffer : request.memory.memory;
+  const view = (offset: number) => new Float32Array(buffer, offset, request.memory.size);
   state = {
     model,
     variables,
     layout,
     workerIndex: request.workerIndex,
-    weights: new Float32Array(request.weights),
-    m: new Float32Array(request.m),
-    v: new Float32Array(request.v),
-    grads: request.grads.map((b) => new Float32Array(b)),
+    weights: view(request.memory.weights),
+    m: view(request.memory.m),
+    v: view(request.memory.v),
+    grads: request.memory.grads.map(view),
+    kernel: request.memory.memory instanceof WebAssembly.Memory ? createAdamKernel(request.memory.memory) : null,
     graphs: [],
     loadedVersion: -1,
   };
@@ -121,7 +135,9 @@ function gradient(request: Extract<WorkerRequest, { kind: 'gradient' }>): Gradie
 
 function adam(request: Extract<WorkerRequest, { kind: 'adam' }>): null {
   const s = ready();
-  adamUpdate({ params: s.weights, m: s.m, v: s.v, grads: request.sources.map((w) => s.grads[w]!) }, request.step, request.learningRate, request.settings, request.start, request.end);
+  const buffers = { params: s.weights, m: s.m, v: s.v, grads: request.sources.map((w) => s.grads[w]!) };
+  if (s.kernel === null) adamUpdate(buffers, request.step, request.learningRate, request.settings, request.start, request.end);
+  else s.kernel.update(buffers, request.step, request.learningRate, request.settings, request.start, request.end);
   return null;
 }
 

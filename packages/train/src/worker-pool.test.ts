@@ -25,11 +25,12 @@ describe('WorkerPool data-parallel step', () => {
     await Promise.all(pools.map((p) => p.close()));
   });
 
-  it('gives the same losses and Adam step with 1 and 2 workers as a plain in-process step', async () => {
+  // dvae-emb, and a model of another family (S-VAE): the pool works for any registered model.
+  it.each(['dvae-emb', 'svae'])('gives the same losses and Adam step with 1 and 2 workers as a plain in-process step (%s)', async (name) => {
     const dataset = await testDataset();
     const graphs = dataset.train.slice(0, 40).map((r) => r.dag);
     const options = { ...TINY, seed: 3 };
-    const model = createModel('dvae-emb', options);
+    const model = createModel(name, options);
     const variables = model.variables();
     const layout = parameterLayout(variables);
     const initial = new Float32Array(layout.size);
@@ -49,7 +50,7 @@ describe('WorkerPool data-parallel step', () => {
 
     const results = [];
     for (const workers of [1, 2]) {
-      const pool = await WorkerPool.start({ model: 'dvae-emb', modelOptions: options, layout, workers });
+      const pool = await WorkerPool.start({ model: name, modelOptions: options, layout, workers });
       pools.push(pool);
       pool.weights.set(initial);
       pool.weightsChanged();

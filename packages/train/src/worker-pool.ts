@@ -11,7 +11,7 @@ import type { AdamSettings } from './adam.js';
 import { TrainError } from './errors.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import { checkSameLayout, parameterLayout, readVariables } from './parameter-layout.js';
-import type { DecodeReply, EncodeReply, Envelope, GradientReply, InitReply, WorkerReply, WorkerRequest, WorkerSeconds } from './worker-protocol.js';
+import type { DecodeReply, EncodeReply, Envelope, GradientReply, InitReply, SharedBuffers, WorkerReply, WorkerRequest, WorkerSeconds } from './worker-protocol.js';
 
 /** Options of {@link WorkerPool.start}. */
 export interface WorkerPoolOptions {
@@ -117,9 +117,26 @@ class WorkerHandle {
   }
 }
 
-function shared(size: number): { buffer: SharedArrayBuffer; view: Float32Array } {
-  const buffer = new SharedArrayBuffer(size * 4);
-  return { buffer, view: new Float32Array(buffer) };
+const PAGE = 65536;
+const MAX_PAGES = 65536;
+
+/**
+ * One shared block for the weights, both Adam moments and a gradient per worker, each vector
+ * 16-byte aligned: a shared `WebAssembly.Memory` so that the workers' Adam runs as a SIMD kernel
+ * over it (≈ 10× the plain loop), or a SharedArrayBuffer if it would exceed 4 GiB.
+ */
+function sharedBuffers(size: number, workers: number): SharedBuffers {
+  const stride = Math.ceil((size * 4) / 16) * 16;
+  const bytes = stride * (3 + workers);
+  const pages = Math.ceil(bytes / PAGE);
+  const memory = pages <= MAX_PAGES ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }) : new SharedArrayBuffer(bytes);
+  return { memory, size, weights: 0, m: stride, v: 2 * stride, grads: Array.from({ length: workers }, (_, w) => (3 + w) * stride) };
+}
+
+function views(buffers: SharedBuffers): { weights: Float32Array; m: Float32Array; v: Float32Array } {
+  const buffer = buffers.memory instanceof WebAssembly.Memory ? buffers.memory.buffer : buffers.memory;
+  const view = (offset: number) => new Float32Array(buffer, offset, buffers.size);
+  return { weights: view(buffers.weights), m: view(buffers.m), v: view(buffers.v) };
 }
 
 /** Splits `count` items into `parts` contiguous ranges as evenly as possible. */
@@ -160,13 +177,10 @@ export class WorkerPool {
   static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
     const count = options.workers ?? availableParallelism();
     if (!Number.isInteger(count) || count < 1) throw new TrainError(`@opnas/train: workers must be a positive integer, got ${count}`);
-    const size = options.layout.size;
-    const weights = shared(size);
-    const m = shared(size);
-    const v = shared(size);
-    const grads = Array.from({ length: count }, () => shared(size));
+    const memory = sharedBuffers(options.layout.size, count);
+    const { weights, m, v } = views(memory);
     const handles = Array.from({ length: count }, (_, i) => new WorkerHandle(i, spawn()));
-    const pool = new WorkerPool(handles, options.layout, weights.view, m.view, v.view);
+    const pool = new WorkerPool(handles, options.layout, weights, m, v);
     try {
       const replies = await Promise.all(
         handles.map((h) =>
@@ -177,10 +191,7 @@ export class WorkerPool {
             backend: options.backend ?? currentRuntime()?.backend ?? 'wasm',
             registerModules: options.registerModules ?? [],
             workerIndex: h.index,
-            weights: weights.buffer,
-            m: m.buffer,
-            v: v.buffer,
-            grads: grads.map((g) => g.buffer),
+            memory,
           }),
         ),
       );

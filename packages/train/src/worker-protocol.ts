@@ -15,10 +15,8 @@ export type WorkerRequest =
       readonly backend: BackendName;
       readonly registerModules: readonly string[];
       readonly workerIndex: number;
-      readonly weights: SharedArrayBuffer;
-      readonly m: SharedArrayBuffer;
-      readonly v: SharedArrayBuffer;
-      readonly grads: readonly SharedArrayBuffer[];
+      /** The shared buffers, and where each vector starts in it (bytes; `size` floats each). */
+      readonly memory: SharedBuffers;
     }
   | { readonly kind: 'graphs'; readonly graphs: readonly Dag[] }
   | {
@@ -44,6 +42,20 @@ export type WorkerRequest =
   | { readonly kind: 'encode'; readonly version: number; readonly graphs: readonly Dag[]; readonly nll: boolean }
   | { readonly kind: 'decode'; readonly version: number; readonly z: Float32Array; readonly seed: number; readonly stochastic: boolean }
   | { readonly kind: 'close' };
+
+/**
+ * Weights, Adam moments and per-worker gradients in one shared block: a shared
+ * `WebAssembly.Memory` (so that the Adam kernel can work on it), or a SharedArrayBuffer when the
+ * block exceeds WebAssembly's 4 GiB.
+ */
+export interface SharedBuffers {
+  readonly memory: WebAssembly.Memory | SharedArrayBuffer;
+  readonly size: number;
+  readonly weights: number;
+  readonly m: number;
+  readonly v: number;
+  readonly grads: readonly number[];
+}
 
 /** What a worker answers to a `gradient` request (sums over its shard; float32 values). */
 export interface GradientReply {
