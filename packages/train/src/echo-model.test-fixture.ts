@@ -2,7 +2,9 @@
  * A registered stand-in model with a known answer, for the evaluation tests: `test-echo`
  * encodes a graph as its 8 types and 8 in-masks (μ = those numbers, logvar = 0) and decodes a
  * point by rounding it back to a graph, so every graph reconstructs exactly; its "recon" loss is
- * the number of vertices. Imported by the tests and, through `registerModules`, by the workers.
+ * the number of vertices plus Σ √|w| over its one weight vector, which starts at 0: the loss is
+ * finite but its gradient is not (for the non-finite-gradient tests). Imported by the tests and,
+ * through `registerModules`, by the workers.
  */
 import { createDag } from '@opnas/dag';
 import type { Dag } from '@opnas/dag';
@@ -37,8 +39,8 @@ class EchoModel implements GraphVae {
 
   loss(graphs: readonly Dag[]): VaeLoss {
     return tf.tidy(() => {
-      // Depends on the weight so that training has a gradient; recon = Σ vertices at weight 0.
-      const recon = tf.add(tf.scalar(graphs.reduce((s, g) => s + g.types.length, 0)), tf.sum(tf.square(this.weight))) as Scalar;
+      // Σ vertices at weight 0, where the gradient of √|w| is not finite.
+      const recon = tf.add(tf.scalar(graphs.reduce((s, g) => s + g.types.length, 0)), tf.sum(tf.sqrt(tf.abs(this.weight)))) as Scalar;
       const kld = tf.scalar(0) as Scalar;
       return { loss: tf.add(recon, tf.mul(kld, this.beta)) as Scalar, recon, kld };
     });

@@ -156,6 +156,15 @@ describe('trainModel', () => {
     expect(await readFile(join(runDir, 'train-log.jsonl'), 'utf8')).toBe(log);
   });
 
+  it('stops at a non-finite gradient with a finite loss, naming the parameter tensor', async () => {
+    // test-echo's loss is finite at its start but the gradient of √|w| at w = 0 is not.
+    const registerModules = [new URL('./echo-model.test-fixture.ts', import.meta.url).href];
+    await import('./echo-model.test-fixture.js');
+    const run = trainModel({ model: 'test-echo', graphs: graphs.slice(0, 4), epochs: 1, batchSize: 2, workers: 2, registerModules });
+    await expect(run).rejects.toThrow(NonFiniteLossError);
+    await expect(run).rejects.toThrow(/training stopped at iteration 1, epoch 1, batch 1: gradient of parameter tensor 0 \[2\] entry 0 is NaN \(worker 0\); no update was applied$/);
+  });
+
   it('refuses options that do not fit, naming them', async () => {
     const base = { modelOptions: TINY, graphs: graphs.slice(0, 4), epochs: 1, workers: 1 };
     await expect(trainModel({ ...base, model: 'dvae', initTable: 'released' })).rejects.toThrow(/initTable applies to models with an operation embedding; 'dvae' has none/);

@@ -11,8 +11,8 @@ import type { Scalar, Tensor2D, Variable } from '@opnas/runtime';
 import { createModel } from '@opnas/vae';
 import type { GraphVae } from '@opnas/vae';
 import { adamUpdate } from './adam.js';
-import { createAdamKernel } from './adam-kernel.js';
-import type { AdamKernel } from './adam-kernel.js';
+import { createSharedMemoryKernels } from './shared-memory-kernels.js';
+import type { SharedMemoryKernels, WasmMemory } from './shared-memory-kernels.js';
 import { parameterLayout, tensorValues, writeVariables } from './parameter-layout.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import type { DecodeReply, EncodeReply, Envelope, GradientReply, InitReply, WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -26,8 +26,8 @@ interface WorkerState {
   readonly m: Float32Array;
   readonly v: Float32Array;
   readonly grads: Float32Array[];
-  /** The SIMD Adam, when the buffers live in a WebAssembly memory. */
-  readonly kernel: AdamKernel | null;
+  /** SIMD kernels, when the buffers live in a WebAssembly memory. */
+  readonly kernels: SharedMemoryKernels | null;
   graphs: readonly Dag[];
   loadedVersion: number;
 }
@@ -58,7 +58,7 @@ async function init(request: Extract<WorkerRequest, { kind: 'init' }>): Promise<
   }
   const variables = model.variables();
   const layout = parameterLayout(variables);
-  const buffer = request.memory.memory instanceof WebAssembly.Memory ? request.memory.memory.buffer : request.memory.memory;
+  const buffer = request.memory.kind === 'wasm' ? (request.memory.memory as WasmMemory).buffer : (request.memory.memory as SharedArrayBuffer);
   const view = (offset: number) => new Float32Array(buffer, offset, request.memory.size);
   state = {
     model,
@@ -69,7 +69,7 @@ async function init(request: Extract<WorkerRequest, { kind: 'init' }>): Promise<
     m: view(request.memory.m),
     v: view(request.memory.v),
     grads: request.memory.grads.map(view),
-    kernel: request.memory.memory instanceof WebAssembly.Memory ? createAdamKernel(request.memory.memory) : null,
+    kernels: request.memory.kind === 'wasm' ? createSharedMemoryKernels(request.memory.memory as WasmMemory) : null,
     graphs: [],
     loadedVersion: -1,
   };
@@ -101,27 +101,21 @@ function gradient(request: Extract<WorkerRequest, { kind: 'gradient' }>): Gradie
   }, s.variables);
   const t2 = performance.now();
   const out = s.grads[s.workerIndex]!;
-  let nonFiniteGradient: GradientReply['nonFiniteGradient'] = null;
   s.variables.forEach((variable, i) => {
     const offset = s.layout.offsets[i]!;
     const g = grads[variable.name];
     // A variable the loss does not touch gets no gradient (PyTorch: grad None, Adam skips it);
     // a zero gradient leaves such a parameter and its moments unchanged too.
-    if (g === undefined) {
-      out.fill(0, offset, offset + variable.size);
-      return;
-    }
-    const data = tensorValues(g);
-    if (nonFiniteGradient === null) {
-      for (let k = 0; k < data.length; k++) {
-        if (!Number.isFinite(data[k]!)) {
-          nonFiniteGradient = { variable: i, at: k, value: data[k]! };
-          break;
-        }
-      }
-    }
-    out.set(data, offset);
+    if (g === undefined) out.fill(0, offset, offset + variable.size);
+    else out.set(tensorValues(g), offset);
   });
+  let nonFiniteGradient: GradientReply['nonFiniteGradient'] = null;
+  const at = s.kernels === null ? out.findIndex((x) => !Number.isFinite(x)) : s.kernels.firstNonFinite(out);
+  if (at >= 0) {
+    let variable = 0;
+    while (variable + 1 < s.layout.offsets.length && s.layout.offsets[variable + 1]! <= at) variable++;
+    nonFiniteGradient = { variable, at: at - s.layout.offsets[variable]!, value: out[at]! };
+  }
   const reply: GradientReply = {
     loss: value.dataSync()[0]!,
     recon: recon!.dataSync()[0]!,
@@ -136,8 +130,8 @@ function gradient(request: Extract<WorkerRequest, { kind: 'gradient' }>): Gradie
 function adam(request: Extract<WorkerRequest, { kind: 'adam' }>): null {
   const s = ready();
   const buffers = { params: s.weights, m: s.m, v: s.v, grads: request.sources.map((w) => s.grads[w]!) };
-  if (s.kernel === null) adamUpdate(buffers, request.step, request.learningRate, request.settings, request.start, request.end);
-  else s.kernel.update(buffers, request.step, request.learningRate, request.settings, request.start, request.end);
+  if (s.kernels === null) adamUpdate(buffers, request.step, request.learningRate, request.settings, request.start, request.end);
+  else s.kernels.adam(buffers, request.step, request.learningRate, request.settings, request.start, request.end);
   return null;
 }
 

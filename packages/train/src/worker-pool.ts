@@ -8,6 +8,8 @@ import { currentRuntime } from '@opnas/runtime';
 import type { BackendName } from '@opnas/runtime';
 import type { GraphVae } from '@opnas/vae';
 import type { AdamSettings } from './adam.js';
+import { sharedWasmMemory } from './shared-memory-kernels.js';
+import type { WasmMemory } from './shared-memory-kernels.js';
 import { TrainError } from './errors.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import { checkSameLayout, parameterLayout, readVariables } from './parameter-layout.js';
@@ -129,12 +131,13 @@ function sharedBuffers(size: number, workers: number): SharedBuffers {
   const stride = Math.ceil((size * 4) / 16) * 16;
   const bytes = stride * (3 + workers);
   const pages = Math.ceil(bytes / PAGE);
-  const memory = pages <= MAX_PAGES ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }) : new SharedArrayBuffer(bytes);
-  return { memory, size, weights: 0, m: stride, v: 2 * stride, grads: Array.from({ length: workers }, (_, w) => (3 + w) * stride) };
+  const grads = Array.from({ length: workers }, (_, w) => (3 + w) * stride);
+  if (pages > MAX_PAGES) return { kind: 'sab', memory: new SharedArrayBuffer(bytes), size, weights: 0, m: stride, v: 2 * stride, grads };
+  return { kind: 'wasm', memory: sharedWasmMemory(pages), size, weights: 0, m: stride, v: 2 * stride, grads };
 }
 
 function views(buffers: SharedBuffers): { weights: Float32Array; m: Float32Array; v: Float32Array } {
-  const buffer = buffers.memory instanceof WebAssembly.Memory ? buffers.memory.buffer : buffers.memory;
+  const buffer = buffers.kind === 'wasm' ? (buffers.memory as WasmMemory).buffer : (buffers.memory as SharedArrayBuffer);
   const view = (offset: number) => new Float32Array(buffer, offset, buffers.size);
   return { weights: view(buffers.weights), m: view(buffers.m), v: view(buffers.v) };
 }

@@ -2,6 +2,7 @@ import type { Dag } from '@opnas/dag';
 import type { PythonRandomState } from '@opnas/rng';
 import type { BackendName } from '@opnas/runtime';
 import type { AdamSettings } from './adam.js';
+import type { WasmMemory } from './shared-memory-kernels.js';
 
 /**
  * Messages between the main thread and a training worker. Large arrays travel in
@@ -49,7 +50,9 @@ export type WorkerRequest =
  * block exceeds WebAssembly's 4 GiB.
  */
 export interface SharedBuffers {
-  readonly memory: WebAssembly.Memory | SharedArrayBuffer;
+  /** A shared WebAssembly memory (`kind: 'wasm'`) or a plain SharedArrayBuffer. */
+  readonly kind: 'wasm' | 'sab';
+  readonly memory: WasmMemory | SharedArrayBuffer;
   readonly size: number;
   readonly weights: number;
   readonly m: number;
