@@ -1,11 +1,12 @@
 import { Command } from 'commander';
-import { registerBoCommand } from './commands/bo.js';
+import { registerBoCommand, registerRunDecoderLoader } from './commands/bo.js';
 import { registerDagCommand } from './commands/dag.js';
 import { registerDataCommand } from './commands/data.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSgpCommand } from './commands/sgp.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { type CliIo, processIo } from './output.js';
+import { loadRunDecoder } from './run-decoder.js';
 
 /** The `opnas` program with every subcommand registered. */
 export function createProgram(io: CliIo = processIo): Command {
@@ -14,6 +15,8 @@ export function createProgram(io: CliIo = processIo): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  // Latent-mode BO decodes with a training run's saved model.
+  registerRunDecoderLoader(loadRunDecoder);
   registerDataCommand(program, io);
   registerDagCommand(program, io);
   registerStatsCommand(program, io);

@@ -38,7 +38,7 @@ const decoderLoaders: RunDecoderLoader[] = [];
 
 /** The hook latent mode takes its decoder through (filled in by the training issue). */
 export function registerRunDecoderLoader(loader: RunDecoderLoader): void {
-  decoderLoaders.push(loader);
+  if (!decoderLoaders.includes(loader)) decoderLoaders.push(loader);
 }
 
 /** The JSON `opnas bo --json` prints. */

@@ -1,0 +1,36 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LatentDecoder } from '@opnas/bayesopt';
+import { PythonRandom } from '@opnas/rng';
+import { currentRuntime, initRuntime } from '@opnas/runtime';
+import { decodeLatents, loadModel } from '@opnas/vae';
+
+/** Final weights of a training run (`opnas train --out DIR`). */
+export const RUN_MODEL_FILE = 'model.safetensors';
+
+/**
+ * Latent-mode BO's decoder for a training run: loads `<run>/model.safetensors` and decodes every
+ * point `attempts` times, stochastically (SPEC §7.4). Like the reference, each pass decodes the
+ * whole batch of points once, so attempt `a` of every point comes from pass `a`; one generator
+ * seeded with BO's seed runs through all passes. Returns undefined for a folder without weights.
+ */
+export async function loadRunDecoder(runDir: string): Promise<LatentDecoder | undefined> {
+  const path = join(runDir, RUN_MODEL_FILE);
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return undefined;
+  if (currentRuntime() === undefined) await initRuntime();
+  const model = await loadModel(path);
+  const nz = model.latentSize;
+  return (points, attempts, { seed }) => {
+    const count = points.length;
+    const block = new Float32Array(count * nz);
+    points.forEach((point, p) => block.set(point, p * nz));
+    const repeated = new Float32Array(attempts * count * nz);
+    for (let a = 0; a < attempts; a++) repeated.set(block, a * count * nz);
+    const graphs = decodeLatents(model, repeated, { random: new PythonRandom(seed), batchSize: Math.max(256, count) });
+    return points.map((_, p) => Array.from({ length: attempts }, (_, a) => graphs[a * count + p]!));
+  };
+}
