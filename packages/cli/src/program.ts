@@ -2,9 +2,12 @@ import { Command } from 'commander';
 import { registerBoCommand, registerRunDecoderLoader } from './commands/bo.js';
 import { registerDagCommand } from './commands/dag.js';
 import { registerDataCommand } from './commands/data.js';
+import { registerEncodeCommand } from './commands/encode.js';
+import { registerEvalCommand } from './commands/eval.js';
 import { registerPlotCommand } from './commands/plot.js';
 import { registerSgpCommand } from './commands/sgp.js';
 import { registerStatsCommand } from './commands/stats.js';
+import { registerTrainCommand } from './commands/train.js';
 import { type CliIo, processIo } from './output.js';
 import { loadRunDecoder } from './run-decoder.js';
 
@@ -19,6 +22,9 @@ export function createProgram(io: CliIo = processIo): Command {
   registerRunDecoderLoader(loadRunDecoder);
   registerDataCommand(program, io);
   registerDagCommand(program, io);
+  registerTrainCommand(program, io);
+  registerEvalCommand(program, io);
+  registerEncodeCommand(program, io);
   registerStatsCommand(program, io);
   registerPlotCommand(program, io);
   registerSgpCommand(program, io);

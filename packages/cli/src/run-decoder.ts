@@ -1,12 +1,9 @@
 import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { LatentDecoder } from '@opnas/bayesopt';
 import { PythonRandom } from '@opnas/rng';
 import { currentRuntime, initRuntime } from '@opnas/runtime';
 import { decodeLatents, loadModel } from '@opnas/vae';
-
-/** Final weights of a training run (`opnas train --out DIR`). */
-export const RUN_MODEL_FILE = 'model.safetensors';
+import { runFile } from './run-layout.js';
 
 /**
  * Latent-mode BO's decoder for a training run: loads `<run>/model.safetensors` and decodes every
@@ -15,7 +12,7 @@ export const RUN_MODEL_FILE = 'model.safetensors';
  * seeded with BO's seed runs through all passes. Returns undefined for a folder without weights.
  */
 export async function loadRunDecoder(runDir: string): Promise<LatentDecoder | undefined> {
-  const path = join(runDir, RUN_MODEL_FILE);
+  const path = runFile(runDir, 'model');
   const exists = await access(path).then(
     () => true,
     () => false,

@@ -26,6 +26,7 @@ import type { Command } from 'commander';
 import { loadDataOption } from '../data-option.js';
 import { CliError, type CliIo, emit } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
+import { runFile } from '../run-layout.js';
 
 /**
  * Finds the decoder of a trained run for latent-mode BO. The training command registers one
@@ -186,7 +187,7 @@ export function registerBoCommand(program: Command, io: CliIo): void {
       const runDir = resolve(o.run);
       if (o.evaluator === 'command' && !o.cmd) throw new CliError('bo: --evaluator command needs --cmd PATH', 2);
       if (o.evaluator !== 'command' && o.cmd) throw new CliError('bo: --cmd is only used with --evaluator command', 2);
-      const latentsPath = join(runDir, 'latents.safetensors');
+      const latentsPath = runFile(runDir, 'latents');
       let latents: LatentsFile;
       try {
         latents = await readLatents(latentsPath);
