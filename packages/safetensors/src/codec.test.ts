@@ -89,6 +89,18 @@ describe('encodeSafetensors', () => {
     );
   });
 
+  it('keeps tensor and metadata names such as "__proto__" as ordinary keys', () => {
+    // Object.fromEntries makes "__proto__" an own key (an object literal would set the prototype).
+    const named = Object.fromEntries([
+      ['__proto__', { dtype: 'U8' as const, shape: [1], data: Uint8Array.of(7) }],
+      ['constructor', { dtype: 'U8' as const, shape: [0], data: new Uint8Array(0) }],
+    ]);
+    const decoded = decodeSafetensors(encodeSafetensors(named, JSON.parse('{"__proto__": "x"}')));
+    expect(Object.keys(decoded.tensors).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Array.from(decoded.tensors['__proto__']!.data as Uint8Array)).toEqual([7]);
+    expect(Object.keys(decoded.metadata)).toEqual(['__proto__']);
+  });
+
   it('refuses data that does not match its shape or dtype', () => {
     expect(() => encodeSafetensors({ a: { dtype: 'F32', shape: [3], data: new Float32Array(2) } })).toThrow(/tensor "a" has shape \[3\] but 2 values/);
     expect(() => encodeSafetensors({ a: { dtype: 'F64', shape: [2], data: new Float32Array(2) } })).toThrow(/F64 data must be a Float64Array/);

@@ -29,12 +29,13 @@ export function encodeSafetensors(
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
+  // Null-prototype objects: a tensor named "__proto__" must stay an ordinary key.
+  const header: Record<string, unknown> = Object.create(null);
   if (Object.keys(metadata).length > 0) {
     for (const [key, value] of Object.entries(metadata)) {
       if (typeof value !== 'string') throw new SafetensorsError(`@opnas/safetensors: metadata "${key}" must be a string`);
     }
-    header.__metadata__ = metadata;
+    header.__metadata__ = Object.assign(Object.create(null), metadata);
   }
   let offset = 0;
   const blocks: { begin: number; bytes: Uint8Array }[] = [];
@@ -95,8 +96,8 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeOptions = {}
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new SafetensorsError(`${where}: header must be a JSON object`);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
-  const metadata: Record<string, string> = {};
-  const tensors: Record<string, TensorEntry> = {};
+  const metadata: Record<string, string> = Object.create(null);
+  const tensors: Record<string, TensorEntry> = Object.create(null);
   const ranges: [number, number, string][] = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
