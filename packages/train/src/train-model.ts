@@ -1,12 +1,12 @@
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { ENAS_VOCABULARY } from '@opnas/dag';
 import { RELEASED_EMBEDDING_TABLE, embeddingToJson } from '@opnas/op-embed';
 import { PythonRandom } from '@opnas/rng';
 import type { ReferenceParameter } from '@opnas/runtime';
 import { createModel, saveModelWeights } from '@opnas/vae';
 import type { GraphVae } from '@opnas/vae';
-import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { CheckpointError, NonFiniteLossError, TrainError } from './errors.js';
 import { faultPoint } from './fault-injection.js';
@@ -132,6 +132,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
           notice(`no checkpoint in ${runDir} yet; starting from the beginning`);
         }
         await writeRunConfig(runDir, { ...config, created: previous.created, workers: previous.workers });
+        // Final weights of an earlier completion no longer describe the run once it trains on;
+        // they are written again when it completes.
+        await rm(runPath(runDir, 'model'), { force: true });
       } else {
         if ((await exists(runPath(runDir, 'config'))) || (await exists(checkpointPath))) {
           throw new CheckpointError(`@opnas/train: ${runDir} already holds a run; resume it or choose another directory`);

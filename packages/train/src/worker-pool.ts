@@ -150,10 +150,11 @@ export function shardRanges(count: number, parts: number): [number, number][] {
 /**
  * Worker threads, each with its own runtime and a replica of the model, for data-parallel
  * training and parallel evaluation. Weights, Adam moments and the per-worker gradients live in
- * SharedArrayBuffers (layout: `model.variables()` order, see {@link ParameterLayout}): a
+ * one shared memory (layout: `model.variables()` order, see {@link ParameterLayout}): a
  * training step sends each worker its shard of the batch, the workers write their shard
  * gradients, then each updates its slice of the parameters with the summed gradient (Adam is
  * elementwise, so the slices are independent), and the next request reloads the weights.
+ * Requests to one worker run one at a time; callers await each call before the next.
  */
 export class WorkerPool {
   readonly size: number;
@@ -165,7 +166,10 @@ export class WorkerPool {
   /** Adam's second moments. */
   readonly v: Float32Array;
   private readonly handles: WorkerHandle[];
+  /** Bumped whenever the shared weights change; workers reload when theirs is older. */
   private version = 0;
+  /** Workers whose gradient buffers hold the last batch's partial gradients. */
+  private sources: number[] = [];
 
   private constructor(handles: WorkerHandle[], layout: ParameterLayout, weights: Float32Array, m: Float32Array, v: Float32Array) {
     this.handles = handles;
@@ -272,8 +276,6 @@ export class WorkerPool {
     });
     return { loss, recon, kld, nonFiniteGradient, workerSeconds };
   }
-
-  private sources: number[] = [];
 
   /** One Adam step with the summed gradient of the last {@link WorkerPool.gradient}, each worker updating a slice. */
   async adamStep(step: number, learningRate: number, settings: AdamSettings): Promise<void> {

@@ -9,8 +9,6 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../output.js';
 import { RUN_FILES } from '../run-layout.js';
-import { registerEncodeCommand } from './encode.js';
-import { registerEvalCommand } from './eval.js';
 import { type TrainReport, formatBatchProgress, registerTrainCommand } from './train.js';
 
 const DATA = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(import.meta.url), '../../../../../../shared/data/enas/final_structures6.txt');
@@ -23,12 +21,10 @@ function run(args: string[], isTty = false) {
   program.exitOverride();
   program.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
   registerTrainCommand(program, io);
-  registerEvalCommand(program, io);
-  registerEncodeCommand(program, io);
   return { done: program.parseAsync(args, { from: 'user' }), output: () => out, errors: () => err };
 }
 
-describe('opnas train / eval / encode', () => {
+describe('opnas train', () => {
   let dir: string;
   let runDir: string;
   const tiny = ['--hidden', '8', '--latent', '4', '--subset', '24', '--batch', '8', '--workers', '1', '--data', DATA];
@@ -65,25 +61,6 @@ describe('opnas train / eval / encode', () => {
     expect((await readCheckpoint(join(runDir, 'checkpoint', 'checkpoint.safetensors'))).state.epoch).toBe(3);
   });
 
-  it('evaluates a run: the six Table-1 numbers, also saved as evaluation.json', async () => {
-    const r = run(['eval', '--run', runDir, '--decodings', '2', '--points', '20', '--workers', '2', '--json']);
-    await r.done;
-    const metrics = JSON.parse(r.output()) as Record<string, number>;
-    expect(Object.keys(metrics).sort()).toEqual(['novelty', 'reconstruction', 'testNll', 'uniqueness', 'validity', 'validity8']);
-    for (const v of Object.values(metrics)) expect(Number.isFinite(v)).toBe(true);
-    const saved = JSON.parse(readFileSync(join(runDir, 'evaluation.json'), 'utf8')) as { metrics: unknown; reconstruction: { decodings: number } };
-    expect(saved.metrics).toEqual(metrics);
-    expect(saved.reconstruction.decodings).toBe(1_902 * 2);
-  });
-
-  it('encodes a run into a latents file of its choice', async () => {
-    const out = join(dir, 'elsewhere.safetensors');
-    const r = run(['encode', '--run', runDir, '--out', out, '--workers', '2']);
-    await r.done;
-    expect(r.output()).toMatch(/wrote .*elsewhere\.safetensors: μ of 17118 train and 1902 test graphs \(dvae, iteration 1, epoch 3\)/);
-    expect((await readLatents(out)).metadata).toMatchObject({ model: 'dvae', epoch: '3' });
-  });
-
   it('refuses bad invocations with one-line messages', async () => {
     await expect(run(['train', '--epochs', '1']).done).rejects.toThrow(/train: give --model .* or --resume --out DIR/);
     await expect(run(['train', '--resume']).done).rejects.toThrow(/--resume needs --out DIR/);
@@ -91,7 +68,6 @@ describe('opnas train / eval / encode', () => {
     await expect(run(['train', '--model', 'dvae', ...tiny, '--epochs', '1', '--out', runDir]).done).rejects.toThrow(/already holds a run; resume it or choose another directory/);
     await expect(run(['train', '--model', 'dvae', '--out', runDir, '--resume', '--hidden', '9', ...tiny.slice(2)]).done).rejects.toThrow(/cannot resume .*modelOptions.hiddenSize differs/);
     await expect(run(['train', '--model', 'dvae', '--init-table', 'released', ...tiny, '--out', join(dir, 'y')]).done).rejects.toThrow(/initTable applies to models with an operation embedding/);
-    await expect(run(['eval', '--run', join(dir, 'missing')]).done).rejects.toThrow(/eval: .*is not a run directory/);
     await expect(run(['train', '--model', 'dvae', '--epochs', '0']).done).rejects.toThrow(/--epochs must be a positive integer/);
   });
 

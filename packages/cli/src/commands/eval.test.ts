@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../output.js';
+import { registerEncodeCommand } from './encode.js';
+import { registerEvalCommand } from './eval.js';
+import { registerTrainCommand } from './train.js';
+
+const DATA = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(import.meta.url), '../../../../../../shared/data/enas/final_structures6.txt');
+
+function run(args: string[], isTty = false) {
+  let out = '';
+  let err = '';
+  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTty };
+  const program = new Command();
+  program.exitOverride();
+  program.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
+  registerTrainCommand(program, io);
+  registerEvalCommand(program, io);
+  registerEncodeCommand(program, io);
+  return { done: program.parseAsync(args, { from: 'user' }), output: () => out, errors: () => err };
+}
+
+/** A tiny trained run (hs 8, 3 epochs on 24 graphs), without latents. */
+async function tinyRun(dir: string): Promise<string> {
+  const runDir = join(dir, 'run');
+  await run(['train', '--model', 'dvae', '--epochs', '3', '--hidden', '8', '--latent', '4', '--subset', '24', '--batch', '8', '--workers', '1', '--data', DATA, '--out', runDir, '--no-latents']).done;
+  return runDir;
+}
+
+describe('opnas eval', () => {
+  let dir: string;
+  let runDir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opnas-eval-cli-'));
+    runDir = await tinyRun(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('evaluates a run: the six Table-1 numbers, also saved as evaluation.json', async () => {
+    const r = run(['eval', '--run', runDir, '--decodings', '2', '--points', '20', '--workers', '2', '--json']);
+    await r.done;
+    const metrics = JSON.parse(r.output()) as Record<string, number>;
+    expect(Object.keys(metrics).sort()).toEqual(['novelty', 'reconstruction', 'testNll', 'uniqueness', 'validity', 'validity8']);
+    for (const v of Object.values(metrics)) expect(Number.isFinite(v)).toBe(true);
+    const saved = JSON.parse(readFileSync(join(runDir, 'evaluation.json'), 'utf8')) as { metrics: unknown; reconstruction: { decodings: number } };
+    expect(saved.metrics).toEqual(metrics);
+    expect(saved.reconstruction.decodings).toBe(1_902 * 2);
+  });
+
+  it('refuses a folder that is not a run', async () => {
+    await expect(run(['eval', '--run', join(dir, 'missing')]).done).rejects.toThrow(/eval: .*is not a run directory/);
+    await expect(run(['eval', '--run', runDir, '--weights', 'best']).done).rejects.toThrow(/--weights must be one of final, checkpoint, auto/);
+  });
+});
