@@ -9,6 +9,7 @@ import { PythonRandom } from '@opnas/rng';
 import { SeededInitialiser, initialiseParameters, tf } from '@opnas/runtime';
 import type { ReferenceParameter, Scalar, Tensor2D, Variable } from '@opnas/runtime';
 import { VaeError } from './errors.js';
+import { inReferenceOrder, positiveSize } from './reference-order.js';
 import type { GraphVae, GraphVaeOptions, VaeLoss, VaeLossOptions } from './graph-vae.js';
 import { klDivergence } from './kl-divergence.js';
 import { reparameterise } from './reparameterise.js';
@@ -46,16 +47,6 @@ const REFERENCE_ORDER = [
   'hg_unify.',
 ];
 
-function referenceRank(name: string): number {
-  const rank = REFERENCE_ORDER.findIndex((prefix) => name.startsWith(prefix));
-  return rank === -1 ? REFERENCE_ORDER.length : rank;
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new VaeError(`@opnas/vae: ${name} must be a positive integer, got ${value}`);
-  return value;
-}
-
 /**
  * D-VAE (`dvae`, SPEC §3.1) and DVAE-EMB (`dvae-emb`, SPEC §3.2): one operation encoding
  * (one-hot, or a learnable `8 × d` embedding shared by both encoder passes and the decoder),
@@ -82,9 +73,9 @@ export class DvaeModel implements GraphVae {
   constructor(name: 'dvae' | 'dvae-emb', options: DvaeModelOptions = {}, graphState: GraphStateRule = 'last') {
     if (name !== 'dvae' && name !== 'dvae-emb') throw new VaeError(`@opnas/vae: DvaeModel builds 'dvae' or 'dvae-emb', not '${String(name)}'`);
     this.name = name;
-    this.hiddenSize = positiveInteger('hiddenSize', options.hiddenSize ?? 501);
-    this.latentSize = positiveInteger('latentSize', options.latentSize ?? 56);
-    this.maxVertices = positiveInteger('maxVertices', options.maxVertices ?? 8);
+    this.hiddenSize = positiveSize('hiddenSize', options.hiddenSize ?? 501);
+    this.latentSize = positiveSize('latentSize', options.latentSize ?? 56);
+    this.maxVertices = positiveSize('maxVertices', options.maxVertices ?? 8);
     this.bidirectional = options.bidirectional ?? true;
     this.beta = options.beta ?? 0.005;
     this.epsScale = options.epsScale ?? 0.01;
@@ -100,7 +91,7 @@ export class DvaeModel implements GraphVae {
     this.encoding =
       name === 'dvae'
         ? new OneHotEncoding()
-        : new OperationEmbedding({ size: positiveInteger('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
+        : new OperationEmbedding({ size: positiveSize('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
     this.gatedForward = new GatedMessage(this.hiddenSize, this.maxVertices);
     this.encoder = new DvaeEncoder({
       hiddenSize: this.hiddenSize,
@@ -148,7 +139,7 @@ export class DvaeModel implements GraphVae {
       ...this.decoder.referenceParameters(),
     ];
     // A stable sort keeps each module's own order (weight before bias, GRU's ih/hh order).
-    return all.map((p, i) => ({ p, i })).sort((a, b) => referenceRank(a.p.name) - referenceRank(b.p.name) || a.i - b.i).map(({ p }) => p);
+    return inReferenceOrder(all, REFERENCE_ORDER);
   }
 
   describe(): Record<string, string> {

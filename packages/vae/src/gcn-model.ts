@@ -9,6 +9,7 @@ import { PythonRandom } from '@opnas/rng';
 import { SeededInitialiser, initialiseParameters, tf } from '@opnas/runtime';
 import type { ReferenceParameter, Scalar, Tensor2D, Variable } from '@opnas/runtime';
 import { VaeError } from './errors.js';
+import { inReferenceOrder, positiveSize } from './reference-order.js';
 import type { GraphVae, GraphVaeOptions, VaeLoss, VaeLossOptions } from './graph-vae.js';
 import { klDivergence } from './kl-divergence.js';
 import { reparameterise } from './reparameterise.js';
@@ -50,16 +51,6 @@ const REFERENCE_ORDER = [
   'gconv.',
 ];
 
-function referenceRank(name: string): number {
-  const rank = REFERENCE_ORDER.findIndex((prefix) => name.startsWith(prefix));
-  return rank === -1 ? REFERENCE_ORDER.length : rank;
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new VaeError(`@opnas/vae: ${name} must be a positive integer, got ${value}`);
-  return value;
-}
-
 /**
  * DVAE_GCN (`gcn`, SPEC §3.3) and DVAE_GCN_EMB (`gcn-emb`, SPEC §3.4): the GCN encoder
  * (`GcnEncoder`: 3 degree-normalised levels, sum pooling over vertices 1..n−2) with D-VAE's
@@ -91,10 +82,10 @@ export class GcnModel implements GraphVae {
   constructor(name: 'gcn' | 'gcn-emb', options: GcnModelOptions = {}) {
     if (name !== 'gcn' && name !== 'gcn-emb') throw new VaeError(`@opnas/vae: GcnModel builds 'gcn' or 'gcn-emb', not '${String(name)}'`);
     this.name = name;
-    this.hiddenSize = positiveInteger('hiddenSize', options.hiddenSize ?? 501);
-    this.latentSize = positiveInteger('latentSize', options.latentSize ?? 56);
-    this.maxVertices = positiveInteger('maxVertices', options.maxVertices ?? 8);
-    this.levels = positiveInteger('levels', options.levels ?? 3);
+    this.hiddenSize = positiveSize('hiddenSize', options.hiddenSize ?? 501);
+    this.latentSize = positiveSize('latentSize', options.latentSize ?? 56);
+    this.maxVertices = positiveSize('maxVertices', options.maxVertices ?? 8);
+    this.levels = positiveSize('levels', options.levels ?? 3);
     this.update = options.update ?? 'in-place';
     if (this.update !== 'in-place' && this.update !== 'simultaneous') {
       throw new VaeError(`@opnas/vae: update must be 'in-place' or 'simultaneous', got '${String(this.update)}'`);
@@ -115,7 +106,7 @@ export class GcnModel implements GraphVae {
     this.encoding =
       name === 'gcn'
         ? new OneHotEncoding()
-        : new OperationEmbedding({ size: positiveInteger('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
+        : new OperationEmbedding({ size: positiveSize('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
     this.gatedForward = new GatedMessage(this.hiddenSize, this.maxVertices);
     this.encoder = new GcnEncoder({
       hiddenSize: this.hiddenSize,
@@ -161,7 +152,7 @@ export class GcnModel implements GraphVae {
       ...this.encoder.referenceParameters(),
       ...this.decoder.referenceParameters(),
     ];
-    return all.map((p, i) => ({ p, i })).sort((a, b) => referenceRank(a.p.name) - referenceRank(b.p.name) || a.i - b.i).map(({ p }) => p);
+    return inReferenceOrder(all, REFERENCE_ORDER);
   }
 
   /**

@@ -1,0 +1,23 @@
+import type { ReferenceParameter } from '@opnas/runtime';
+import { VaeError } from './errors.js';
+
+/**
+ * Sort parameters into a reference `state_dict` order given as name prefixes (names matching no
+ * prefix go last); ties keep their allocation order. Models list their own prefixes.
+ */
+export function inReferenceOrder<P extends Pick<ReferenceParameter, 'name'>>(parameters: readonly P[], prefixes: readonly string[]): P[] {
+  const rank = (name: string) => {
+    const r = prefixes.findIndex((prefix) => name.startsWith(prefix));
+    return r === -1 ? prefixes.length : r;
+  };
+  return parameters
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p.name) - rank(b.p.name) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+/** A model size option: a positive integer, or a `VaeError` naming the option. */
+export function positiveSize(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new VaeError(`@opnas/vae: ${name} must be a positive integer, got ${value}`);
+  return value;
+}
