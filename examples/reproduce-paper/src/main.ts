@@ -1,47 +1,165 @@
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
+import { type BoResult, type BoSettings, boStage } from './bo-stage.js';
 import { dataStage, defaultDataPath, loadData } from './data-stage.js';
 import { graphStatsStage } from './graph-stats-stage.js';
-import { PENDING_STAGES, renderReport } from './report.js';
-import { PRESETS, type Preset } from './presets.js';
-import { runStage } from './stage-cache.js';
+import { mapsStage } from './maps-stage.js';
+import { MODELS, type ModelName, PRESETS, type Preset, SEARCH_MODELS } from './presets.js';
+import { type Located, renderReport } from './report.js';
+import { writeReport } from './report-files.js';
+import { runStage, stageKey } from './stage-cache.js';
+import { table1Stage } from './table1-stage.js';
+import { type Table2Result, table2Stage } from './table2-stage.js';
+import { type TrainResult, trainStage } from './train-stage.js';
+
+interface Options {
+  preset: Preset['name'];
+  out?: string;
+  data?: string;
+  backend?: 'wasm' | 'cpu' | 'tensorflow';
+  workers?: number;
+  boMode: 'pool' | 'latent';
+  boEvaluator: 'lookup' | 'surrogate' | 'command';
+  boCmd?: string;
+  json?: boolean;
+}
+
+function choice<T extends string>(flag: string, values: readonly T[]) {
+  return (v: string): T => {
+    if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(`${flag} must be one of ${values.join(', ')}, got "${v}"`);
+    return v as T;
+  };
+}
+
+function positive(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer, got "${v}"`);
+    return n;
+  };
+}
+
+/**
+ * The whole paper as resumable stages (SPEC §1–9): each stage's folder under --out keeps its
+ * artifacts and a record of its inputs, so an unchanged stage is skipped and a killed run continues
+ * where it stopped (training from its checkpoint, BO from its log).
+ */
+async function reproduce(options: Options): Promise<void> {
+  const preset = PRESETS[options.preset];
+  // Every model the stages load picks the backend up from here (workers included).
+  if (options.backend) process.env['OPNAS_BACKEND'] = options.backend;
+  const backend = process.env['OPNAS_BACKEND'] ?? 'wasm';
+  const workers = options.workers ?? Math.min(availableParallelism(), 2);
+  const bo: BoSettings = { mode: options.boMode, evaluator: options.boEvaluator, ...(options.boCmd === undefined ? {} : { command: resolve(options.boCmd) }) };
+  if (bo.evaluator === 'command' && bo.command === undefined) throw new Error('--bo-evaluator command needs --bo-cmd PATH');
+  if (bo.mode === 'pool' && bo.evaluator !== 'lookup') throw new Error('--bo-mode pool scores dataset architectures: use --bo-evaluator lookup (surrogate and command evaluators go with --bo-mode latent)');
+
+  const out = resolve(options.out ?? join('runs', preset.name));
+  await mkdir(out, { recursive: true });
+  const log = (line: string) => process.stderr.write(`[reproduce] ${line}\n`);
+  log(`preset ${preset.name}: ${preset.description}`);
+  log(`output: ${out} · backend ${backend} · ${workers} worker(s)`);
+  const dataset = await loadData(await defaultDataPath(options.data));
+  const seconds: Record<string, number> = {};
+  const stage = async <T>(name: string, inputs: unknown, run: (dir: string) => Promise<T>): Promise<Located<T>> => {
+    const done = await runStage(out, name, inputs, run, log);
+    seconds[name] = done.seconds;
+    return { result: done.result, dir: name };
+  };
+
+  const data = await stage('1-data', { sha256: dataset.sha256 }, async () => dataStage(dataset));
+
+  // Stage keys chain: a model's later stages depend on the key of its training stage.
+  const trainKeys = new Map<ModelName, string>();
+  const trained: Located<TrainResult>[] = [];
+  for (const model of MODELS) {
+    const inputs = {
+      sha256: dataset.sha256, model, hidden: preset.hidden, latent: preset.latent, epochs: preset.epochs,
+      iterations: model === 'dvae-emb' ? preset.embIterations : 1, trainGraphs: preset.trainGraphs, backend,
+    };
+    trainKeys.set(model, stageKey(inputs));
+    trained.push(await stage(`2-train-${model}`, inputs, (dir) => trainStage(model, preset, dataset.path, workers, dir, log)));
+  }
+  const runs = trained.map((t) => ({ model: t.result.model, run: join(out, t.dir, t.result.run) }));
+  const runOf = (model: ModelName) => runs.find((r) => r.model === model)!.run;
+
+  const table1 = await stage('3-table1', { trainKeys: [...trainKeys], decodings: preset.evalDecodings, points: preset.evalPoints }, () =>
+    table1Stage(runs, preset, dataset.path, workers, log),
+  );
+
+  const table2: Table2Result[] = [];
+  for (const model of MODELS) {
+    const inputs = { train: trainKeys.get(model), inducing: preset.sgpInducing, epochs: preset.sgpEpochs, seeds: preset.sgpSeeds };
+    table2.push((await stage(`4-table2-${model}`, inputs, () => table2Stage(model, runOf(model), preset, log))).result);
+  }
+
+  const boResults: Located<BoResult>[] = [];
+  for (const model of SEARCH_MODELS) {
+    const inputs = {
+      train: trainKeys.get(model), bo, seeds: preset.boSeeds, rounds: preset.boRounds, batch: preset.boBatch, initial: preset.boInitial,
+      inducing: preset.sgpInducing, epochs: preset.sgpEpochs,
+    };
+    boResults.push(await stage(`5-bo-${model}`, inputs, (dir) => boStage(model, runOf(model), preset, bo, dataset.path, dir, log)));
+  }
+
+  const graphStats = await stage('6-graph-stats', { sha256: dataset.sha256, version: 1 }, (dir) => graphStatsStage(dataset, dir));
+
+  const maps = await stage(
+    '7-maps',
+    { trainKeys: [...trainKeys], bo: boResults.map((b) => stageKey(b.result)), split: preset.tsneSplit, iterations: preset.tsneIterations },
+    (dir) => mapsStage(runs, SEARCH_MODELS, boResults.map((b) => b.result), preset, dir, log),
+  );
+  // Figures of BO live in their stage folders; the report addresses them from the output root.
+  const boLocated = boResults.map((b) => ({ ...b, result: { ...b.result, top: b.result.top.map((t) => ({ ...t, svg: `${b.dir}/${t.svg}` })) } }));
+
+  const report = renderReport({
+    preset,
+    data: data.result,
+    train: trained,
+    table1: table1.result,
+    table2,
+    bo: boLocated,
+    graphStats,
+    maps,
+    stageSeconds: seconds,
+    environment: {
+      backend,
+      workers,
+      cpu: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
+      node: process.versions.node,
+      finished: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    },
+  });
+  const files = await writeReport(out, report);
+  log(`wrote ${files.markdown} and ${files.html}`);
+  const summary = {
+    preset: preset.name,
+    out,
+    report: files,
+    table1: table1.result.rows.map((r) => ({ model: r.model, ...r.metrics })),
+    table2: table2.map((t) => ({ model: t.model, rmse: t.rmse, pearson: t.pearson })),
+    bo: boResults.map((b) => ({ model: b.result.model, best: b.result.top[0] ?? null })),
+    graphStats: { pearson: graphStats.result.pearson, spearman: graphStats.result.spearman },
+    seconds,
+  };
+  if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else process.stdout.write(`${report}\n`);
+}
 
 const program = new Command('reproduce')
-  .description('Reproduce the paper end to end as resumable stages with cached artifacts.')
-  .option('--preset <name>', 'smoke | cpu | paper', (v: string) => {
-    if (!(v in PRESETS)) throw new InvalidArgumentError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got "${v}"`);
-    return v as Preset['name'];
-  }, 'smoke' as Preset['name'])
+  .description('Reproduce the paper end to end as resumable stages with cached artifacts, and write REPORT.md / REPORT.html.')
+  .option('--preset <name>', 'smoke | cpu | paper', choice('--preset', Object.keys(PRESETS) as Preset['name'][]), 'smoke' as Preset['name'])
   .option('--out <dir>', 'output folder (default: runs/<preset>)')
   .option('--data <path>', 'ENAS data file (default: OPNAS_ENAS_DATA, a shared copy, or a verified download)')
-  .option('--json', 'print the final summary as JSON')
-  .action(async (options: { preset: Preset['name']; out?: string; data?: string; json?: boolean }) => {
-    const preset = PRESETS[options.preset];
-    const out = resolve(options.out ?? join('runs', preset.name));
-    await mkdir(out, { recursive: true });
-    const log = (line: string) => process.stderr.write(`[reproduce] ${line}\n`);
-    log(`preset ${preset.name}: ${preset.description}`);
-    log(`output: ${out}`);
-    const dataPath = await defaultDataPath(options.data);
-    const dataset = await loadData(dataPath);
-    // Stages are keyed by the data's hash and their settings, so a changed file reruns them.
-    const data = await runStage(out, '1-data', { sha256: dataset.sha256 }, async () => dataStage(dataset), log);
-    const stats = await runStage(out, '6-graph-stats', { sha256: dataset.sha256, version: 1 }, (dir) => graphStatsStage(dataset, dir), log);
-    const report = renderReport({
-      preset,
-      data: data.result,
-      graphStats: { result: stats.result, dir: '6-graph-stats' },
-      stageSeconds: { '1-data': data.seconds, '6-graph-stats': stats.seconds },
-    });
-    await writeFileAtomic(join(out, 'REPORT.md'), report);
-    log(`wrote ${join(out, 'REPORT.md')}`);
-    for (const stage of PENDING_STAGES) log(`still to come: ${stage}`);
-    const summary = { preset: preset.name, out, report: join(out, 'REPORT.md'), data: data.result, pending: PENDING_STAGES };
-    if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else process.stdout.write(`${report}\n`);
-  });
+  .option('--backend <name>', 'TensorFlow.js backend: wasm (default), cpu, or tensorflow (needs @tensorflow/tfjs-node-gpu; untested in CI)', choice('--backend', ['wasm', 'cpu', 'tensorflow'] as const))
+  .option('--workers <n>', 'worker threads for training and evaluation (default: up to 2)', positive('--workers'))
+  .option('--bo-mode <mode>', 'pool (search the encoded dataset, exact scores) or latent (decode new points)', choice('--bo-mode', ['pool', 'latent'] as const), 'pool' as const)
+  .option('--bo-evaluator <kind>', 'lookup (pool mode), surrogate or command (latent mode)', choice('--bo-evaluator', ['lookup', 'surrogate', 'command'] as const), 'lookup' as const)
+  .option('--bo-cmd <path>', 'with --bo-evaluator command: executable run as `PATH FLAT`, printing the accuracy')
+  .option('--json', 'print a JSON summary instead of the report')
+  .action(reproduce);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`reproduce: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);

@@ -1,8 +1,15 @@
+/** The six graph VAEs of the paper's Tables 1–2, in the paper's row order. */
+export const MODELS = ['dvae', 'gcn', 'svae', 'graphrnn', 'dvae-emb', 'gcn-emb'] as const;
+export type ModelName = (typeof MODELS)[number];
+
+/** The models Bayesian optimisation and the latent maps are run for (the paper's Figs. 5–6, 9–10). */
+export const SEARCH_MODELS = ['dvae', 'dvae-emb'] as const;
+
 /** The scale of a reproduction run. Every stage reads its settings from here. */
 export interface Preset {
   readonly name: 'smoke' | 'cpu' | 'paper';
   readonly description: string;
-  /** Training graphs used (null = all 17,118). */
+  /** Training graphs used (null = all 17,118). Latents, Table 1 and Table 2 always use the full splits. */
   readonly trainGraphs: number | null;
   /** Hidden size of the graph VAEs (the paper: 501). */
   readonly hidden: number;
@@ -12,37 +19,67 @@ export interface Preset {
   readonly epochs: number;
   /** DVAE-EMB iterations T (the paper: 4). */
   readonly embIterations: number;
-  /** SGP / BO repetitions (the paper: 10). */
-  readonly seeds: number;
-  /** BO rounds × batch (the paper: 10 × 50). */
+  /** Stochastic decodings of each test graph for reconstruction accuracy (SPEC §5.1: 100). */
+  readonly evalDecodings: number;
+  /** Prior points for validity and uniqueness, each decoded 10 times (SPEC §5.2: 1,000). */
+  readonly evalPoints: number;
+  /** Table 2 repetitions (the paper: 10). */
+  readonly sgpSeeds: number;
+  /** Inducing points and Adam epochs of every sparse-GP fit (SPEC §6.6: 500, 100). */
+  readonly sgpInducing: number;
+  readonly sgpEpochs: number;
+  /** BO repetitions (the paper: 10), rounds × batch (10 × 50). */
+  readonly boSeeds: number;
   readonly boRounds: number;
   readonly boBatch: number;
+  /** Pool mode: encoded training architectures evaluated before the search. */
+  readonly boInitial: number;
+  /** t-SNE maps: which split's latents (SPEC §9 maps the training split) and how many iterations (1,000). */
+  readonly tsneSplit: 'train' | 'test';
+  readonly tsneIterations: number;
 }
 
 export const PRESETS: Readonly<Record<Preset['name'], Preset>> = {
   smoke: {
     name: 'smoke',
-    description: 'everything end to end on tiny settings, for CI and a first look (minutes on 2 cores)',
+    description: 'everything end to end on tiny settings, for CI and a first look (a few minutes on 2 cores)',
     trainGraphs: 300,
     hidden: 16,
     latent: 8,
     epochs: 3,
     embIterations: 2,
-    seeds: 1,
+    evalDecodings: 5,
+    evalPoints: 100,
+    sgpSeeds: 1,
+    sgpInducing: 50,
+    sgpEpochs: 2,
+    boSeeds: 1,
     boRounds: 2,
     boBatch: 5,
+    boInitial: 100,
+    tsneSplit: 'test',
+    tsneIterations: 400,
   },
   cpu: {
     name: 'cpu',
-    description: 'the largest scale that finishes in about 3 hours on a 2-core CPU (full data, reduced width and epochs)',
+    description:
+      'the largest scale that finishes in about 3 hours on a 2-core CPU: full data and evaluation, hidden size 128, 40 epochs, 3 seeds',
     trainGraphs: null,
     hidden: 128,
     latent: 56,
-    epochs: 10,
+    epochs: 40,
     embIterations: 2,
-    seeds: 3,
+    evalDecodings: 100,
+    evalPoints: 1000,
+    sgpSeeds: 3,
+    sgpInducing: 500,
+    sgpEpochs: 100,
+    boSeeds: 3,
     boRounds: 5,
     boBatch: 50,
+    boInitial: 100,
+    tsneSplit: 'train',
+    tsneIterations: 1000,
   },
   paper: {
     name: 'paper',
@@ -52,8 +89,16 @@ export const PRESETS: Readonly<Record<Preset['name'], Preset>> = {
     latent: 56,
     epochs: 300,
     embIterations: 4,
-    seeds: 10,
+    evalDecodings: 100,
+    evalPoints: 1000,
+    sgpSeeds: 10,
+    sgpInducing: 500,
+    sgpEpochs: 100,
+    boSeeds: 10,
     boRounds: 10,
     boBatch: 50,
+    boInitial: 100,
+    tsneSplit: 'train',
+    tsneIterations: 1000,
   },
 };

@@ -1,48 +1,110 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkReproduction } from './check-report.js';
 import { PRESETS } from './presets.js';
 import { renderReport } from './report.js';
+import { reportHtml } from './report-files.js';
+import { reportInput, writeReproductionFixture } from './report-fixture.test-util.js';
 
-const data = {
-  path: '/data/final_structures6.txt',
-  sha256: 'fea9a7dde1545e7d3bd58fd4b9c3db08a89c18e0351f770cde2fe530c4791725',
-  lines: 20020, burnIn: 1000, graphs: 19020, train: 17118, test: 1902, distinctGraphs: 19015, distinctInFile: 20015,
-  accuracy: { min: 0.702, max: 0.7502, mean: 0.7363, sd: 0.00612 },
-  trainAccuracy: { mean: 0.7363160766, sd: 0.0061346824 },
-  testAccuracy: { mean: 0.7361216, sd: 0.0059869 },
-};
-const graphStats = {
-  dir: '6-graph-stats',
-  result: {
-    graphs: 17118,
-    pearson: { apl: 0.32071, transitivity: -0.39741 },
-    spearman: { apl: 0.3332, transitivity: -0.3858 },
-    groups: [{ label: 0.7, size: 22, meanApl: 1.5942, meanTransitivity: 0.6591 }],
-    figures: [{ title: 'APL by group', svg: 'apl.svg', png: 'apl.png' }],
-  },
-};
+/** Tables of a markdown text as lists of rows. */
+function tables(markdown: string): string[][] {
+  const found: string[][] = [];
+  let current: string[] | null = null;
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('|')) current = null;
+    else if (current) current.push(line);
+    else found.push((current = [line]));
+  }
+  return found;
+}
 
 describe('renderReport', () => {
-  const report = renderReport({ preset: PRESETS.smoke, data, graphStats, stageSeconds: { '1-data': 0.2 } });
+  const report = renderReport(reportInput());
 
-  it('states the preset and its scale at the top', () => {
-    const top = report.split('\n').slice(0, 6).join('\n');
+  it('states the preset, its scale and where it ran at the top', () => {
+    const top = report.split('\n').slice(0, 8).join('\n');
     expect(top).toContain('Preset **smoke**');
     expect(top).toContain('hidden 16, latent 8, 3 epochs');
+    expect(top).toContain('Backend wasm, 2 worker(s)');
   });
 
-  it('puts the reference numbers beside ours in well-formed tables', () => {
+  it("puts the paper's numbers beside ours, in well-formed tables", () => {
+    expect(report).toContain('| D-VAE | 99.96 | 50.00 | 100.00 | 90.00 | 80.00 | 37.26 | 40.00 | 100.00 | 12.500 |');
+    expect(report).toContain('| DVAE-EMB | 0.371 ± 0.003 | 0.900 ± 0.000 | 0.925 ± 0.001 | 0.450 ± 0.000 |');
     expect(report).toContain('| Pearson r, average path length | 0.32 | +0.3207 | +0.3207 |');
-    expect(report).toContain('| 0.70 | 22 | 22 | 1.594 | 1.594 | 0.659 | 0.659 |');
-    // Every table row has as many cells as its table's header.
-    const tables: string[][] = [];
-    let current: string[] | null = null;
-    for (const line of report.split('\n')) {
-      if (!line.startsWith('|')) current = null;
-      else if (current) current.push(line);
-      else tables.push((current = [line]));
-    }
-    expect(tables.length).toBeGreaterThanOrEqual(3);
-    for (const table of tables) for (const line of table) expect(line.split('|').length, line).toBe(table[0]!.split('|').length);
-    expect(report).toContain('![APL by group](6-graph-stats/apl.png)');
+    const all = tables(report);
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    for (const table of all) for (const line of table) expect(line.split('|').length, line).toBe(table[0]!.split('|').length);
+  });
+
+  it('marks reduced-scale numbers, and none at the paper preset', () => {
+    expect(report).toContain('**Reduced scale** (preset smoke');
+    expect(renderReport(reportInput(PRESETS.paper))).not.toContain('Reduced scale');
+  });
+
+  it('marks surrogate scores wherever they appear', () => {
+    const surrogate = renderReport(reportInput(PRESETS.smoke, { surrogate: true }));
+    expect(surrogate).toContain('**Scores are SURROGATE predictions, not measured accuracies.**');
+    expect(surrogate).toContain('0.7471 (surrogate)');
+    expect(report).not.toContain('SURROGATE');
+  });
+
+  it('shows every figure, the embedding table with its distances, and the stage times', () => {
+    for (const name of ['losses-recon', 'bo-best-so-far', 'top-dvae-emb', 'tsne-dvae-emb']) expect(report).toContain(`(7-maps/${name}.png)`);
+    expect(report).toContain('![figure apl-by-group](6-graph-stats/apl-by-group.png)');
+    expect(report).toContain('**DVAE-EMB**, table after iteration 2:');
+    expect(report).toContain('| conv3 | 2 | 1 | 0 | 1 | 2 | 3 | 4 | 5 |'.replace(/ (\d) /g, (_, d) => ` ${d === '0' ? '0' : `${d}.00`} `));
+    expect(report).toContain('| total | 5.2 s |');
+  });
+
+  it('converts to an HTML page with the same tables and figures', () => {
+    const html = reportHtml(report);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.match(/<table>/g)?.length).toBe(tables(report).length);
+    expect(html).toContain('<img src="7-maps/tsne-dvae.png"');
+  });
+});
+
+describe('checkReproduction', () => {
+  let out: string;
+  beforeEach(async () => {
+    out = await mkdtemp(join(tmpdir(), 'opnas-check-'));
+  });
+  afterEach(() => rm(out, { recursive: true, force: true }));
+
+  it('accepts a complete, well-formed folder', async () => {
+    await writeReproductionFixture(out);
+    expect(await checkReproduction(out)).toEqual([]);
+  });
+
+  it('reports a missing figure, a NaN metric, an out-of-range BO score and a wrong graph statistic', async () => {
+    const input = reportInput();
+    const broken = {
+      ...input,
+      table1: { rows: input.table1!.rows.map((r, k) => (k === 0 ? { ...r, metrics: { ...r.metrics, validity: Number.NaN } } : r)) },
+      bo: input.bo.map((b) => ({ ...b, result: { ...b.result, curves: b.result.curves.map((c) => ({ ...c, bestSoFar: 0.9 })) } })),
+      graphStats: { ...input.graphStats, result: { ...input.graphStats.result, pearson: { apl: 0.25, transitivity: -0.3974 } } },
+    };
+    await writeReproductionFixture(out, broken);
+    await unlink(join(out, '7-maps', 'tsne-dvae.png'));
+    const problems = await checkReproduction(out);
+    expect(problems).toContain('figure 7-maps/tsne-dvae.png is missing');
+    // JSON has no NaN: the stage record holds null.
+    expect(problems).toContain('Table 1 dvae validity is null, expected a finite number in [0, 1]');
+    expect(problems).toContain('REPORT.md contains "NaN"');
+    expect(problems.filter((p) => p.includes('best so far is 0.9'))).toHaveLength(8); // 2 models × 2 rounds × 2 arms
+    expect(problems).toContain('Pearson r of APL and accuracy is 0.25, expected a finite number in [0.3197, 0.3217]');
+  });
+
+  it('reports a report with a missing section or a broken table', async () => {
+    await writeReproductionFixture(out);
+    const path = join(out, 'REPORT.md');
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace('## 4. Table 2', '## 4. Something else').replace('| D-VAE | 99.96 |', '| D-VAE | 99.96 | extra |'));
+    const problems = await checkReproduction(out);
+    expect(problems).toContain('REPORT.md has no section "## 4. Table 2"');
+    expect(problems.some((p) => /^REPORT\.md line \d+: 11 cells, header has 10$/.test(p))).toBe(true);
   });
 });

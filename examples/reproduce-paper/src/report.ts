@@ -1,54 +1,228 @@
 import type { EnasDatasetSummary } from '@opnas/enas-data';
+import type { BoResult } from './bo-stage.js';
 import type { GraphStatsResult } from './graph-stats-stage.js';
-import type { Preset } from './presets.js';
+import type { EmbeddingResult, FigureRef, MapsResult } from './maps-stage.js';
+import type { ModelName, Preset } from './presets.js';
+import type { Table1Result } from './table1-stage.js';
+import type { Table2Result } from './table2-stage.js';
+import type { TrainResult } from './train-stage.js';
 
-/** Stages of the reproduction that later releases add, in pipeline order. */
-export const PENDING_STAGES = [
-  'train the six models (dvae, dvae-emb, gcn, gcn-emb, svae, graphrnn)',
-  'Table 1: reconstruction, validity, uniqueness, novelty',
-  'latents and Table 2: SGP RMSE and Pearson r',
-  'Bayesian optimisation for dvae and dvae-emb with the random baseline',
-  't-SNE latent maps and loss/KL curves',
-];
+/** The paper's Table 1 (%, reconstruction accuracy / prior validity / uniqueness). */
+export const PAPER_TABLE1: Readonly<Record<ModelName, readonly [number, number, number]>> = {
+  dvae: [99.96, 100.0, 37.26],
+  gcn: [98.7, 99.53, 34.0],
+  svae: [99.98, 100.0, 37.03],
+  graphrnn: [99.85, 99.84, 29.77],
+  'dvae-emb': [99.99, 100.0, 39.15],
+  'gcn-emb': [98.87, 99.95, 32.63],
+};
+
+/** The paper's Table 2 (RMSE and Pearson r, mean ± sd over 10 seeds; standardised units). */
+export const PAPER_TABLE2: Readonly<Record<ModelName, { readonly rmse: readonly [number, number]; readonly r: readonly [number, number] }>> = {
+  dvae: { rmse: [0.384, 0.002], r: [0.92, 0.001] },
+  gcn: { rmse: [0.485, 0.006], r: [0.87, 0.001] },
+  svae: { rmse: [0.478, 0.002], r: [0.873, 0.001] },
+  graphrnn: { rmse: [0.726, 0.002], r: [0.669, 0.001] },
+  'dvae-emb': { rmse: [0.371, 0.003], r: [0.925, 0.001] },
+  'gcn-emb': { rmse: [0.441, 0.002], r: [0.892, 0.001] },
+};
+
+/** How the models are named in the paper. */
+export const PAPER_NAMES: Readonly<Record<ModelName, string>> = {
+  dvae: 'D-VAE',
+  gcn: 'GCN',
+  svae: 'S-VAE',
+  graphrnn: 'GraphRNN',
+  'dvae-emb': 'DVAE-EMB',
+  'gcn-emb': 'GCN-EMB',
+};
+
+/** A stage's result with the folder its files live in (relative to the report). */
+export interface Located<T> {
+  readonly result: T;
+  readonly dir: string;
+}
 
 export interface ReportInput {
   readonly preset: Preset;
   readonly data: EnasDatasetSummary;
-  /** Stage 6 result and its folder relative to the report. */
-  readonly graphStats: { readonly result: GraphStatsResult; readonly dir: string };
+  readonly train: readonly Located<TrainResult>[];
+  readonly table1: Table1Result | null;
+  readonly table2: readonly Table2Result[];
+  readonly bo: readonly Located<BoResult>[];
+  readonly graphStats: Located<GraphStatsResult>;
+  readonly maps: Located<MapsResult> | null;
   readonly stageSeconds: Readonly<Record<string, number>>;
+  /** Where it ran: backend, workers, CPU, Node version. */
+  readonly environment: { readonly backend: string; readonly workers: number; readonly cpu: string; readonly node: string; readonly finished: string };
 }
 
-/** REPORT.md: the preset's scale first, then each stage's results beside the paper's numbers. */
-export function renderReport({ preset, data, graphStats, stageSeconds }: ReportInput): string {
-  const row = (what: string, paper: string, ours: string) => `| ${what} | ${paper} | ${ours} |`;
-  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+const pct = (x: number) => (100 * x).toFixed(2);
+const f3 = (x: number) => x.toFixed(3);
+const f4 = (x: number) => x.toFixed(4);
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+const ms = (v: { mean: number; sd: number } | null, digits = 4) => (v === null ? '–' : `${v.mean.toFixed(digits)} ± ${v.sd.toFixed(digits)}`);
+
+function duration(seconds: number): string {
+  if (seconds < 90) return `${seconds.toFixed(1)} s`;
+  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(2)} h`;
+}
+
+function figure(f: FigureRef, dir: string): string[] {
+  return [`![${f.title}](${dir}/${f.png})`, '', `*${f.title}* ([SVG](${dir}/${f.svg}))`, ''];
+}
+
+function embeddingTable(e: EmbeddingResult): string[] {
+  const size = e.table[0]?.length ?? 0;
+  return [
+    `**${PAPER_NAMES[e.model]}**, table after iteration ${e.iteration}:`,
+    '',
+    `| operation | ${Array.from({ length: size }, (_, j) => `e${j + 1}`).join(' | ')} |`,
+    `|---|${'---|'.repeat(size)}`,
+    ...e.names.map((name, i) => `| ${name} | ${e.table[i]!.map(f3).join(' | ')} |`),
+    '',
+    'Euclidean distances between the operations:',
+    '',
+    `| | ${e.names.join(' | ')} |`,
+    `|---|${'---|'.repeat(e.names.length)}`,
+    ...e.names.map((name, i) => `| ${name} | ${e.distances[i]!.map((d) => (d === 0 ? '0' : d.toFixed(2))).join(' | ')} |`),
+    '',
+    `Nearest operation: ${e.nearest.map((n) => `${n.name} → ${n.nearest} (${n.distance.toFixed(2)})`).join('; ')}.`,
+    '',
+  ];
+}
+
+/**
+ * REPORT.md: the preset's scale first, then each stage's results beside the paper's numbers, every
+ * figure, the learned embeddings, run times and where it ran. Reduced-scale and surrogate numbers
+ * are marked where they appear.
+ */
+export function renderReport(input: ReportInput): string {
+  const { preset, data, graphStats, stageSeconds, environment } = input;
+  const reduced = preset.name !== 'paper';
+  const scaleNote = reduced
+    ? `**Reduced scale** (preset ${preset.name}: hidden ${preset.hidden}, ${preset.epochs} epochs${preset.trainGraphs === null ? '' : `, ${preset.trainGraphs} training graphs`}); the paper's numbers come from hidden 501 and 300 epochs, so the two columns are not expected to agree.`
+    : "SPEC's settings.";
+  const lines: string[] = [
+    '# Reproduction report: Operation Embeddings for Neural Architecture Search',
+    '',
+    `Preset **${preset.name}**: ${preset.description}.`,
+    '',
+    `Scale: hidden ${preset.hidden}, latent ${preset.latent}, ${preset.epochs} epochs, ${preset.embIterations} DVAE-EMB iterations, ` +
+      `${preset.trainGraphs === null ? 'all' : preset.trainGraphs} training graphs; Table 1 with ${preset.evalDecodings} decodings per test graph and ${preset.evalPoints} prior points; ` +
+      `sparse GP M = ${preset.sgpInducing}, ${preset.sgpEpochs} epochs, ${preset.sgpSeeds} seed(s); BO ${preset.boSeeds} seed(s) × ${preset.boRounds} rounds × ${preset.boBatch}.`,
+    '',
+    `Backend ${environment.backend}, ${environment.workers} worker(s), ${environment.cpu}, Node ${environment.node}; finished ${environment.finished}.`,
+    '',
+    '## 1. Data (SPEC §1)',
+    '',
+    '| quantity | reference | this run |',
+    '|---|---|---|',
+    `| graphs after burn-in | 19,020 | ${data.graphs} |`,
+    `| train / test | 17,118 / 1,902 | ${data.train} / ${data.test} |`,
+    `| distinct architectures (file) | 20,015 | ${data.distinctInFile} |`,
+    `| accuracy min / max | 0.7020 / 0.7502 | ${f4(data.accuracy.min)} / ${f4(data.accuracy.max)} |`,
+    `| train accuracy mean / sd | 0.7363161 / 0.0061347 | ${data.trainAccuracy.mean.toFixed(7)} / ${data.trainAccuracy.sd.toFixed(7)} |`,
+    `| file sha256 | fea9a7dd… | ${data.sha256.slice(0, 8)}… |`,
+    '',
+  ];
+
+  if (input.train.length > 0) {
+    lines.push(
+      '## 2. Training (SPEC §4)',
+      '',
+      `Adam (lr 1e-4), ReduceLROnPlateau, batch 32, seed 1; DVAE-EMB runs ${preset.embIterations} iteration(s) of ${preset.epochs} epochs, each starting from the previous iteration's operation table. Losses are per graph at the last epoch.`,
+      '',
+      '| model | iterations × epochs | loss | reconstruction | KL | s / epoch | command |',
+      '|---|---|---|---|---|---|---|',
+      ...input.train.map(({ result: t }) => `| ${PAPER_NAMES[t.model]} | ${t.iterations} × ${t.epochs} | ${f4(t.last.total)} | ${f4(t.last.recon)} | ${f4(t.last.kl)} | ${t.secondsPerEpoch.toFixed(1)} | \`${t.command}\` |`),
+      '',
+    );
+    for (const f of input.maps?.result.losses ?? []) lines.push(...figure(f, input.maps!.dir));
+  }
+
+  if (input.table1) {
+    lines.push(
+      '## 3. Table 1: reconstruction, validity, uniqueness (SPEC §5)',
+      '',
+      scaleNote,
+      '',
+      '| model | recon. (paper) | recon. | validity (paper) | validity | validity, 8 vertices | uniqueness (paper) | uniqueness | novelty | test NLL |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...input.table1.rows.map(({ model, metrics: m }) => {
+        const p = PAPER_TABLE1[model];
+        return `| ${PAPER_NAMES[model]} | ${p[0].toFixed(2)} | ${pct(m.reconstruction)} | ${p[1].toFixed(2)} | ${pct(m.validity)} | ${pct(m.validity8)} | ${p[2].toFixed(2)} | ${pct(m.uniqueness)} | ${pct(m.novelty)} | ${f3(m.testNll)} |`;
+      }),
+      '',
+      "All in %, except the test NLL (nats per graph at z = μ). The paper's D-VAE, GCN, S-VAE and GraphRNN rows are copied from the D-VAE paper (SPEC §3); uniqueness here counts distinct valid decodings over all valid decodings, as the reference code does.",
+      '',
+      `Commands: ${input.table1.rows.map((r) => `\`${r.command}\``).join(', ')}.`,
+      '',
+    );
+  }
+
+  if (input.table2.length > 0) {
+    lines.push(
+      '## 4. Table 2: predicting accuracy from the latents (SPEC §6)',
+      '',
+      `${scaleNote} Sparse GP on the ${data.train} training latents, scored on the ${data.test} test latents; RMSE and log-likelihood in standardised units of the negated accuracy (SPEC §1.7), mean ± sd over ${preset.sgpSeeds} seed(s)${preset.sgpSeeds < 10 ? ' (the paper: 10)' : ''}. A constant predictor has RMSE ≈ 0.976.`,
+      '',
+      '| model | RMSE (paper) | RMSE | Pearson r (paper) | Pearson r | Spearman ρ | test LL | fit time |',
+      '|---|---|---|---|---|---|---|---|',
+      ...input.table2.map((t) => {
+        const p = PAPER_TABLE2[t.model];
+        return `| ${PAPER_NAMES[t.model]} | ${f3(p.rmse[0])} ± ${f3(p.rmse[1])} | ${ms(t.rmse, 3)} | ${f3(p.r[0])} ± ${f3(p.r[1])} | ${ms(t.pearson, 3)} | ${ms(t.spearman, 3)} | ${ms(t.testLogLikelihood, 3)} | ${duration(t.fitSeconds)} |`;
+      }),
+      '',
+      `Commands: ${input.table2.map((t) => `\`${t.command}\``).join(', ')}.`,
+      '',
+    );
+  }
+
+  if (input.bo.length > 0) {
+    const first = input.bo[0]!.result;
+    const surrogate = input.bo.some((b) => b.result.surrogate);
+    lines.push(
+      '## 5. Bayesian optimisation (SPEC §7)',
+      '',
+      first.settings.mode === 'pool'
+        ? `Pool mode: each seed starts from ${preset.boInitial} encoded training architectures with known accuracy; every round refits the sparse GP and picks a batch of ${preset.boBatch} by expected improvement among the remaining encoded architectures, scored by ${first.scoreLabel}. The random arm picks the same number uniformly. Everything found is a real, measured architecture of the dataset, so the best possible score is the dataset's maximum, 0.7502.`
+        : `Latent mode: each round picks ${preset.boBatch} points in the latent box by expected improvement and decodes them with the trained decoder; scores are ${first.scoreLabel}.`,
+      '',
+      ...(surrogate ? ['**Scores are SURROGATE predictions, not measured accuracies.**', ''] : []),
+      "The paper's Figs. 5–6 report CIFAR-10 test accuracy after fully training the five best architectures (DVAE-EMB 95.35–95.10 %, D-VAE 94.80–94.63 %); that needs a GPU training run per architecture and is not part of this reproduction. The numbers below are weight-sharing accuracies as in the dataset.",
+      '',
+    );
+    for (const { result: b } of input.bo) {
+      lines.push(
+        `### ${PAPER_NAMES[b.model]}`,
+        '',
+        '| round | BO best so far | BO batch mean | random best so far | test RMSE | test r |',
+        '|---|---|---|---|---|---|',
+        ...b.rounds.map((r) => `| ${r.round} | ${ms(r.boBestSoFar)} | ${ms(r.boBatchMean)} | ${ms(r.randomBestSoFar)} | ${ms(r.testRmse, 3)} | ${ms(r.testPearson, 3)} |`),
+        '',
+        'Best distinct architectures found by either arm:',
+        '',
+        '| rank | architecture (flat ENAS string) | accuracy | found by | in dataset |',
+        '|---|---|---|---|---|',
+        ...b.top.map((t) => `| ${t.rank} | \`${t.architecture}\` | ${f4(t.accuracy)}${b.surrogate ? ' (surrogate)' : ''} | ${t.arm === 'bo' ? 'BO' : 'random'} | ${t.datasetAccuracy === null ? 'no' : f4(t.datasetAccuracy)} |`),
+        '',
+        `Command: \`${b.command}\``,
+        '',
+      );
+    }
+    if (input.maps?.result.bo) lines.push(...figure(input.maps.result.bo, input.maps.dir));
+    for (const f of input.maps?.result.top ?? []) lines.push(...figure(f, input.maps!.dir));
+  }
+
   const g = graphStats.result;
   // SPEC §8's group table (computed from the data with igraph on the train split).
   const specGroups: Record<string, [number, number, number]> = {
     '0.7': [22, 1.594, 0.659], '0.71': [267, 1.659, 0.589], '0.72': [2129, 1.754, 0.468],
     '0.73': [10277, 1.912, 0.342], '0.74': [4410, 1.971, 0.296], '0.75': [13, 1.912, 0.246],
   };
-  return [
-    '# Reproduction report: Operation Embeddings for Neural Architecture Search',
-    '',
-    `Preset **${preset.name}**: ${preset.description}.`,
-    '',
-    `Scale: hidden ${preset.hidden}, latent ${preset.latent}, ${preset.epochs} epochs, ${preset.embIterations} DVAE-EMB iterations, ` +
-      `${preset.seeds} seed(s), BO ${preset.boRounds} rounds × ${preset.boBatch}, ` +
-      `${preset.trainGraphs === null ? 'all' : preset.trainGraphs} training graphs.`,
-    '',
-    '## 1. Data (SPEC §1)',
-    '',
-    '| quantity | reference | this run |',
-    '|---|---|---|',
-    row('graphs after burn-in', '19,020', String(data.graphs)),
-    row('train / test', '17,118 / 1,902', `${data.train} / ${data.test}`),
-    row('distinct architectures (file)', '20,015', String(data.distinctInFile)),
-    row('accuracy min / max', '0.7020 / 0.7502', `${data.accuracy.min.toFixed(4)} / ${data.accuracy.max.toFixed(4)}`),
-    row('train accuracy mean / sd', '0.7363161 / 0.0061347', `${data.trainAccuracy.mean.toFixed(7)} / ${data.trainAccuracy.sd.toFixed(7)}`),
-    row('file sha256', 'fea9a7dd…', `${data.sha256.slice(0, 8)}…`),
-    '',
+  lines.push(
     '## 6. Graph statistics vs accuracy (SPEC §8)',
     '',
     `Directed average path length (igraph's convention, twice the paper's eq. 12) and the undirected clustering coefficient of the ${g.graphs} training graphs. These statistics use the data only, so they do not depend on the preset.`,
@@ -64,23 +238,36 @@ export function renderReport({ preset, data, graphStats, stageSeconds }: ReportI
     '|---|---|---|---|---|---|---|',
     ...g.groups.map((x) => {
       const spec = specGroups[String(x.label)];
-      return `| ${x.label.toFixed(2)} | ${spec?.[0] ?? '–'} | ${x.size} | ${spec?.[1].toFixed(3) ?? '–'} | ${x.meanApl.toFixed(3)} | ${spec?.[2].toFixed(3) ?? '–'} | ${x.meanTransitivity.toFixed(3)} |`;
+      return `| ${x.label.toFixed(2)} | ${spec?.[0] ?? '–'} | ${x.size} | ${spec?.[1].toFixed(3) ?? '–'} | ${f3(x.meanApl)} | ${spec?.[2].toFixed(3) ?? '–'} | ${f3(x.meanTransitivity)} |`;
     }),
     '',
     'Group means depend on which of several tied graphs closes a group; ours order ties by dataset index, and two means differ from SPEC in the third decimal.',
     '',
     ...g.figures.flatMap((f) => [`![${f.title}](${graphStats.dir}/${f.png})`, '']),
-    '## Still to come',
-    '',
-    'This version of opnas runs the data and graph-statistics stages. The others land as their packages do:',
-    '',
-    ...PENDING_STAGES.map((s) => `- ${s}`),
-    '',
+  );
+
+  if (input.maps) {
+    const m = input.maps.result;
+    lines.push('## 7. Latent maps and learned operation embeddings (SPEC §9)', '');
+    if (reduced) lines.push(`Reduced scale (preset ${preset.name}); the paper's maps come from fully trained models (hidden 501, 300 epochs).`, '');
+    for (const f of m.tsne) lines.push(...figure(f, input.maps.dir));
+    if (m.embeddings.length > 0) {
+      lines.push('### Learned operation embeddings', '');
+      for (const e of m.embeddings) lines.push(...embeddingTable(e));
+    }
+    if (m.commands.length > 0) lines.push(`Commands: ${m.commands.map((c) => `\`${c}\``).join(', ')}.`, '');
+  }
+
+  lines.push(
     '## Run time per stage',
     '',
-    '| stage | seconds |',
-    '|---|---|',
-    ...Object.entries(stageSeconds).map(([name, s]) => `| ${name} | ${s.toFixed(2)} |`),
+    'A stage that was already done when this report was written shows the time it took when it ran.',
     '',
-  ].join('\n');
+    '| stage | time |',
+    '|---|---|',
+    ...Object.entries(stageSeconds).map(([name, s]) => `| ${name} | ${duration(s)} |`),
+    `| total | ${duration(Object.values(stageSeconds).reduce((a, b) => a + b, 0))} |`,
+    '',
+  );
+  return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,28 @@ describe('runStage', () => {
     try {
       await expect(runStage(out, 's', {}, () => Promise.reject(new Error('killed')), () => {})).rejects.toThrow('killed');
       expect((await runStage(out, 's', {}, async () => 'ok', () => {})).skipped).toBe(false);
+    } finally {
+      await rm(out, { recursive: true });
+    }
+  });
+
+  it('keeps the progress a killed stage left in its folder, and clears it when the inputs change', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'opnas-stage-'));
+    const progress = join(out, 's', 'progress.txt');
+    try {
+      // First attempt: leaves progress behind, then dies.
+      await expect(
+        runStage(out, 's', { a: 1 }, async (dir) => {
+          await writeFile(join(dir, 'progress.txt'), 'half');
+          throw new Error('killed');
+        }, () => {}),
+      ).rejects.toThrow('killed');
+      // Same inputs: the stage sees its progress and continues.
+      const seen = await runStage(out, 's', { a: 1 }, (dir) => readFile(join(dir, 'progress.txt'), 'utf8'), () => {});
+      expect(seen.result).toBe('half');
+      // Changed inputs: a fresh folder.
+      await runStage(out, 's', { a: 2 }, async () => 0, () => {});
+      await expect(access(progress)).rejects.toThrow();
     } finally {
       await rm(out, { recursive: true });
     }

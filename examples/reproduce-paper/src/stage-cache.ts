@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 
@@ -18,7 +18,9 @@ export function stageKey(inputs: unknown): string {
 /**
  * Run a stage unless `<out>/<name>/stage.json` records the same input key, in which case its
  * stored result is returned. The record is written atomically after the stage finishes, so a
- * killed run repeats only the stage it was in.
+ * killed run repeats only the stage it was in — and a stage that keeps its own progress in its
+ * folder (a training checkpoint, a BO log) continues from it: the folder is kept while its
+ * `inputs.json` has the same key, and emptied when the inputs changed.
  */
 export async function runStage<T>(
   out: string,
@@ -39,8 +41,18 @@ export async function runStage<T>(
   } catch {
     // No usable record: run the stage.
   }
+  const inputsPath = join(dir, 'inputs.json');
+  const previous = await readFile(inputsPath, 'utf8').then(
+    (text) => (JSON.parse(text) as { key?: string }).key,
+    () => undefined,
+  );
+  if (previous !== undefined && previous !== key) {
+    log(`stage ${name}: inputs changed, starting it again`);
+    await rm(dir, { recursive: true, force: true });
+  }
   await mkdir(dir, { recursive: true });
-  log(`stage ${name}: running`);
+  if (previous !== key) await writeFileAtomic(inputsPath, `${JSON.stringify({ key, inputs }, null, 2)}\n`);
+  log(`stage ${name}: ${previous === key ? 'continuing' : 'running'}`);
   const started = performance.now();
   const result = await run(dir);
   const seconds = (performance.now() - started) / 1000;

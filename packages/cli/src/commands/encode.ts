@@ -14,6 +14,7 @@ interface EncodeCommandOptions {
   workers?: number;
   data?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 /** What `opnas encode --json` prints. */
@@ -40,14 +41,15 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
     .option('--data <path>', "ENAS data file (default: the run's)")
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON on stdout (progress stays on stderr)')
+    .option('--quiet', 'no progress on stderr')
     .action(async (options: EncodeCommandOptions) => {
       await initRuntime();
       const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('encode', error));
       try {
         const dataset = await loadRunDataset(io, loaded.config, options.data);
         const out = options.out ?? runPath(options.run, 'latents');
-        await writeRunLatents(io, options.json ?? false, loaded.model, loaded.config, dataset, out, loaded.weights, options.workers ?? availableParallelism()).catch((error: unknown) =>
+        await writeRunLatents(io, options.quiet ?? false, loaded.model, loaded.config, dataset, out, loaded.weights, options.workers ?? availableParallelism()).catch((error: unknown) =>
           cliError('encode', error),
         );
         const report: EncodeReport = { latents: out, model: loaded.config.model, iteration: loaded.weights.iteration, epoch: loaded.weights.epoch, train: dataset.train.length, test: dataset.test.length };

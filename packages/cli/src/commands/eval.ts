@@ -16,6 +16,7 @@ interface EvalCommandOptions {
   points: number;
   seed: number;
   json?: boolean;
+  quiet?: boolean;
 }
 
 const STAGE_NAMES: Record<EvaluationStage, string> = {
@@ -50,7 +51,8 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
     .option('--decodings <n>', 'stochastic decodings per test graph', positiveInteger('--decodings'), 100)
     .option('--points <n>', 'latent points for validity (each decoded 10 times)', positiveInteger('--points'), 1000)
     .option('--seed <s>', 'seed of the decodings and points', positiveInteger('--seed'), 1)
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON on stdout (progress stays on stderr)')
+    .option('--quiet', 'no progress on stderr')
     .action(async (options: EvalCommandOptions) => {
       await initRuntime();
       const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('eval', error));
@@ -69,7 +71,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
               reconstruction: { decodings: options.decodings, seed: options.seed },
               validity: { points: options.points, seed: options.seed },
               onProgress: (stage, done, total) => {
-                if (options.json) return;
+                if (options.quiet) return;
                 const line = `${STAGE_NAMES[stage]}: ${Math.floor((100 * done) / total)} %`;
                 if (line === last) return;
                 last = line;
@@ -88,7 +90,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
           weights: { source: loaded.weights.source, iteration: loaded.weights.iteration, epoch: loaded.weights.epoch },
           settings: { decodings: options.decodings, points: options.points, seed: options.seed, train: train.length, test: test.length },
         });
-        if (!options.json) io.stderr(`evaluated ${loaded.config.model} (${loaded.weights.source} weights, iteration ${loaded.weights.iteration}, epoch ${loaded.weights.epoch})\n`);
+        if (!options.quiet) io.stderr(`evaluated ${loaded.config.model} (${loaded.weights.source} weights, iteration ${loaded.weights.iteration}, epoch ${loaded.weights.epoch})\n`);
         emit(io, options.json, report.metrics, formatMetrics);
       } finally {
         loaded.model.dispose();

@@ -44,9 +44,9 @@ describe('opnas sgp', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('fits once per seed and reports per-seed metrics with their mean ± population sd (--json)', async () => {
-    const r = run(['sgp', '--latents', file, '--inducing', '12', '--epochs', '3', '--seeds', '3', '--threads', '1', '--json']);
+    const r = run(['sgp', '--latents', file, '--inducing', '12', '--epochs', '3', '--seeds', '3', '--threads', '1', '--json', '--quiet']);
     await r.done;
-    expect(r.errors()).toBe(''); // no progress chatter with --json
+    expect(r.errors()).toBe(''); // --quiet: no progress chatter
     const report = JSON.parse(r.output()) as SgpReport;
     expect(report.scale).toBe('standardised-negated-accuracy');
     expect([report.train, report.test, report.dim, report.inducing, report.epochs]).toEqual([120, 40, 3, 12, 3]);

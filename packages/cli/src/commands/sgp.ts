@@ -52,6 +52,7 @@ interface SgpCommandOptions {
   seeds: string;
   threads?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 function integerOption(value: string, flag: string, min: number): number {
@@ -100,7 +101,8 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
     .option('--epochs <n>', 'Adam epochs per fit', '100')
     .option('--seeds <n>', 'fits with seeds 1..n', '10')
     .option('--threads <n>', 'threads for the matrix kernels (default: up to 2)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON on stdout (progress stays on stderr)')
+    .option('--quiet', 'no progress on stderr')
     .action(async (options: SgpCommandOptions) => {
       const inducing = integerOption(options.inducing, '--inducing', 1);
       const epochs = integerOption(options.epochs, '--epochs', 0);
@@ -116,7 +118,7 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
       if (train.dim !== test.dim) {
         throw new CliError(`sgp: ${options.latents}: train latents have ${train.dim} dimensions but test latents have ${test.dim}`);
       }
-      const progress = !options.json;
+      const progress = !options.quiet;
       const results: SgpSeedResult[] = [];
       try {
         const normalisation = targetStatistics(train.accuracy);

@@ -54,6 +54,7 @@ interface TrainCommandOptions {
   checkpointEvery?: number;
   latents: boolean;
   json?: boolean;
+  quiet?: boolean;
 }
 
 /** The training graphs of a run: the train split, or its first `subset` graphs. */
@@ -179,9 +180,11 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
     .option('--resume', "continue the run in --out from its checkpoint, with the run's settings")
     .option('--data <path>', 'ENAS data file (default: OPNAS_ENAS_DATA, the cache, or a download)')
     .option('--no-latents', 'do not write latents.safetensors after training')
-    .option('--json', 'print a JSON summary')
+    .option('--json', 'print a JSON summary on stdout (progress stays on stderr)')
+    .option('--quiet', 'no progress on stderr')
     .action(async (options: TrainCommandOptions) => {
-      const quiet = options.json ?? false;
+      // --json changes only stdout; progress stays on stderr unless --quiet.
+      const quiet = options.quiet ?? false;
       let config: RunConfig | undefined;
       if (options.resume) {
         if (options.out === undefined) throw new CliError('train: --resume needs --out DIR (the run to continue)', 2);
