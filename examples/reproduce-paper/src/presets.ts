@@ -34,7 +34,7 @@ export interface Preset {
   readonly boBatch: number;
   /** Pool mode: encoded training architectures evaluated before the search. */
   readonly boInitial: number;
-  /** t-SNE maps: which split's latents (SPEC §9 maps the training split) and how many iterations (1,000). */
+  /** t-SNE maps: which split's latents (SPEC §9 embeds each split on its own; which one the paper shows is unknown) and how many iterations (1,000). */
   readonly tsneSplit: 'train' | 'test';
   readonly tsneIterations: number;
 }
