@@ -77,8 +77,9 @@ async function reproduce(options: Options): Promise<void> {
   for (const model of MODELS) {
     const inputs = {
       sha256: dataset.sha256, model, hidden: preset.hidden, latent: preset.latent, epochs: preset.epochs,
-      iterations: model === 'dvae-emb' ? preset.embIterations : 1, trainGraphs: preset.trainGraphs, backend,
+      iterations: model === 'dvae-emb' ? preset.embIterations : 1, trainGraphs: preset.trainGraphs,
     };
+    // The backend is not part of the key: a run trained on one backend is reused (or resumed) on another.
     trainKeys.set(model, stageKey(inputs));
     trained.push(await stage(`2-train-${model}`, inputs, (dir) => trainStage(model, preset, dataset.path, workers, dir, log)));
   }
