@@ -65,7 +65,7 @@ export async function mapsStage(
     tsne.push({ model, ...ref(`t-SNE of the ${preset.tsneSplit} latents of ${model}, coloured by accuracy`, report.figures[0]!.files) });
   }
 
-  const lossArgs = ['plot', 'losses', '--run', ...runs.map((r) => r.run), '--out', join(dir, 'losses')];
+  const lossArgs = ['plot', 'losses', '--run', ...runs.map((r) => r.run), '--overlay-iterations', '--out', join(dir, 'losses')];
   shown(lossArgs);
   const losses = (await opnas<PlotReport>(lossArgs, log)).figures.map((f) =>
     ref(f.name.endsWith('kl') ? 'KL divergence per graph during training (Fig. 4)' : 'Reconstruction loss per graph during training (Fig. 3)', f.files),

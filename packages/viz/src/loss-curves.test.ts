@@ -48,6 +48,19 @@ describe('lossCurvesFigure', () => {
     expect(svg).toContain('dvae-emb');
   });
 
+  it('overlays iterations on one epoch axis when asked, one line per iteration', () => {
+    const figure = lossCurvesFigure(parseTrainingLog(log), { metric: 'recon', iterations: 'overlay' });
+    const rows = figure.data.map((r) => [r['model'], r['step'], r['recon']]);
+    expect(rows).toEqual([
+      ['dvae', 1, 25],
+      ['dvae', 2, 16],
+      ['dvae-emb (iteration 1)', 1, 15],
+      ['dvae-emb (iteration 1)', 2, 9.5],
+      ['dvae-emb (iteration 2)', 1, 7],
+    ]);
+    expect(() => lossCurvesFigure(parseTrainingLog(log), { iterations: 'stack' as 'overlay' })).toThrow("options.iterations must be 'concatenate' or 'overlay', got 'stack'");
+  });
+
   it('rejects an empty log', () => {
     expect(() => lossCurvesFigure([])).toThrow('@opnas/viz: lossCurvesFigure: records is empty');
   });

@@ -44,6 +44,12 @@ export interface LossCurvesOptions {
   readonly title?: string;
   /** Logarithmic y axis (default false). */
   readonly logScale?: boolean;
+  /**
+   * How the T × N scheme's iterations are drawn: `'concatenate'` (default) puts them one after
+   * the other on one line per model; `'overlay'` gives each iteration its own line over epochs
+   * 1…N, so DVAE-EMB's later iterations can be compared with D-VAE epoch by epoch (Fig. 3).
+   */
+  readonly iterations?: 'concatenate' | 'overlay';
 }
 
 const METRIC_TITLES = { recon: 'Reconstruction loss per epoch', kl: 'KL divergence per epoch', total: 'Total loss per epoch' } as const;
@@ -56,20 +62,26 @@ const METRIC_TITLES = { recon: 'Reconstruction loss per epoch', kl: 'KL divergen
  */
 export function lossCurvesFigure(records: readonly TrainingLogRecord[], options: LossCurvesOptions = {}): Figure {
   const metric = options.metric ?? 'recon';
+  const overlay = options.iterations === 'overlay';
+  if (options.iterations !== undefined && options.iterations !== 'overlay' && options.iterations !== 'concatenate') {
+    throw new VizError(`@opnas/viz: lossCurvesFigure: options.iterations must be 'concatenate' or 'overlay', got '${String(options.iterations)}'`);
+  }
   if (records.length === 0) throw new VizError('@opnas/viz: lossCurvesFigure: records is empty');
   const latest = new Map<string, TrainingLogRecord>();
   for (const r of records) latest.set(JSON.stringify([r.model, r.iteration, r.epoch]), r);
   const byModel = new Map<string, TrainingLogRecord[]>();
   for (const r of latest.values()) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
-  const data = [...byModel.entries()].flatMap(([model, rows]) =>
-    rows
+  const data = [...byModel.entries()].flatMap(([model, rows]) => {
+    const several = new Set(rows.map((r) => r.iteration)).size > 1;
+    return rows
       .sort((a, b) => a.iteration - b.iteration || a.epoch - b.epoch)
       .map((r, i) => {
         const value = r[metric];
         if (value === undefined) throw new VizError(`@opnas/viz: lossCurvesFigure: model "${model}" epoch ${r.epoch} has no "${metric}" value`);
-        return { model, iteration: r.iteration, epoch: r.epoch, step: i + 1, [metric]: value };
-      }),
-  );
+        const series = overlay && several ? `${model} (iteration ${r.iteration})` : model;
+        return { model: series, iteration: r.iteration, epoch: r.epoch, step: overlay ? r.epoch : i + 1, [metric]: value };
+      });
+  });
   const title = options.title ?? METRIC_TITLES[metric];
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -79,9 +91,9 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
     data: { values: data },
     mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'epoch (across iterations)' },
+      x: { field: 'step', type: 'quantitative', title: overlay ? 'epoch' : 'epoch (across iterations)' },
       y: { field: metric, type: 'quantitative', title: metric === 'kl' ? 'KL divergence (per graph)' : `${metric === 'recon' ? 'reconstruction' : 'total'} loss (per graph)`, scale: options.logScale ? { type: 'log' } : { zero: false } },
-      color: { field: 'model', type: 'nominal', title: 'model' },
+      color: { field: 'model', type: 'nominal', title: 'model', legend: { labelLimit: 320 } },
     },
     config: FIGURE_CONFIG,
   };

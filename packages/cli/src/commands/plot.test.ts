@@ -41,6 +41,15 @@ describe('opnas plot', () => {
     expect((await readFile(join(dir, 'losses', 'losses-kl.csv'), 'utf8')).split('\n')[0]).toBe('model,iteration,epoch,step,kl');
   });
 
+  it('losses --overlay-iterations: one line per iteration of a T × N run, over its own epochs', async () => {
+    const log = join(dir, 'iterations.jsonl');
+    const lines = [1, 2].flatMap((iteration) => [1, 2].map((epoch) => JSON.stringify({ model: 'dvae-emb', iteration, epoch, total: 9, recon: 10 * iteration + epoch, kl: 1, lr: 1e-4, seconds: 10 })));
+    await writeFile(log, `${lines.join('\n')}\n`);
+    await run(['plot', 'losses', '--log', log, '--out', join(dir, 'overlay'), '--overlay-iterations']);
+    const csv = (await readFile(join(dir, 'overlay', 'losses-recon.csv'), 'utf8')).trim().split('\n').slice(1);
+    expect(csv).toEqual(['dvae-emb (iteration 1),1,1,1,11', 'dvae-emb (iteration 1),1,2,2,12', 'dvae-emb (iteration 2),2,1,1,21', 'dvae-emb (iteration 2),2,2,2,22']);
+  });
+
   it('losses: a bad log line is a one-line error naming the file and line', async () => {
     const log = join(dir, 'bad.jsonl');
     await writeFile(log, '{"model":"a","epoch":1,"recon":1,"kl":1}\n{"model":"a","epoch":2,"recon":"NaN","kl":1}\n');

@@ -71,15 +71,17 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
     .option('--run <dirs...>', `run folder(s); reads each one's train-log.jsonl`)
     .requiredOption('--out <dir>', 'output folder')
     .option('--log-scale', 'logarithmic y axis')
+    .option('--overlay-iterations', 'one line per iteration of the T × N scheme over epochs 1…N (default: iterations one after the other)')
     .option('--json', 'print JSON')
-    .action((options: { log?: string[]; run?: string[]; out: string; logScale?: boolean; json?: boolean }) =>
+    .action((options: { log?: string[]; run?: string[]; out: string; logScale?: boolean; overlayIterations?: boolean; json?: boolean }) =>
       guarded('losses', async () => {
         const files = [...(options.log ?? []), ...(options.run ?? []).map((run) => runFile(run, 'trainLog'))];
         if (files.length === 0) throw new CliError('plot losses: give --log FILE... or --run DIR...', 2);
         const records: TrainingLogRecord[] = [];
         for (const file of files) records.push(...parseTrainingLog(await readText('losses', file), file));
         const logScale = options.logScale === true;
-        await writeAll(io, options.json, [lossCurvesFigure(records, { metric: 'recon', logScale }), lossCurvesFigure(records, { metric: 'kl', logScale })], options.out);
+        const iterations = options.overlayIterations ? 'overlay' : 'concatenate';
+        await writeAll(io, options.json, [lossCurvesFigure(records, { metric: 'recon', logScale, iterations }), lossCurvesFigure(records, { metric: 'kl', logScale, iterations })], options.out);
       }),
     );
 
