@@ -1,28 +1,16 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { architectureFeatures } from '@opnas/bayesopt';
 import { type EnasDataset, loadEnasDataset } from '@opnas/enas-data';
 import { writeLatents } from '@opnas/latents';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError, type CliIo } from '../output.js';
+import { CliError } from '../output.js';
 import { type BoReport, registerBoCommand, registerRunDecoderLoader } from './bo.js';
+import { commandRunner, TEST_DATA as DATA } from '../cli-io.test-util.js';
 
-const DATA =
-  process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/data/enas/final_structures6.txt');
 
-function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTty: false };
-  const program = new Command();
-  program.exitOverride();
-  program.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
-  registerBoCommand(program, io);
-  return { done: program.parseAsync(args, { from: 'user' }), output: () => out, errors: () => err };
-}
+const run = commandRunner(registerBoCommand);
 
 /**
  * A run directory whose latents encode real dataset graphs: μ = a fixed 4-d projection of the

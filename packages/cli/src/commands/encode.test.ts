@@ -1,29 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readLatents } from '@opnas/latents';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../output.js';
 import { registerEncodeCommand } from './encode.js';
 import { registerEvalCommand } from './eval.js';
 import { registerTrainCommand } from './train.js';
+import { commandRunner, TEST_DATA as DATA } from '../cli-io.test-util.js';
 
-const DATA = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(import.meta.url), '../../../../../../shared/data/enas/final_structures6.txt');
 
-function run(args: string[], isTty = false) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTty };
-  const program = new Command();
-  program.exitOverride();
-  program.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
-  registerTrainCommand(program, io);
-  registerEvalCommand(program, io);
-  registerEncodeCommand(program, io);
-  return { done: program.parseAsync(args, { from: 'user' }), output: () => out, errors: () => err };
-}
+const run = commandRunner(registerTrainCommand, registerEvalCommand, registerEncodeCommand);
 
 /** A tiny trained run (hs 8, 3 epochs on 24 graphs), without latents. */
 async function tinyRun(dir: string): Promise<string> {

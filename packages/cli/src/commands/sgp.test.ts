@@ -2,21 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LatentsFile, writeLatents } from '@opnas/latents';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError, type CliIo } from '../output.js';
+import { CliError } from '../output.js';
 import { type SgpReport, registerSgpCommand } from './sgp.js';
+import { commandRunner } from '../cli-io.test-util.js';
 
-function run(args: string[], isTty = false) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTty };
-  const program = new Command();
-  program.exitOverride();
-  program.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
-  registerSgpCommand(program, io);
-  return { done: program.parseAsync(args, { from: 'user' }), output: () => out, errors: () => err };
-}
+const run = commandRunner(registerSgpCommand);
 
 /** Synthetic latents: accuracy a smooth function of a 3-d latent plus noise. */
 function syntheticLatents(train: number, test: number, dim: number): LatentsFile {

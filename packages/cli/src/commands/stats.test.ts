@@ -1,23 +1,11 @@
-import { Command } from 'commander';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CliError, type CliIo } from '../output.js';
+import { CliError } from '../output.js';
 import { registerStatsCommand, type StatsReport } from './stats.js';
+import { commandRunner, TEST_DATA } from '../cli-io.test-util.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const data = process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt');
+const data = TEST_DATA;
 
-function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTty: false };
-  const program = new Command();
-  program.exitOverride();
-  program.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
-  registerStatsCommand(program, io);
-  return { done: program.parseAsync(args, { from: 'user' }), output: () => out, errors: () => err };
-}
+const run = commandRunner(registerStatsCommand);
 
 describe('opnas stats', () => {
   it('prints the SPEC §8 numbers for the train split as JSON', async () => {

@@ -1,28 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readLatents } from '@opnas/latents';
 import { RUN_FILES as TRAIN_RUN_FILES, readCheckpoint } from '@opnas/train';
 import type { BatchProgress } from '@opnas/train';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../output.js';
 import { RUN_FILES } from '../run-layout.js';
 import { type TrainReport, formatBatchProgress, registerTrainCommand } from './train.js';
+import { commandRunner, TEST_DATA as DATA } from '../cli-io.test-util.js';
 
-const DATA = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(import.meta.url), '../../../../../../shared/data/enas/final_structures6.txt');
 
-function run(args: string[], isTty = false) {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTty };
-  const program = new Command();
-  program.exitOverride();
-  program.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
-  registerTrainCommand(program, io);
-  return { done: program.parseAsync(args, { from: 'user' }), output: () => out, errors: () => err };
-}
+const run = commandRunner(registerTrainCommand);
 
 describe('opnas train', () => {
   let dir: string;
