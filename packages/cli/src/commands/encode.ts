@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { initRuntime } from '@opnas/runtime';
+import { type Dag, enasFlatToDag } from '@opnas/dag';
 import { loadRunModel, runPath } from '@opnas/train';
 import type { RunWeights } from '@opnas/train';
+import { encodeMean } from '@opnas/vae';
 import type { Command } from 'commander';
-import { type CliIo, emit } from '../output.js';
+import { CliError, type CliIo, emit } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
 import { cliError, loadRunDataset, writeRunLatents } from './train.js';
 
@@ -11,6 +13,7 @@ interface EncodeCommandOptions {
   run: string;
   out?: string;
   weights: RunWeights;
+  arch?: string[];
   workers?: number;
   data?: string;
   json?: boolean;
@@ -27,10 +30,19 @@ export interface EncodeReport {
   readonly test: number;
 }
 
+/** What `opnas encode --arch … --json` prints: μ of each architecture given. */
+export interface EncodeArchitecturesReport {
+  readonly model: string;
+  readonly iteration: number;
+  readonly epoch: number;
+  readonly latents: readonly { readonly architecture: string; readonly mu: readonly number[] }[];
+}
+
 /**
  * `opnas encode --run DIR --out FILE`: the posterior means μ of every train and test graph
  * (SPEC §5.3) with their accuracies and dataset indices, as a latents file (`@opnas/latents`)
- * for `opnas sgp`, BO and the latent-space plots.
+ * for `opnas sgp`, BO and the latent-space plots. With `--arch FLAT…` it prints μ of the
+ * architectures given instead (flat ENAS strings, SPEC §1.4).
  */
 export function registerEncodeCommand(program: Command, io: CliIo): void {
   program
@@ -38,6 +50,7 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
     .description('write the latents (μ of train and test graphs, with accuracies) of a trained run (SPEC §5.3)')
     .requiredOption('--run <dir>', 'run directory written by opnas train')
     .option('--out <file>', 'latents file (default <run>/latents.safetensors)')
+    .option('--arch <flat...>', 'print μ of these architectures (flat ENAS strings, quoted) instead of writing the dataset\'s latents')
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
     .option('--data <path>', "ENAS data file (default: the run's)")
@@ -45,8 +58,29 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
     .option('--quiet', 'no progress on stderr')
     .action(async (options: EncodeCommandOptions) => {
       await initRuntime();
+      if (options.arch !== undefined && options.out !== undefined) throw new CliError('encode: --arch prints μ of the architectures given; it does not write --out', 2);
+      // Parse first: a typo should not wait for the model to load.
+      const dags: Dag[] | undefined = options.arch?.map((flat, k) => {
+        try {
+          return enasFlatToDag(flat);
+        } catch (error) {
+          throw new CliError(`encode: --arch ${k + 1} ("${flat}"): ${(error as Error).message}`, 2);
+        }
+      });
       const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('encode', error));
       try {
+        if (dags !== undefined) {
+          const mu = encodeMean(loaded.model, dags);
+          const size = mu.length / dags.length;
+          const report: EncodeArchitecturesReport = {
+            model: loaded.config.model,
+            iteration: loaded.weights.iteration,
+            epoch: loaded.weights.epoch,
+            latents: options.arch!.map((architecture, i) => ({ architecture, mu: Array.from(mu.subarray(i * size, (i + 1) * size)) })),
+          };
+          emit(io, options.json, report, (r) => r.latents.map((l) => `${l.architecture}\t${l.mu.map((x) => x.toFixed(6)).join(' ')}`).join('\n'));
+          return;
+        }
         const dataset = await loadRunDataset(io, loaded.config, options.data);
         const out = options.out ?? runPath(options.run, 'latents');
         await writeRunLatents(io, options.quiet ?? false, loaded.model, loaded.config, dataset, out, loaded.weights, options.workers ?? availableParallelism()).catch((error: unknown) =>
