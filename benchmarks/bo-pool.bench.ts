@@ -22,9 +22,9 @@ import {
   runBayesOpt,
   sgpFitter,
   summariseBayesOpt,
-} from '../packages/bayesopt/src/index.js';
-import { AccuracyLookup, loadEnasDataset } from '../packages/enas-data/src/index.js';
-import { disposeLinalgThreads } from '../packages/sgp/src/index.js';
+} from '@opnas/bayesopt';
+import { AccuracyLookup, loadEnasDataset } from '@opnas/enas-data';
+import { disposeLinalgThreads } from '@opnas/sgp';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -16,9 +16,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BoPhase, type Evaluation, type LatentDecoder, runBayesOpt, sgpFitter } from '../packages/bayesopt/src/index.js';
-import { PythonRandom } from '../packages/rng/src/index.js';
-import { disposeLinalgThreads } from '../packages/sgp/src/index.js';
+import { type BoPhase, type Evaluation, type LatentDecoder, runBayesOpt, sgpFitter } from '@opnas/bayesopt';
+import { PythonRandom } from '@opnas/rng';
+import { disposeLinalgThreads } from '@opnas/sgp';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

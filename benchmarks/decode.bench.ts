@@ -14,10 +14,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnasDataset } from '../packages/enas-data/src/index.js';
-import { initRuntime, tf } from '../packages/runtime/src/index.js';
-import type { Tensor2D } from '../packages/runtime/src/index.js';
-import { createModel, encodeMean } from '../packages/vae/src/index.js';
+import { loadEnasDataset } from '@opnas/enas-data';
+import { initRuntime, tf } from '@opnas/runtime';
+import type { Tensor2D } from '@opnas/runtime';
+import { createModel, encodeMean } from '@opnas/vae';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -14,11 +14,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dagKey, isSameDag } from '../packages/dag/src/index.js';
-import { loadEnasDataset } from '../packages/enas-data/src/index.js';
-import { initRuntime } from '../packages/runtime/src/index.js';
-import { WorkerPool, loadRunModel, priorValidity, reconstructionAccuracy } from '../packages/train/src/index.js';
-import { createModel } from '../packages/vae/src/index.js';
+import { dagKey, isSameDag } from '@opnas/dag';
+import { loadEnasDataset } from '@opnas/enas-data';
+import { initRuntime } from '@opnas/runtime';
+import { WorkerPool, loadRunModel, priorValidity, reconstructionAccuracy } from '@opnas/train';
+import { createModel } from '@opnas/vae';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnasDataset } from '../packages/enas-data/src/index.js';
+import { loadEnasDataset } from '@opnas/enas-data';
 import {
   averageLocalClustering,
   averagePathLength,
@@ -28,7 +28,7 @@ import {
   spearman,
   toGraphology,
   transitivity,
-} from '../packages/graph-stats/src/index.js';
+} from '@opnas/graph-stats';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // graphology is graph-stats' dependency, so resolve it from there.

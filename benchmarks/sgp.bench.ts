@@ -13,8 +13,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PythonRandom } from '../packages/rng/src/index.js';
-import { SparseGp, SgpParameters, disposeLinalgThreads, sgpEnergy } from '../packages/sgp/src/index.js';
+import { PythonRandom } from '@opnas/rng';
+import { SparseGp, SgpParameters, disposeLinalgThreads, sgpEnergy } from '@opnas/sgp';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -14,11 +14,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnasDataset } from '../packages/enas-data/src/index.js';
-import { initRuntime } from '../packages/runtime/src/index.js';
-import { PAPER_ADAM, WorkerPool, parameterLayout, readVariables, trainModel } from '../packages/train/src/index.js';
-import { PythonRandom } from '../packages/rng/src/index.js';
-import { createModel } from '../packages/vae/src/index.js';
+import { loadEnasDataset } from '@opnas/enas-data';
+import { initRuntime } from '@opnas/runtime';
+import { PAPER_ADAM, WorkerPool, parameterLayout, readVariables, trainModel } from '@opnas/train';
+import { PythonRandom } from '@opnas/rng';
+import { createModel } from '@opnas/vae';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

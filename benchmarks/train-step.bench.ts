@@ -18,12 +18,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Dag } from '../packages/dag/src/index.js';
-import { loadEnasDataset } from '../packages/enas-data/src/index.js';
-import { PythonRandom } from '../packages/rng/src/index.js';
-import { initRuntime, tf } from '../packages/runtime/src/index.js';
-import type { BackendName, Scalar } from '../packages/runtime/src/index.js';
-import { createModel, modelNames } from '../packages/vae/src/index.js';
+import type { Dag } from '@opnas/dag';
+import { loadEnasDataset } from '@opnas/enas-data';
+import { PythonRandom } from '@opnas/rng';
+import { initRuntime, tf } from '@opnas/runtime';
+import type { BackendName, Scalar } from '@opnas/runtime';
+import { createModel, modelNames } from '@opnas/vae';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

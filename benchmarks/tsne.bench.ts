@@ -13,8 +13,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PythonRandom } from '../packages/rng/src/index.js';
-import { tsne } from '../packages/tsne/src/index.js';
+import { PythonRandom } from '@opnas/rng';
+import { tsne } from '@opnas/tsne';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

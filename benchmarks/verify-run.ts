@@ -8,7 +8,7 @@
  * against 300). Re-running continues an interrupted run (`--resume`).
  *
  *   node --conditions=@opnas/source --import tsx benchmarks/verify-run.ts \
- *     [--root /work/runs] [--hidden 128] [--epochs 80] [--iterations 2] [--workers 2] [--data PATH]
+ *     [--root /work/runs] [--hidden 128] [--epochs 120] [--iterations 2] [--workers 2] [--data PATH]
  *
  * Writes <root>/verify-<model>/ (run directories) and <root>/verify-summary.json.
  */
@@ -16,10 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { registerEvalCommand } from '../packages/cli/src/commands/eval.js';
-import { registerTrainCommand } from '../packages/cli/src/commands/train.js';
-import { processIo } from '../packages/cli/src/output.js';
+import { runCli } from '@opnas/cli';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,18 +25,15 @@ function option(name: string, fallback: string): string {
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(option('root', '/work/runs'));
 const hidden = option('hidden', '128');
-const epochs = option('epochs', '80');
+const epochs = option('epochs', '120');
 const iterations = option('iterations', '2');
 const workers = option('workers', '2');
 const data = option('data', process.env['OPNAS_ENAS_DATA'] ?? resolve(here, '../../shared/data/enas/final_structures6.txt'));
 
 async function cli(args: string[]): Promise<void> {
-  const program = new Command('opnas');
-  program.exitOverride();
-  registerTrainCommand(program, processIo);
-  registerEvalCommand(program, processIo);
   process.stderr.write(`\n$ opnas ${args.join(' ')}   (load ${loadavg().map((v) => v.toFixed(2)).join(' ')}, ${new Date().toISOString()})\n`);
-  await program.parseAsync(args, { from: 'user' });
+  const code = await runCli(args);
+  if (code !== 0) throw new Error(`opnas ${args[0]} failed with exit code ${code}`);
 }
 
 const models = ['dvae', 'dvae-emb'] as const;

@@ -7,8 +7,8 @@
  * Prints mean milliseconds per call (after 3 warm-up calls) and the load average.
  */
 import { loadavg } from 'node:os';
-import { initRuntime, installWasmKernelFixes, tf, uninstallWasmKernelFixes } from '../packages/runtime/src/index.js';
-import type { Tensor } from '../packages/runtime/src/index.js';
+import { initRuntime, installWasmKernelFixes, tf, uninstallWasmKernelFixes } from '@opnas/runtime';
+import type { Tensor } from '@opnas/runtime';
 
 const i = process.argv.indexOf('--runs');
 const runs = i >= 0 ? Number(process.argv[i + 1]) : 20;
