@@ -7,7 +7,8 @@ if (dir === undefined) {
   process.stderr.write('usage: check <reproduction output folder>\n');
   process.exit(2);
 }
-checkReproduction(resolve(dir)).then(
+// pnpm runs package scripts in the package folder; the path is meant from where the user typed it.
+checkReproduction(resolve(process.env['INIT_CWD'] ?? process.cwd(), dir)).then(
   (problems) => {
     for (const p of problems) process.stderr.write(`check: ${p}\n`);
     process.stderr.write(problems.length === 0 ? `check: ${dir} is a complete, well-formed reproduction\n` : `check: ${problems.length} problem(s)\n`);
