@@ -63,7 +63,7 @@ export const PRESETS: Readonly<Record<Preset['name'], Preset>> = {
   cpu: {
     name: 'cpu',
     description:
-      'the largest scale that finishes in about 3 hours on a 2-core CPU: full data and evaluation, hidden size 128, 40 epochs, 3 seeds',
+      'the largest scale that finishes in 2–3 hours on a 2-core CPU: full data and evaluation, hidden size 128, 40 epochs, 2 sparse-GP seeds',
     trainGraphs: null,
     hidden: 128,
     latent: 56,
@@ -71,7 +71,7 @@ export const PRESETS: Readonly<Record<Preset['name'], Preset>> = {
     embIterations: 2,
     evalDecodings: 100,
     evalPoints: 1000,
-    sgpSeeds: 3,
+    sgpSeeds: 2,
     sgpInducing: 500,
     sgpEpochs: 100,
     boSeeds: 3,
