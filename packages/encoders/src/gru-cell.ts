@@ -44,7 +44,7 @@ export class GruCell {
   }
 
   /**
-   * One step for `rows` independent cells: `inputGates` from {@link inputGates} (or rows
+   * One step for `rows` independent cells: `inputGates` from {@link GruCell.inputGates} (or rows
    * gathered from it), `hidden` the previous states, or `null` for all-zero states (then the
    * recurrent product is skipped: it would only add `b_hh`).
    */

@@ -1,9 +1,10 @@
 import { ENAS_VOCABULARY } from '@opnas/dag';
 import { OperationEmbeddingError } from './errors.js';
 
-type Table = readonly (readonly number[])[];
+/** An operation table: one row of numbers per operation type (e.g. `8 × d`). */
+export type EmbeddingTable = readonly (readonly number[])[];
 
-function checkAnalysisTable(table: Table): void {
+function checkAnalysisTable(table: EmbeddingTable): void {
   if (table.length === 0) throw new OperationEmbeddingError('@opnas/op-embed: table must have at least one row');
   const size = table[0]!.length;
   table.forEach((row, k) => {
@@ -15,7 +16,7 @@ function checkAnalysisTable(table: Table): void {
 }
 
 /** Euclidean distances between all pairs of rows (`n × n`, zero diagonal). */
-export function pairwiseDistances(table: Table): number[][] {
+export function pairwiseDistances(table: EmbeddingTable): number[][] {
   checkAnalysisTable(table);
   return table.map((a) => table.map((b) => Math.sqrt(a.reduce((s, x, j) => s + (x - b[j]!) ** 2, 0))));
 }
@@ -25,7 +26,7 @@ export function pairwiseDistances(table: Table): number[][] {
  *
  * @throws {OperationEmbeddingError} if a row is all zeros (its direction is undefined).
  */
-export function cosineSimilarities(table: Table): number[][] {
+export function cosineSimilarities(table: EmbeddingTable): number[][] {
   checkAnalysisTable(table);
   const norms = table.map((row, k) => {
     const n = Math.sqrt(row.reduce((s, x) => s + x * x, 0));
@@ -56,7 +57,7 @@ export interface OperationNeighbours {
 }
 
 /** For each operation, its `k` nearest operations in the embedding. */
-export function nearestOperations(table: Table, options: NearestOperationsOptions = {}): OperationNeighbours[] {
+export function nearestOperations(table: EmbeddingTable, options: NearestOperationsOptions = {}): OperationNeighbours[] {
   const metric = options.metric ?? 'euclidean';
   if (metric !== 'euclidean' && metric !== 'cosine') {
     throw new OperationEmbeddingError(`@opnas/op-embed: metric must be 'euclidean' or 'cosine', got '${String(metric)}'`);

@@ -9,4 +9,4 @@ export { RELEASED_EMBEDDING_TABLE } from './released-table.js';
 export { embeddingFromJson, embeddingToJson } from './embedding-json.js';
 export type { EmbeddingTableJson, EmbeddingToJsonOptions } from './embedding-json.js';
 export { cosineSimilarities, nearestOperations, pairwiseDistances } from './embedding-analysis.js';
-export type { NearestOperationsOptions, OperationNeighbours } from './embedding-analysis.js';
+export type { EmbeddingTable, NearestOperationsOptions, OperationNeighbours } from './embedding-analysis.js';

@@ -23,7 +23,7 @@ export function sharedWasmMemory(pages: number): WasmMemory {
   return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
-/** Buffers of {@link AdamKernel.update}: views into the kernel's shared memory. */
+/** Buffers of {@link SharedMemoryKernels.adam}: views into the kernels' shared memory. */
 export interface AdamKernelBuffers {
   readonly params: Float32Array;
   readonly m: Float32Array;
