@@ -1,16 +1,10 @@
 import { join } from 'node:path';
+import type { VaeEvaluation } from '@opnas/train';
 import { commandLine, opnas } from './opnas.js';
 import type { ModelName, Preset } from './presets.js';
 
 /** SPEC §5's metrics of one model, as `opnas eval --json` prints them (fractions, not %). */
-export interface VaeMetrics {
-  readonly reconstruction: number;
-  readonly validity: number;
-  readonly validity8: number;
-  readonly uniqueness: number;
-  readonly novelty: number;
-  readonly testNll: number;
-}
+export type VaeMetrics = VaeEvaluation;
 
 export interface Table1Result {
   readonly rows: readonly { readonly model: ModelName; readonly metrics: VaeMetrics; readonly seconds: number; readonly command: string }[];

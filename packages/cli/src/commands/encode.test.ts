@@ -4,28 +4,19 @@ import { join } from 'node:path';
 import { loadEnasDataset } from '@opnas/enas-data';
 import { readLatents } from '@opnas/latents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerEncodeCommand } from './encode.js';
-import { registerEvalCommand } from './eval.js';
-import { registerTrainCommand } from './train.js';
 import { commandRunner, TEST_DATA as DATA } from '../cli-io.test-util.js';
 import { CliError } from '../output.js';
-import type { EncodeArchitecturesReport } from './encode.js';
+import { tinyTrainedRun } from '../tiny-run.test-util.js';
+import { type EncodeArchitecturesReport, registerEncodeCommand } from './encode.js';
 
-const run = commandRunner(registerTrainCommand, registerEvalCommand, registerEncodeCommand);
-
-/** A tiny trained run (hs 8, 3 epochs on 24 graphs), without latents. */
-async function tinyRun(dir: string): Promise<string> {
-  const runDir = join(dir, 'run');
-  await run(['train', '--model', 'dvae', '--epochs', '3', '--hidden', '8', '--latent', '4', '--subset', '24', '--batch', '8', '--workers', '1', '--data', DATA, '--out', runDir, '--no-latents']).done;
-  return runDir;
-}
+const run = commandRunner(registerEncodeCommand);
 
 describe('opnas encode', () => {
   let dir: string;
   let runDir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'opnas-encode-cli-'));
-    runDir = await tinyRun(dir);
+    runDir = await tinyTrainedRun(dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,27 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerEncodeCommand } from './encode.js';
+import { commandRunner } from '../cli-io.test-util.js';
+import { tinyTrainedRun } from '../tiny-run.test-util.js';
 import { registerEvalCommand } from './eval.js';
-import { registerTrainCommand } from './train.js';
-import { commandRunner, TEST_DATA as DATA } from '../cli-io.test-util.js';
 
-
-const run = commandRunner(registerTrainCommand, registerEvalCommand, registerEncodeCommand);
-
-/** A tiny trained run (hs 8, 3 epochs on 24 graphs), without latents. */
-async function tinyRun(dir: string): Promise<string> {
-  const runDir = join(dir, 'run');
-  await run(['train', '--model', 'dvae', '--epochs', '3', '--hidden', '8', '--latent', '4', '--subset', '24', '--batch', '8', '--workers', '1', '--data', DATA, '--out', runDir, '--no-latents']).done;
-  return runDir;
-}
+const run = commandRunner(registerEvalCommand);
 
 describe('opnas eval', () => {
   let dir: string;
   let runDir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'opnas-eval-cli-'));
-    runDir = await tinyRun(dir);
+    runDir = await tinyTrainedRun(dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
