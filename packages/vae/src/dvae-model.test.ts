@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isSameDag, isValidEnas } from '@opnas/dag';
+import { isValidEnas } from '@opnas/dag';
 import { loadEnasDataset } from '@opnas/enas-data';
 import type { Dag } from '@opnas/dag';
 import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf } from '@opnas/runtime';
-import type { Scalar } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEnasGraphs } from '../../encoders/src/plain-dvae.test-utils.js';
 import { DvaeModel } from './dvae-model.js';
 import type { GraphVae } from './graph-vae.js';
 import { createModel } from './model-registry.js';
+import { overfitGreedy } from './overfit.test-util.js';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });
@@ -126,22 +126,9 @@ describe('overfitting 64 ENAS graphs (hs 24, nz 16)', () => {
   // decoding of μ must give back every graph exactly.
   function overfit(name: string): { steps: number; accuracy: number; decoded: Dag[] } {
     const model = createModel(name, { hiddenSize: 24, latentSize: 16, seed: 1 });
-    const optimizer = tf.train.adam(0.01);
-    const variables = model.variables();
-    let accuracy = 0;
-    let steps = 0;
-    let decoded: Dag[] = [];
-    while (steps < 600 && accuracy < 1) {
-      for (let k = 0; k < 25; k++) optimizer.minimize(() => model.loss(train).loss as Scalar, false, variables);
-      steps += 25;
-      const { mu, logvar } = model.encode(train);
-      decoded = model.decode(mu, { stochastic: false });
-      tf.dispose([mu, logvar]);
-      accuracy = decoded.filter((d, i) => isSameDag(d, train[i]!)).length / train.length;
-    }
-    optimizer.dispose();
+    const result = overfitGreedy(model, train, 600);
     model.dispose();
-    return { steps, accuracy, decoded };
+    return result;
   }
 
   for (const name of ['dvae', 'dvae-emb']) {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isSameDag, isValidEnas } from '@opnas/dag';
+import { isValidEnas } from '@opnas/dag';
 import type { Dag } from '@opnas/dag';
 import { loadEnasDataset } from '@opnas/enas-data';
 import { PythonRandom } from '@opnas/rng';
@@ -12,6 +12,7 @@ import { plainGcnEncode } from '../../encoders/src/plain-gcn.test-utils.js';
 import { GcnModel } from './gcn-model.js';
 import type { GraphVae } from './graph-vae.js';
 import { createModel } from './model-registry.js';
+import { overfitGreedy } from './overfit.test-util.js';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });
@@ -169,20 +170,7 @@ describe('gcn and gcn-emb overfitting 64 ENAS graphs (hs 24, nz 16)', () => {
     it(`${name} reconstructs all of them greedily, and every decoding is a valid ENAS graph`, () => {
       const model = createModel(name, { hiddenSize: 24, latentSize: 16, seed: 1 });
       const before = tf.memory().numTensors;
-      const optimizer = tf.train.adam(0.01);
-      const variables = model.variables();
-      let accuracy = 0;
-      let steps = 0;
-      let decoded: Dag[] = [];
-      while (steps < 1200 && accuracy < 1) {
-        for (let k = 0; k < 25; k++) optimizer.minimize(() => model.loss(train).loss as Scalar, false, variables);
-        steps += 25;
-        const { mu, logvar } = model.encode(train);
-        decoded = model.decode(mu, { stochastic: false });
-        tf.dispose([mu, logvar]);
-        accuracy = decoded.filter((d, i) => isSameDag(d, train[i]!)).length / train.length;
-      }
-      optimizer.dispose();
+      const { accuracy, decoded, steps } = overfitGreedy(model, train, 1200);
       console.log(`${name}: ${accuracy * 100}% greedy reconstruction of 64 graphs after ${steps} full-batch steps`);
       expect(accuracy).toBe(1);
       expect(tf.memory().numTensors).toBe(before + 0);
