@@ -261,7 +261,7 @@ export function renderReport(input: ReportInput): string {
   lines.push(
     '## Run time per stage',
     '',
-    'A stage that was already done when this report was written shows the time it took when it ran.',
+    'A stage that was already done when this report was written shows the time it took when it ran; a stage continued after a stop shows the time of its last part only.',
     '',
     '| stage | time |',
     '|---|---|',
