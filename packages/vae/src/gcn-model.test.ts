@@ -12,7 +12,8 @@ import { plainGcnEncode } from '../../encoders/src/plain-gcn.test-utils.js';
 import { GcnModel } from './gcn-model.js';
 import type { GraphVae } from './graph-vae.js';
 import { createModel } from './model-registry.js';
-import { overfitGreedy } from './overfit.test-util.js';
+// The memorisation check every model passes (shared with S-VAE and GraphRNN).
+import { overfit as overfitGreedy } from '../../sequence-vae/src/model-checks.test-utils.js';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });
@@ -170,7 +171,7 @@ describe('gcn and gcn-emb overfitting 64 ENAS graphs (hs 24, nz 16)', () => {
     it(`${name} reconstructs all of them greedily, and every decoding is a valid ENAS graph`, () => {
       const model = createModel(name, { hiddenSize: 24, latentSize: 16, seed: 1 });
       const before = tf.memory().numTensors;
-      const { accuracy, decoded, steps } = overfitGreedy(model, train, 1200);
+      const { accuracy, decoded, steps } = overfitGreedy(model, train, { maxSteps: 1200 });
       console.log(`${name}: ${accuracy * 100}% greedy reconstruction of 64 graphs after ${steps} full-batch steps`);
       expect(accuracy).toBe(1);
       expect(tf.memory().numTensors).toBe(before + 0);
