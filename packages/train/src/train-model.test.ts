@@ -165,6 +165,38 @@ describe('trainModel', () => {
     await expect(run).rejects.toThrow(/training stopped at iteration 1, epoch 1, batch 1: gradient of parameter tensor 0 \[2\] entry 0 is (NaN|-?Infinity) \(worker 0\); no update was applied$/);
   });
 
+  it('follows a per-step schedule batch by batch, and a stopped run resumes onto it exactly', async () => {
+    // 8 graphs in batches of 4: 2 steps per epoch, 4 in all, the first epoch warm-up.
+    const schedule = { warmupEpochs: 1, decay: 'cosine', finalFraction: 0.1 } as const;
+    const base = { model: 'dvae', modelOptions: TINY, graphs: graphs.slice(0, 8), epochs: 2, batchSize: 4, workers: 1, adam: { learningRate: 0.01 }, schedule };
+    const rates: number[] = [];
+    const whole = await trainModel({ ...base, onBatch: (b) => rates.push(b.lr) });
+    // Warm-up 0.01·1/2, 0.01·2/2; then cosine from the peak (progress 0) to 10 % of it (progress 1).
+    expect(rates).toEqual([0.005, 0.01, 0.01, 0.001].map((r) => expect.closeTo(r, 12)));
+    expect(whole.settings.scheduler).toBeNull();
+    expect(whole.log.map((e) => e.lr)).toEqual([expect.closeTo(0.005, 12), expect.closeTo(0.01, 12)]);
+    const runDir = join(scratch, 'scheduled');
+    const controller = new AbortController();
+    const stopped = await trainModel({ ...base, runDir, signal: controller.signal, onBatch: (b) => b.epoch === 2 && b.batch === 1 && controller.abort() });
+    expect(stopped.status).toBe('stopped');
+    stopped.model.dispose();
+    const resumedRates: number[] = [];
+    const resumed = await trainModel({ ...base, runDir, resume: true, onBatch: (b) => resumedRates.push(b.lr) });
+    expect(resumedRates).toEqual([expect.closeTo(0.001, 12)]);
+    const flat = (m: typeof whole.model) => {
+      const variables = m.variables();
+      const layout = parameterLayout(variables);
+      const out = new Float32Array(layout.size);
+      readVariables(variables, layout, out);
+      return out;
+    };
+    expect(flat(resumed.model)).toEqual(flat(whole.model));
+    await expect(trainModel({ ...base, runDir, resume: true, schedule: { ...schedule, finalFraction: 0.5 } })).rejects.toThrow(/settings.schedule.finalFraction differs/);
+    await expect(trainModel({ ...base, scheduler: { patience: 3 } })).rejects.toThrow(/either schedule .* or scheduler/);
+    whole.model.dispose();
+    resumed.model.dispose();
+  });
+
   it('refuses options that do not fit, naming them', async () => {
     const base = { modelOptions: TINY, graphs: graphs.slice(0, 4), epochs: 1, workers: 1 };
     await expect(trainModel({ ...base, model: 'dvae', initTable: 'released' })).rejects.toThrow(/initTable applies to models with an operation embedding; 'dvae' has none/);

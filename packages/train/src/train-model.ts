@@ -10,6 +10,7 @@ import type { GraphVae } from '@opnas/vae';
 import writeFileAtomic from 'write-file-atomic';
 import { CheckpointError, NonFiniteLossError, TrainError } from './errors.js';
 import { faultPoint } from './fault-injection.js';
+import { scheduledLearningRate } from './lr-schedule.js';
 import { checkSameLayout, parameterLayout, readVariables, writeVariables } from './parameter-layout.js';
 import { ReduceLrOnPlateau } from './reduce-lr-on-plateau.js';
 import { firstDifference, graphsFingerprint, readRunConfig, writeRunConfig } from './run-config.js';
@@ -118,7 +119,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       };
       if (options.resume) {
         const previous = await readRunConfig(runDir);
-        const comparable = (c: RunConfig) => ({ model: c.model, modelOptions: c.modelOptions, settings: { ...c.settings, epochs: 0, checkpointEvery: 0 }, data: { count: c.data.count, fingerprint: c.data.fingerprint } });
+        // Runs written before per-step schedules existed have no `schedule` field: they had none.
+        const comparable = (c: RunConfig) => ({ model: c.model, modelOptions: c.modelOptions, settings: { ...c.settings, schedule: c.settings.schedule ?? null, epochs: 0, checkpointEvery: 0 }, data: { count: c.data.count, fingerprint: c.data.fingerprint } });
         const difference = firstDifference(comparable(previous), comparable(config));
         if (difference !== null) {
           throw new CheckpointError(`@opnas/train: cannot resume ${runDir}: ${difference} differs from the run's config.json`);
@@ -224,7 +226,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
           if (settings.shuffle) shuffleRandom.shuffle(order);
           partial = { loss: 0, recon: 0, kld: 0, seconds: 0 };
         }
-        const lr = learningRate();
+        // A per-step schedule sets each batch's rate from its position in the iteration; the
+        // epoch's log records the rate of its first batch.
+        const stepRate = (b: number) => (settings.schedule === null ? learningRate() : scheduledLearningRate(settings.schedule, adam.learningRate, epoch * batches + b, batches, settings.epochs * batches));
+        const lr = stepRate(0);
         const started = performance.now();
         const secondsBefore = partial.seconds;
         while (batch < batches) {
@@ -243,7 +248,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
           // The workers drew latentSize deviates per graph from this state; move past them.
           for (let k = 0; k < indices.length * nz; k++) noiseRandom.gauss();
           adamStep++;
-          await p.adamStep(adamStep, lr, adam);
+          const batchLr = stepRate(batch);
+          await p.adamStep(adamStep, batchLr, adam);
           batch++;
           partial = { loss: partial.loss + losses.loss, recon: partial.recon + losses.recon, kld: partial.kld + losses.kld, seconds: secondsBefore + (performance.now() - started) / 1000 };
           options.onBatch?.({
@@ -257,7 +263,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
             loss: partial.loss,
             recon: partial.recon,
             kld: partial.kld,
-            lr,
+            lr: batchLr,
             seconds: partial.seconds,
           });
           faultPoint('after-batch', `${iteration}:${epoch + 1}:${batch}`);

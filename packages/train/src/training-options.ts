@@ -4,6 +4,8 @@ import type { GraphVaeOptions } from '@opnas/vae';
 import type { AdamOptions, AdamSettings } from './adam.js';
 import { resolveAdamOptions } from './adam.js';
 import { TrainError } from './errors.js';
+import { resolveLrSchedule } from './lr-schedule.js';
+import type { LrScheduleOptions, LrScheduleSettings } from './lr-schedule.js';
 import type { PlateauOptions } from './reduce-lr-on-plateau.js';
 import type { TrainingLogEntry } from './training-log.js';
 
@@ -54,6 +56,12 @@ export interface TrainModelOptions {
   readonly adam?: AdamOptions;
   /** ReduceLROnPlateau's settings, or `false` for a constant learning rate. Default the paper's. */
   readonly scheduler?: PlateauOptions | false;
+  /**
+   * A per-step schedule (warm-up, then cosine / linear decay or constant) instead of the paper's
+   * plateau scheduler; `adam.learningRate` is then its peak. Cannot be combined with a
+   * `scheduler` object. Default none (the paper's protocol).
+   */
+  readonly schedule?: LrScheduleOptions;
   /** Seeds the shuffle, the reparameterisation noise and (by default) the model's initial weights. Default 1. */
   readonly seed?: number;
   /** Shuffle the training list in place at the start of every epoch (shuffles compound). Default true. */
@@ -105,6 +113,8 @@ export interface TrainingSettings {
   readonly batchSize: number;
   readonly adam: AdamSettings;
   readonly scheduler: Required<PlateauOptions> | null;
+  /** The per-step schedule, or null for the plateau scheduler / a constant rate. */
+  readonly schedule: LrScheduleSettings | null;
   readonly seed: number;
   readonly shuffle: boolean;
   readonly iterations: number;
@@ -129,12 +139,18 @@ export function resolveTrainingSettings(options: Omit<TrainModelOptions, 'graphs
   if (initTable !== 'normal' && initTable !== 'released') throw new TrainError(`@opnas/train: initTable must be 'normal' or 'released', got '${String(initTable)}'`);
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new TrainError(`@opnas/train: seed must be a non-negative integer, got ${seed}`);
-  const scheduler = options.scheduler === false ? null : { ...PAPER_PLATEAU, ...Object.fromEntries(Object.entries(options.scheduler ?? {}).filter(([, v]) => v !== undefined)) };
+  if (options.schedule !== undefined && options.scheduler !== undefined && options.scheduler !== false) {
+    throw new TrainError('@opnas/train: give either schedule (per-step warm-up and decay) or scheduler (ReduceLROnPlateau), not both');
+  }
+  const schedule = options.schedule === undefined ? null : resolveLrSchedule(options.schedule);
+  const scheduler =
+    options.scheduler === false || schedule !== null ? null : { ...PAPER_PLATEAU, ...Object.fromEntries(Object.entries(options.scheduler ?? {}).filter(([, v]) => v !== undefined)) };
   return {
     epochs: positiveInteger('epochs', options.epochs ?? 300),
     batchSize: positiveInteger('batchSize', options.batchSize ?? 32),
     adam: resolveAdamOptions(options.adam),
     scheduler,
+    schedule,
     seed,
     shuffle: options.shuffle ?? true,
     iterations: positiveInteger('iterations', options.iterations ?? (options.model === 'dvae-emb' ? 4 : 1)),

@@ -52,9 +52,40 @@ interface TrainCommandOptions {
   carryOver?: 'embeddings' | 'all';
   initTable?: 'normal' | 'released';
   checkpointEvery?: number;
+  schedule?: 'plateau' | 'cosine' | 'linear' | 'constant';
+  warmup?: number;
+  finalLr?: number;
   latents: boolean;
   json?: boolean;
   quiet?: boolean;
+}
+
+function nonNegativeNumber(flag: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !(n >= 0) || !Number.isFinite(n)) throw new CliError(`${flag} must be a non-negative number, got "${value}"`, 2);
+    return n;
+  };
+}
+
+/** The scheduler options of a new run (from the flags) or of a resumed one (from its settings; flags must agree). */
+function scheduleOptions(options: TrainCommandOptions, s: RunConfig['settings'] | undefined): Pick<TrainModelOptions, 'scheduler' | 'schedule'> {
+  const perStep = options.schedule !== undefined && options.schedule !== 'plateau';
+  if (!perStep && (options.warmup !== undefined || options.finalLr !== undefined)) {
+    throw new CliError('train: --warmup and --final-lr need --schedule cosine, linear or constant', 2);
+  }
+  if (perStep) {
+    return {
+      schedule: {
+        decay: options.schedule as 'cosine' | 'linear' | 'constant',
+        ...(options.warmup === undefined ? {} : { warmupEpochs: options.warmup }),
+        ...(options.finalLr === undefined ? {} : { finalFraction: options.finalLr }),
+      },
+    };
+  }
+  if (s === undefined) return { scheduler: {} };
+  if (s.schedule != null) return { schedule: s.schedule };
+  return { scheduler: s.scheduler === null ? false : s.scheduler };
 }
 
 /** The training graphs of a run: the train split, or its first `subset` graphs. */
@@ -175,6 +206,9 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       if (!(n > 0) || !Number.isFinite(n)) throw new CliError(`--lr must be a positive number, got "${v}"`, 2);
       return n;
     })
+    .option('--schedule <kind>', "learning rate: plateau (the paper's ReduceLROnPlateau) | cosine | linear | constant, per step after --warmup (default plateau)", oneOf('--schedule', ['plateau', 'cosine', 'linear', 'constant'] as const))
+    .option('--warmup <epochs>', 'epochs of linear warm-up to --lr, with --schedule cosine|linear|constant (default 0)', nonNegativeNumber('--warmup'))
+    .option('--final-lr <fraction>', 'the last step\'s rate as a fraction of --lr, with --schedule cosine|linear (default 0.01)', nonNegativeNumber('--final-lr'))
     .option('--checkpoint-every <n>', 'checkpoint every n epochs (default 1)', positiveInteger('--checkpoint-every'))
     .option('--out <dir>', 'run directory (default runs/<model>)')
     .option('--resume', "continue the run in --out from its checkpoint, with the run's settings")
@@ -235,7 +269,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         ...(options.seed ?? s?.seed) === undefined ? {} : { seed: (options.seed ?? s?.seed)! },
         ...(options.checkpointEvery ?? s?.checkpointEvery) === undefined ? {} : { checkpointEvery: (options.checkpointEvery ?? s?.checkpointEvery)! },
         adam: { ...s?.adam, ...(options.lr === undefined ? {} : { learningRate: options.lr }) },
-        scheduler: s === undefined ? {} : s.scheduler === null ? false : s.scheduler,
+        ...scheduleOptions(options, s),
         shuffle: s?.shuffle ?? true,
         workers,
         runDir,
