@@ -6,7 +6,7 @@ import { type BoResult, type BoSettings, boStage } from './bo-stage.js';
 import { dataStage, defaultDataPath, loadData } from './data-stage.js';
 import { graphStatsStage } from './graph-stats-stage.js';
 import { mapsStage } from './maps-stage.js';
-import { MODELS, type ModelName, PRESETS, type Preset, SEARCH_MODELS } from './presets.js';
+import { type ModelName, PRESETS, type Preset, searchModels } from './presets.js';
 import { type Located, renderReport } from './report.js';
 import { writeReport } from './report-files.js';
 import { runStage, stageKey } from './stage-cache.js';
@@ -74,10 +74,12 @@ async function reproduce(options: Options): Promise<void> {
   // Stage keys chain: a model's later stages depend on the key of its training stage.
   const trainKeys = new Map<ModelName, string>();
   const trained: Located<TrainResult>[] = [];
-  for (const model of MODELS) {
+  for (const model of preset.models) {
     const inputs = {
       sha256: dataset.sha256, model, hidden: preset.hidden, latent: preset.latent, epochs: preset.epochs,
       iterations: model === 'dvae-emb' ? preset.embIterations : 1, trainGraphs: preset.trainGraphs,
+      // Runs trained with the paper's protocol keep their old keys (and so their caches).
+      ...(preset.recipe === null ? {} : { recipe: preset.recipe }),
     };
     // The backend is not part of the key: a run trained on one backend is reused (or resumed) on another.
     trainKeys.set(model, stageKey(inputs));
@@ -91,13 +93,13 @@ async function reproduce(options: Options): Promise<void> {
   );
 
   const table2: Table2Result[] = [];
-  for (const model of MODELS) {
+  for (const model of preset.models) {
     const inputs = { train: trainKeys.get(model), inducing: preset.sgpInducing, epochs: preset.sgpEpochs, seeds: preset.sgpSeeds };
     table2.push((await stage(`4-table2-${model}`, inputs, () => table2Stage(model, runOf(model), preset, log))).result);
   }
 
   const boResults: Located<BoResult>[] = [];
-  for (const model of SEARCH_MODELS) {
+  for (const model of searchModels(preset)) {
     const inputs = {
       train: trainKeys.get(model), bo, seeds: preset.boSeeds, rounds: preset.boRounds, batch: preset.boBatch, initial: preset.boInitial,
       inducing: preset.sgpInducing, epochs: preset.sgpEpochs,
@@ -110,7 +112,7 @@ async function reproduce(options: Options): Promise<void> {
   const maps = await stage(
     '7-maps',
     { trainKeys: [...trainKeys], bo: boResults.map((b) => stageKey(b.result)), split: preset.tsneSplit, iterations: preset.tsneIterations },
-    (dir) => mapsStage(runs, SEARCH_MODELS, boResults.map((b) => b.result), preset, dir, log),
+    (dir) => mapsStage(runs, searchModels(preset), boResults.map((b) => b.result), preset, dir, log),
   );
   // Figures of BO live in their stage folders; the report addresses them from the output root.
   const boLocated = boResults.map((b) => ({ ...b, result: { ...b.result, top: b.result.top.map((t) => ({ ...t, svg: `${b.dir}/${t.svg}` })) } }));
@@ -151,7 +153,7 @@ async function reproduce(options: Options): Promise<void> {
 
 const program = new Command('reproduce')
   .description('Reproduce the paper end to end as resumable stages with cached artifacts, and write REPORT.md / REPORT.html.')
-  .option('--preset <name>', 'smoke | cpu | paper', choice('--preset', Object.keys(PRESETS) as Preset['name'][]), 'smoke' as Preset['name'])
+  .option('--preset <name>', Object.keys(PRESETS).join(' | '), choice('--preset', Object.keys(PRESETS) as Preset['name'][]), 'smoke' as Preset['name'])
   .option('--out <dir>', 'output folder (default: runs/<preset>)')
   .option('--data <path>', 'ENAS data file (default: OPNAS_ENAS_DATA, a shared copy, or a verified download)')
   .option('--backend <name>', 'TensorFlow.js backend: wasm (default), cpu, or tensorflow (needs @tensorflow/tfjs-node-gpu; untested in CI)', choice('--backend', ['wasm', 'cpu', 'tensorflow'] as const))

@@ -2,6 +2,7 @@ import type { EnasDatasetSummary } from '@opnas/enas-data';
 import type { BoResult } from './bo-stage.js';
 import type { GraphStatsResult } from './graph-stats-stage.js';
 import type { EmbeddingResult, FigureRef, MapsResult } from './maps-stage.js';
+import { protocolDeviations } from './presets.js';
 import type { ModelName, Preset } from './presets.js';
 import type { Table1Result } from './table1-stage.js';
 import type { Table2Result } from './table2-stage.js';
@@ -102,8 +103,14 @@ export function renderReport(input: ReportInput): string {
   const { preset, data, graphStats, stageSeconds, environment } = input;
   const reduced = preset.name !== 'paper';
   const scaleNote = reduced
-    ? `**Reduced scale** (preset ${preset.name}: hidden ${preset.hidden}, ${preset.epochs} epochs${preset.trainGraphs === null ? '' : `, ${preset.trainGraphs} training graphs`}); the paper's numbers come from hidden 501 and 300 epochs, so the two columns are not expected to agree.`
+    ? `**Reduced scale** (preset ${preset.name}: hidden ${preset.hidden}, ${preset.epochs} epochs${preset.recipe === null ? '' : ', the fast training recipe'}${preset.trainGraphs === null ? '' : `, ${preset.trainGraphs} training graphs`}); the paper's numbers come from hidden 501 and 300 epochs of its own protocol, so the two columns need not agree.`
     : "SPEC's settings.";
+  const deviations = protocolDeviations(preset);
+  const recipe = preset.recipe;
+  const optimiser =
+    recipe === null
+      ? 'Adam (lr 1e-4), ReduceLROnPlateau, batch 32, seed 1'
+      : `Adam with peak lr ${recipe.lr}, ${recipe.warmupEpochs} warm-up epoch(s) then ${recipe.schedule === 'constant' ? 'a constant rate' : `${recipe.schedule} decay to ${recipe.finalFraction} of the peak`} (per step), batch ${recipe.batch}, seed 1 — the fast recipe, not the paper's protocol`;
   const lines: string[] = [
     '# Reproduction report: Operation Embeddings for Neural Architecture Search',
     '',
@@ -115,6 +122,9 @@ export function renderReport(input: ReportInput): string {
     '',
     `Backend ${environment.backend}, ${environment.workers} worker(s), ${environment.cpu}, Node ${environment.node}; finished ${environment.finished}.`,
     '',
+    ...(deviations.length === 0
+      ? ["This run follows the paper's protocol (SPEC §4–9) exactly.", '']
+      : ["**Deviations from the paper's protocol** (SPEC §4–9) in this preset:", '', ...deviations.map((d) => `- ${d}`), '']),
     '## 1. Data (SPEC §1)',
     '',
     '| quantity | reference | this run |',
@@ -132,7 +142,7 @@ export function renderReport(input: ReportInput): string {
     lines.push(
       '## 2. Training (SPEC §4)',
       '',
-      `Adam (lr 1e-4), ReduceLROnPlateau, batch 32, seed 1; DVAE-EMB runs ${preset.embIterations} iteration(s) of ${preset.epochs} epochs, each starting from the previous iteration's operation table. Losses are per graph at the last epoch.`,
+      `${optimiser}; DVAE-EMB runs ${preset.embIterations} iteration(s) of ${preset.epochs} epochs, each starting from the previous iteration's operation table. Losses are per graph at the last epoch.`,
       '',
       '| model | iterations × epochs | loss | reconstruction | KL | s / epoch | command |',
       '|---|---|---|---|---|---|---|',

@@ -2,6 +2,7 @@ import { readFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUN_FILES } from '@opnas/train';
 import { commandLine, opnas } from './opnas.js';
+import { recipeArguments } from './presets.js';
 import type { ModelName, Preset } from './presets.js';
 
 /** What stage 2 records for one model. */
@@ -35,6 +36,7 @@ export function trainArguments(model: ModelName, preset: Preset, dataPath: strin
     '--latent', String(preset.latent),
     '--epochs', String(preset.epochs),
     '--iterations', String(model === 'dvae-emb' ? preset.embIterations : 1),
+    ...recipeArguments(preset.recipe),
     ...(preset.trainGraphs === null ? [] : ['--subset', String(preset.trainGraphs)]),
     '--workers', String(workers),
     '--data', dataPath,
@@ -43,7 +45,8 @@ export function trainArguments(model: ModelName, preset: Preset, dataPath: strin
 }
 
 /**
- * Stage 2, one model: trains it with the paper's protocol (SPEC §4) at the preset's scale, or
+ * Stage 2, one model: trains it with the preset's recipe (the paper's protocol, SPEC §4, unless
+ * the preset gives one) at the preset's scale, or
  * continues its checkpoint after a kill, then writes its latents (μ of the full train and test
  * splits). DVAE-EMB runs the T × N scheme with T = `embIterations`.
  */
