@@ -5,6 +5,8 @@
 set -euo pipefail
 name=$1 desc=$2 deps=${3:-'{}'}
 dir="packages/$name"
+deps_line=""
+[ "$deps" != '{}' ] && deps_line="  \"dependencies\": $deps,"
 [ -e "$dir" ] && { echo "new-package: $dir exists" >&2; exit 1; }
 mkdir -p "$dir/src"
 cat > "$dir/package.json" <<EOF
@@ -34,7 +36,7 @@ cat > "$dir/package.json" <<EOF
   "scripts": {
     "build": "tsup src/index.ts --format esm,cjs --dts --clean --sourcemap --target node20"
   },
-  "dependencies": $deps,
+$deps_line
   "keywords": ["neural-architecture-search", "nas", "enas"],
   "publishConfig": { "access": "public" }
 }
