@@ -43,6 +43,22 @@ async function readmeSamples(): Promise<Sample[]> {
   return samples;
 }
 
+/** Per README with an Install section, the packages (not node: builtins) its samples import. */
+function readmeImports(samples: readonly Sample[]): [string, string[]][] {
+  const byReadme = new Map<string, Set<string>>();
+  for (const { readme, code } of samples) {
+    const names = byReadme.get(readme) ?? new Set<string>();
+    for (const [, a, b] of code.matchAll(/from '([^']+)'|import\('([^']+)'\)/g)) {
+      const specifier = (a ?? b)!;
+      if (specifier.startsWith('node:') || specifier.startsWith('.')) continue;
+      const parts = specifier.split('/');
+      names.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+    }
+    byReadme.set(readme, names);
+  }
+  return [...byReadme].map(([readme, names]) => [readme, [...names].sort()]);
+}
+
 describe('README code samples', async () => {
   const samples = await readmeSamples();
   const runnable = samples.filter((s) => s.noRun === undefined);
@@ -50,6 +66,12 @@ describe('README code samples', async () => {
   it('finds samples to run, and says why each one that is not run cannot be', () => {
     expect(runnable.length).toBeGreaterThan(10);
     for (const s of samples) if (s.noRun !== undefined) expect(s.noRun.length, `${s.readme} sample ${s.k}`).toBeGreaterThan(10);
+  });
+
+  it.each(readmeImports(samples))('%s: its Install section lists every package its samples import', async (readme, imported) => {
+    const text = await readFile(join(root, readme), 'utf8');
+    const install = /## Install\n[\s\S]*?```sh\n(npm install [^\n]*)\n```/.exec(text)?.[1] ?? '';
+    for (const name of imported) expect(install.split(' '), `${readme}: ${install}`).toContain(name);
   });
 
   it.each(runnable.map((s) => [s.readme, s.k, s.code] as const))('%s sample %i runs', async (readme, k, code) => {
