@@ -1,4 +1,5 @@
 import { OpnasError, isOpnasError } from '@opnas/errors';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as bayesopt from '../packages/bayesopt/src/index.js';
 import * as cli from '../packages/cli/src/index.js';
@@ -99,6 +100,14 @@ describe('error classes', () => {
     const error = make(C) as OpnasError;
     expect(isOpnasError(error)).toBe(true);
     expect([error.package, error.code, error.name]).toEqual([expectedPackage, code, name]);
+  });
+});
+
+describe('the table of codes in the @opnas/errors README', () => {
+  const readme = readFileSync(new URL('../packages/errors/README.md', import.meta.url), 'utf8');
+  it.each(Object.entries(expected))('lists %s', (name, [pkg, code]) => {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${pkg}\` | \`${name}\` |`));
+    expect(row).toContain(`\`${code}\``);
   });
 });
 
