@@ -13,5 +13,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default', './scripts/plain-summary-reporter.ts'],
+    // *.test-d.ts: the public API's types (expectTypeOf), checked by tsc; never run.
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },
 });

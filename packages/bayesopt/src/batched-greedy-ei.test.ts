@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { batchedGreedyEi } from './batched-greedy-ei.js';
 import { logExpectedImprovement } from './expected-improvement.js';
 import { GpSurface } from './gp-surface.js';
-import { lbfgsb } from './lbfgsb.js';
+import { lbfgsb } from '@opnas/lbfgsb';
 import { invert, randomPosterior, seKernel } from './synthetic-posterior.test-util.js';
 
 /**

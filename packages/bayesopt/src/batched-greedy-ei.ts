@@ -3,7 +3,7 @@ import { CandidateSet } from './candidate-set.js';
 import { BayesOptArgumentError } from './errors.js';
 import { type AcquisitionValue, type LogEiTail, logExpectedImprovement, upperConfidenceBound } from './expected-improvement.js';
 import { GpSurface, type SparseGpPosterior, type ValueAndGradient } from './gp-surface.js';
-import { type LbfgsbStatus, lbfgsb } from './lbfgsb.js';
+import { type LbfgsbStatus, lbfgsb } from '@opnas/lbfgsb';
 import { type SearchBox, checkBox } from './search-box.js';
 import { ShrunkVariance } from './shrunk-variance.js';
 

@@ -2,8 +2,8 @@ export { BayesOptArgumentError, BayesOptLogError, BayesOptNumericalError } from 
 export { lowerMillsRatio, normalCdf, normalLogPdf, normalPdf } from './normal-distribution.js';
 export { logExpectedImprovement, upperConfidenceBound } from './expected-improvement.js';
 export type { AcquisitionValue, LogEiOptions, LogEiTail } from './expected-improvement.js';
-export { lbfgsb, projectedGradientNorm } from './lbfgsb.js';
-export type { LbfgsbOptions, LbfgsbResult, LbfgsbStatus, ObjectiveWithGradient } from './lbfgsb.js';
+export { lbfgsb, projectedGradientNorm } from '@opnas/lbfgsb';
+export type { LbfgsbOptions, LbfgsbResult, LbfgsbStatus, ObjectiveWithGradient } from '@opnas/lbfgsb';
 export { GpSurface } from './gp-surface.js';
 export type { SparseGpPosterior, ValueAndGradient } from './gp-surface.js';
 export { sparseGpPosterior } from './sparse-gp-posterior.js';

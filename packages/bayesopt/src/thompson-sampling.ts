@@ -3,7 +3,7 @@ import { type BatchSelection, type BatchSelectionOptions, checkSelectionOptions,
 import { CandidateSet } from './candidate-set.js';
 import { BayesOptNumericalError } from './errors.js';
 import type { GpSurface, SparseGpPosterior } from './gp-surface.js';
-import { type LbfgsbStatus, lbfgsb } from './lbfgsb.js';
+import { type LbfgsbStatus, lbfgsb } from '@opnas/lbfgsb';
 import { type SearchBox, checkBox } from './search-box.js';
 import { ShrunkVariance } from './shrunk-variance.js';
 

@@ -1,11 +1,13 @@
-/** An error the CLI reports as one line on stderr, with exit code 1 (2 for usage errors). */
-export class CliError extends Error {
+import { OpnasError } from '@opnas/errors';
+
+/** An error the CLI reports as one line on stderr, with exit code 1 (2 for usage errors: code `usage`, else `failure`). */
+export class CliError extends OpnasError<'usage' | 'failure'> {
   override name = 'CliError';
   constructor(
     message: string,
     readonly exitCode = 1,
   ) {
-    super(message);
+    super('@opnas/cli', exitCode === 2 ? 'usage' : 'failure', message);
   }
 }
 

@@ -1,4 +1,9 @@
-/** Thrown for graphs, latent batches or options the decoder cannot take. */
-export class DecoderError extends Error {
+import { OpnasError } from '@opnas/errors';
+
+/** Thrown for graphs, latent batches or options the decoder cannot take. Code `invalid-decoder-input`. */
+export class DecoderError extends OpnasError<'invalid-decoder-input'> {
   override name = 'DecoderError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('@opnas/decoder', 'invalid-decoder-input', message, options);
+  }
 }

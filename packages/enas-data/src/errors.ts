@@ -1,3 +1,5 @@
+import { OpnasError } from '@opnas/errors';
+
 /** One malformed line of an ENAS data file. */
 export interface EnasLineProblem {
   /** 1-based line number in the file. */
@@ -10,9 +12,9 @@ export interface EnasLineProblem {
 
 /**
  * Thrown when an ENAS data file has malformed lines. Every malformed line is in `problems`;
- * the message shows the first few as `<source>: line N, column C: <problem>`.
+ * the message shows the first few as `<source>: line N, column C: <problem>`. Code `malformed-data-file`.
  */
-export class EnasParseError extends Error {
+export class EnasParseError extends OpnasError<'malformed-data-file'> {
   override name = 'EnasParseError';
   constructor(
     readonly source: string,
@@ -20,11 +22,14 @@ export class EnasParseError extends Error {
   ) {
     const shown = problems.slice(0, 10).map((p) => `${source}: line ${p.line}, column ${p.column}: ${p.message}`);
     const more = problems.length > 10 ? [`… and ${problems.length - 10} more malformed lines`] : [];
-    super(`@opnas/enas-data: ${[...shown, ...more].join('\n')}`);
+    super('@opnas/enas-data', 'malformed-data-file', `@opnas/enas-data: ${[...shown, ...more].join('\n')}`);
   }
 }
 
-/** Thrown when the data file cannot be found, downloaded, verified or split as asked. */
-export class EnasDataError extends Error {
+/** Thrown when the data file cannot be found, downloaded, verified or split as asked. Code `data-unavailable`. */
+export class EnasDataError extends OpnasError<'data-unavailable'> {
   override name = 'EnasDataError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('@opnas/enas-data', 'data-unavailable', message, options);
+  }
 }

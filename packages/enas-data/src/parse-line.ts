@@ -1,5 +1,6 @@
 import type { EnasLayers } from '@opnas/dag';
 import { ENAS_LAYERS, ENAS_OP_COUNT } from '@opnas/dag';
+import { OpnasError } from '@opnas/errors';
 
 /** One parsed line: the nested ENAS list and its weight-sharing accuracy. */
 export interface EnasLine {
@@ -15,14 +16,14 @@ export interface ParseLineOptions {
   readonly opCount?: number;
 }
 
-/** Where a line failed: a 1-based column and what was expected. */
-export class LineSyntaxError extends Error {
+/** Where a line failed: a 1-based column and what was expected. Code `malformed-line`. */
+export class LineSyntaxError extends OpnasError<'malformed-line'> {
   override name = 'LineSyntaxError';
   constructor(
     readonly column: number,
     message: string,
   ) {
-    super(message);
+    super('@opnas/enas-data', 'malformed-line', message);
   }
 }
 

@@ -1,4 +1,9 @@
-/** Thrown for graphs or options an encoder cannot take. */
-export class EncoderError extends Error {
+import { OpnasError } from '@opnas/errors';
+
+/** Thrown for graphs or options an encoder cannot take. Code `invalid-encoder-input`. */
+export class EncoderError extends OpnasError<'invalid-encoder-input'> {
   override name = 'EncoderError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('@opnas/encoders', 'invalid-encoder-input', message, options);
+  }
 }

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
+import { directedDensity, undirectedDensity } from 'graphology-metrics/graph/density.js';
 import { describe, expect, it } from 'vitest';
 import { adjacencyMatrix, arbitraryGraph } from './brute-force.test-utils.js';
 import { density } from './density.js';
 import { chain3, single, specExample, triangle } from './fixtures.test-utils.js';
+import { toGraphology } from './to-graphology.js';
 
 describe('density', () => {
   it('matches hand-computed values', () => {
@@ -22,6 +24,17 @@ describe('density', () => {
         expect(density(dag, { directed })).toBeCloseTo(n < 2 ? 0 : ones / (n * (n - 1)), 12);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('agrees with graphology-metrics on the graphology form of random graphs', () => {
+    fc.assert(
+      fc.property(arbitraryGraph(9, false), fc.boolean(), (dag, directed) => {
+        const graph = toGraphology(dag, { directed });
+        const reference = directed ? directedDensity(graph) : undirectedDensity(graph);
+        expect(density(dag, { directed })).toBeCloseTo(graph.order < 2 ? 0 : reference, 14);
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Dag } from '@opnas/dag';
 import Graph from 'graphology';
+import type { AbstractGraph } from 'graphology-types';
 
 /** Options of {@link toGraphology}. */
 export interface ToGraphologyOptions {
@@ -10,8 +11,11 @@ export interface ToGraphologyOptions {
 /**
  * The DAG as a graphology graph with node keys `"0"…"n-1"` and a `type` attribute per node, so the
  * graphology ecosystem (metrics, layouts, shortest paths) applies to architectures directly.
+ * Typed as graphology-types' `AbstractGraph`, which graphology's `Graph` implements: graphology
+ * declares its default-exported class in a CommonJS-style .d.ts that a NodeNext ES module sees as
+ * a namespace ("Cannot use namespace 'Graph' as a type"); the named type resolves everywhere.
  */
-export function toGraphology(dag: Dag, options: ToGraphologyOptions = {}): Graph {
+export function toGraphology(dag: Dag, options: ToGraphologyOptions = {}): AbstractGraph {
   const directed = options.directed ?? true;
   const graph = new Graph({ type: directed ? 'directed' : 'undirected', multi: false, allowSelfLoops: false });
   dag.types.forEach((type, i) => graph.addNode(String(i), { type }));

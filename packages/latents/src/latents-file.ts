@@ -1,3 +1,4 @@
+import { OpnasError } from '@opnas/errors';
 import { SafetensorsError, type TensorEntry, readSafetensorsFile, writeSafetensorsFile } from '@opnas/safetensors';
 
 /** Posterior means of one split, with the graphs' accuracies and dataset indices. */
@@ -21,9 +22,12 @@ export interface LatentsFile {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** Thrown for a latents file that is missing, malformed or inconsistent. */
-export class LatentsError extends Error {
+/** Thrown for a latents file that is missing, malformed or inconsistent. Code `invalid-latents`. */
+export class LatentsError extends OpnasError<'invalid-latents'> {
   override name = 'LatentsError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('@opnas/latents', 'invalid-latents', message, options);
+  }
 }
 
 /** `format` metadata value of a latents file. */

@@ -1,4 +1,4 @@
-import erfc from '@stdlib/math-base-special-erfc';
+import { complementaryErrorFunction } from './complementary-error-function.js';
 import { checkPairs, constantInput, type CorrelationResult } from './correlation-input.js';
 
 /** Tie statistics of one variable: Σ t(t−1)/2, Σ t(t−1)(t−2), Σ t(t−1)(2t+5) over tie groups of size t. */
@@ -73,5 +73,5 @@ export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): Correla
   const m = n * (n - 1);
   const variance = (m * (2 * n + 5) - x1 - y1) / 18 + (2 * xTies * yTies) / m + (x0 * y0) / (9 * m * (n - 2));
   const z = concordantMinusDiscordant / Math.sqrt(variance);
-  return { coefficient: Math.max(-1, Math.min(1, tau)), pValue: Math.min(1, erfc(Math.abs(z) / Math.SQRT2)), n };
+  return { coefficient: Math.max(-1, Math.min(1, tau)), pValue: Math.min(1, complementaryErrorFunction(Math.abs(z) / Math.SQRT2)), n };
 }

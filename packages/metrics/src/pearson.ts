@@ -1,4 +1,4 @@
-import betainc from '@stdlib/math-base-special-betainc';
+import { regularisedIncompleteBeta } from './regularised-incomplete-beta.js';
 import { checkPairs, constantInput, type CorrelationResult } from './correlation-input.js';
 
 /**
@@ -10,7 +10,7 @@ export function correlationPValue(r: number, n: number): number {
   const df = n - 2;
   const oneMinusR2 = Math.max(0, 1 - r * r);
   if (oneMinusR2 === 0) return 0;
-  return Math.min(1, betainc(oneMinusR2, df / 2, 0.5));
+  return Math.min(1, regularisedIncompleteBeta(oneMinusR2, df / 2, 0.5));
 }
 
 /**

@@ -6,6 +6,8 @@
  * reshuffles with `random.seed(1)`; reproducing those orders needs CPython's exact algorithm.
  */
 
+import { OpnasError } from '@opnas/errors';
+
 const N = 624;
 const M = 397;
 const MATRIX_A = 0x9908b0df;
@@ -23,9 +25,12 @@ export interface PythonRandomState {
   readonly gaussNext: number | null;
 }
 
-/** Thrown for a seed, bound or state that the generator cannot take. */
-export class RandomArgumentError extends Error {
+/** Thrown for a seed, bound or state that the generator cannot take. Code `invalid-argument`. */
+export class RandomArgumentError extends OpnasError<'invalid-argument'> {
   override name = 'RandomArgumentError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('@opnas/rng', 'invalid-argument', message, options);
+  }
 }
 
 export class PythonRandom {

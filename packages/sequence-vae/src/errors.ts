@@ -1,4 +1,9 @@
-/** Thrown for options, graphs or latents a sequence model cannot take. */
-export class SequenceVaeError extends Error {
+import { OpnasError } from '@opnas/errors';
+
+/** Thrown for options, graphs or latents a sequence model cannot take. Code `invalid-sequence-model-input`. */
+export class SequenceVaeError extends OpnasError<'invalid-sequence-model-input'> {
   override name = 'SequenceVaeError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('@opnas/sequence-vae', 'invalid-sequence-model-input', message, options);
+  }
 }

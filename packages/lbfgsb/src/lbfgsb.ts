@@ -1,5 +1,5 @@
 import { CompactBfgsMemory, dot } from './compact-bfgs-memory.js';
-import { BayesOptArgumentError } from './errors.js';
+import { LbfgsbArgumentError } from './errors.js';
 import { EPSILON, type VariableStatus, generalisedCauchyPoint } from './generalised-cauchy-point.js';
 import { type LineSearchTask, MoreThuenteLineSearch } from './more-thuente-line-search.js';
 import { subspaceMinimisation } from './subspace-minimisation.js';
@@ -22,7 +22,7 @@ export interface LbfgsbOptions {
   readonly factr?: number;
   /** Stop when the projected gradient's largest component is ≤ pgtol. Default 1e-5. */
   readonly pgtol?: number;
-  /** Iterations (accepted steps). Default 15000; BO uses 150 (SPEC §7.3). */
+  /** Iterations (accepted steps). Default 15000 (@opnas/bayesopt uses 150). */
   readonly maxIterations?: number;
   /** Objective evaluations. Default 15000. */
   readonly maxEvaluations?: number;
@@ -64,10 +64,10 @@ export function lbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<number>, 
   const pgtol = options.pgtol ?? 1e-5;
   const maxIterations = options.maxIterations ?? 15000;
   const maxEvaluations = options.maxEvaluations ?? 15000;
-  if (n === 0) throw new BayesOptArgumentError('@opnas/bayesopt: x0 is empty', 'x0');
-  if (!Number.isInteger(m) || m < 1) throw new BayesOptArgumentError(`@opnas/bayesopt: memory must be a positive integer, got ${m}`, 'memory');
+  if (n === 0) throw new LbfgsbArgumentError('@opnas/lbfgsb: x0 is empty', 'x0');
+  if (!Number.isInteger(m) || m < 1) throw new LbfgsbArgumentError(`@opnas/lbfgsb: memory must be a positive integer, got ${m}`, 'memory');
   if (!Number.isInteger(maxIterations) || maxIterations < 0) {
-    throw new BayesOptArgumentError(`@opnas/bayesopt: maxIterations must be a non-negative integer, got ${maxIterations}`, 'maxIterations');
+    throw new LbfgsbArgumentError(`@opnas/lbfgsb: maxIterations must be a non-negative integer, got ${maxIterations}`, 'maxIterations');
   }
   const lower = bounds(options.lower, n, -Infinity, 'lower');
   const upper = bounds(options.upper, n, Infinity, 'upper');
@@ -77,9 +77,9 @@ export function lbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<number>, 
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = x0[i]!;
-    if (!Number.isFinite(v)) throw new BayesOptArgumentError(`@opnas/bayesopt: x0[${i}] is ${v}`, 'x0');
+    if (!Number.isFinite(v)) throw new LbfgsbArgumentError(`@opnas/lbfgsb: x0[${i}] is ${v}`, 'x0');
     if (lower[i]! > upper[i]!) {
-      throw new BayesOptArgumentError(`@opnas/bayesopt: lower[${i}] = ${lower[i]} exceeds upper[${i}] = ${upper[i]}`, 'lower');
+      throw new LbfgsbArgumentError(`@opnas/lbfgsb: lower[${i}] = ${lower[i]} exceeds upper[${i}] = ${upper[i]}`, 'lower');
     }
     const hasL = Number.isFinite(lower[i]!);
     const hasU = Number.isFinite(upper[i]!);
@@ -94,7 +94,7 @@ export function lbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<number>, 
   const evaluate = (at: Float64Array, grad: Float64Array): number => {
     evaluations++;
     const f = objective(at, grad);
-    if (!Number.isFinite(f)) throw new BayesOptArgumentError(`@opnas/bayesopt: the objective returned ${f} at evaluation ${evaluations}`, 'objective');
+    if (!Number.isFinite(f)) throw new LbfgsbArgumentError(`@opnas/lbfgsb: the objective returned ${f} at evaluation ${evaluations}`, 'objective');
     return f;
   };
   let f = evaluate(x, g);
@@ -235,10 +235,10 @@ export function projectedGradientNorm(x: ArrayLike<number>, g: ArrayLike<number>
 
 function bounds(values: ArrayLike<number> | undefined, n: number, fill: number, name: string): Float64Array {
   if (values === undefined) return new Float64Array(n).fill(fill);
-  if (values.length !== n) throw new BayesOptArgumentError(`@opnas/bayesopt: ${name} has ${values.length} entries but x0 has ${n}`, name);
+  if (values.length !== n) throw new LbfgsbArgumentError(`@opnas/lbfgsb: ${name} has ${values.length} entries but x0 has ${n}`, name);
   const out = Float64Array.from(values);
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(out[i]!)) throw new BayesOptArgumentError(`@opnas/bayesopt: ${name}[${i}] is NaN`, name);
+    if (Number.isNaN(out[i]!)) throw new LbfgsbArgumentError(`@opnas/lbfgsb: ${name}[${i}] is NaN`, name);
   }
   return out;
 }

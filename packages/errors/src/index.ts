@@ -1,0 +1,1 @@
+export { OpnasError, isOpnasError } from './opnas-error.js';

@@ -1,0 +1,3 @@
+export { lbfgsb, projectedGradientNorm } from './lbfgsb.js';
+export type { LbfgsbOptions, LbfgsbResult, LbfgsbStatus, ObjectiveWithGradient } from './lbfgsb.js';
+export { LbfgsbArgumentError } from './errors.js';
