@@ -20,7 +20,7 @@ export function loadData(path: string | undefined): Promise<EnasDataset> {
   return loadEnasDataset(path === undefined ? {} : { path });
 }
 
-/** Stage 1: split and summarise the dataset (SPEC §1). */
+/** Stage 1: split and summarise the dataset (protocol §1). */
 export function dataStage(dataset: EnasDataset): EnasDatasetSummary {
   return summariseEnasDataset(dataset);
 }

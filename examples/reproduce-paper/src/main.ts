@@ -42,7 +42,7 @@ function positive(flag: string) {
 }
 
 /**
- * The whole paper as resumable stages (SPEC §1–9): each stage's folder under --out keeps its
+ * The whole paper as resumable stages (protocol §1–9): each stage's folder under --out keeps its
  * artifacts and a record of its inputs, so an unchanged stage is skipped and a killed run continues
  * where it stopped (training from its checkpoint, BO from its log).
  */

@@ -15,7 +15,7 @@ export interface FigureRef {
   readonly png: string;
 }
 
-/** A learned operation table (SPEC §4.2) with its geometry. */
+/** A learned operation table (protocol §4.2) with its geometry. */
 export interface EmbeddingResult {
   readonly model: ModelName;
   readonly iteration: number;

@@ -103,7 +103,7 @@ export function renderReport(input: ReportInput): string {
   const reduced = preset.name !== 'paper';
   const scaleNote = reduced
     ? `**Reduced scale** (preset ${preset.name}: hidden ${preset.hidden}, ${preset.epochs} epochs${preset.trainGraphs === null ? '' : `, ${preset.trainGraphs} training graphs`}); the paper's numbers come from hidden 501 and 300 epochs, so the two columns are not expected to agree.`
-    : "SPEC's settings.";
+    : "The paper's settings.";
   const lines: string[] = [
     '# Reproduction report: Operation Embeddings for Neural Architecture Search',
     '',
@@ -115,7 +115,7 @@ export function renderReport(input: ReportInput): string {
     '',
     `Backend ${environment.backend}, ${environment.workers} worker(s), ${environment.cpu}, Node ${environment.node}; finished ${environment.finished}.`,
     '',
-    '## 1. Data (SPEC §1)',
+    '## 1. Data (protocol §1)',
     '',
     '| quantity | reference | this run |',
     '|---|---|---|',
@@ -130,7 +130,7 @@ export function renderReport(input: ReportInput): string {
 
   if (input.train.length > 0) {
     lines.push(
-      '## 2. Training (SPEC §4)',
+      '## 2. Training (protocol §4)',
       '',
       `Adam (lr 1e-4), ReduceLROnPlateau, batch 32, seed 1; DVAE-EMB runs ${preset.embIterations} iteration(s) of ${preset.epochs} epochs, each starting from the previous iteration's operation table. Losses are per graph at the last epoch.`,
       '',
@@ -144,7 +144,7 @@ export function renderReport(input: ReportInput): string {
 
   if (input.table1) {
     lines.push(
-      '## 3. Table 1: reconstruction, validity, uniqueness (SPEC §5)',
+      '## 3. Table 1: reconstruction, validity, uniqueness (protocol §5)',
       '',
       scaleNote,
       '',
@@ -155,7 +155,7 @@ export function renderReport(input: ReportInput): string {
         return `| ${PAPER_NAMES[model]} | ${p[0].toFixed(2)} | ${pct(m.reconstruction)} | ${p[1].toFixed(2)} | ${pct(m.validity)} | ${pct(m.validity8)} | ${p[2].toFixed(2)} | ${pct(m.uniqueness)} | ${pct(m.novelty)} | ${f3(m.testNll)} |`;
       }),
       '',
-      "All in %, except the test NLL (nats per graph at z = μ). The paper's D-VAE, GCN, S-VAE and GraphRNN rows are copied from the D-VAE paper (SPEC §3); uniqueness here counts distinct valid decodings over all valid decodings, as the reference code does.",
+      "All in %, except the test NLL (nats per graph at z = μ). The paper's D-VAE, GCN, S-VAE and GraphRNN rows are copied from the D-VAE paper (protocol §3); uniqueness here counts distinct valid decodings over all valid decodings, as the reference code does.",
       '',
       `Commands: ${input.table1.rows.map((r) => `\`${r.command}\``).join(', ')}.`,
       '',
@@ -164,9 +164,9 @@ export function renderReport(input: ReportInput): string {
 
   if (input.table2.length > 0) {
     lines.push(
-      '## 4. Table 2: predicting accuracy from the latents (SPEC §6)',
+      '## 4. Table 2: predicting accuracy from the latents (protocol §6)',
       '',
-      `${scaleNote} Sparse GP on the ${data.train} training latents, scored on the ${data.test} test latents; RMSE and log-likelihood in standardised units of the negated accuracy (SPEC §1.7), mean ± sd over ${preset.sgpSeeds} seed(s)${preset.sgpSeeds < 10 ? ' (the paper: 10)' : ''}. A constant predictor has RMSE ≈ 0.976.`,
+      `${scaleNote} Sparse GP on the ${data.train} training latents, scored on the ${data.test} test latents; RMSE and log-likelihood in standardised units of the negated accuracy (protocol §1.7), mean ± sd over ${preset.sgpSeeds} seed(s)${preset.sgpSeeds < 10 ? ' (the paper: 10)' : ''}. A constant predictor has RMSE ≈ 0.976.`,
       '',
       '| model | RMSE (paper) | RMSE | Pearson r (paper) | Pearson r | Spearman ρ | test LL | fit time |',
       '|---|---|---|---|---|---|---|---|',
@@ -184,7 +184,7 @@ export function renderReport(input: ReportInput): string {
     const first = input.bo[0]!.result;
     const surrogate = input.bo.some((b) => b.result.surrogate);
     lines.push(
-      '## 5. Bayesian optimisation (SPEC §7)',
+      '## 5. Bayesian optimisation (protocol §7)',
       '',
       first.settings.mode === 'pool'
         ? `Pool mode: each seed starts from ${preset.boInitial} encoded training architectures with known accuracy; every round refits the sparse GP and picks a batch of ${preset.boBatch} by expected improvement among the remaining encoded architectures, scored by ${first.scoreLabel}. The random arm picks the same number uniformly. Everything found is a real, measured architecture of the dataset, so the best possible score is the dataset's maximum, 0.7502.`
@@ -217,38 +217,38 @@ export function renderReport(input: ReportInput): string {
   }
 
   const g = graphStats.result;
-  // SPEC §8's group table (computed from the data with igraph on the train split).
+  // protocol §8's group table (computed from the data with igraph on the train split).
   const specGroups: Record<string, [number, number, number]> = {
     '0.7': [22, 1.594, 0.659], '0.71': [267, 1.659, 0.589], '0.72': [2129, 1.754, 0.468],
     '0.73': [10277, 1.912, 0.342], '0.74': [4410, 1.971, 0.296], '0.75': [13, 1.912, 0.246],
   };
   lines.push(
-    '## 6. Graph statistics vs accuracy (SPEC §8)',
+    '## 6. Graph statistics vs accuracy (protocol §8)',
     '',
     `Directed average path length (igraph's convention, twice the paper's eq. 12) and the undirected clustering coefficient of the ${g.graphs} training graphs. These statistics use the data only, so they do not depend on the preset.`,
     '',
-    '| correlation with accuracy | paper | reference code (SPEC) | this run |',
+    '| correlation with accuracy | paper | reference code | this run |',
     '|---|---|---|---|',
     `| Pearson r, average path length | 0.32 | +0.3207 | ${signed(g.pearson.apl)} |`,
     `| Pearson r, clustering coefficient | −0.39 | −0.3974 | ${signed(g.pearson.transitivity)} |`,
     `| Spearman ρ, average path length | – | +0.333 | ${signed(g.spearman.apl)} |`,
     `| Spearman ρ, clustering coefficient | – | −0.386 | ${signed(g.spearman.transitivity)} |`,
     '',
-    '| group | size (SPEC) | size | mean APL (SPEC) | mean APL | mean T (SPEC) | mean T |',
+    '| group | size (reference) | size | mean APL (reference) | mean APL | mean T (reference) | mean T |',
     '|---|---|---|---|---|---|---|',
     ...g.groups.map((x) => {
       const spec = specGroups[String(x.label)];
       return `| ${x.label.toFixed(2)} | ${spec?.[0] ?? '–'} | ${x.size} | ${spec?.[1].toFixed(3) ?? '–'} | ${f3(x.meanApl)} | ${spec?.[2].toFixed(3) ?? '–'} | ${f3(x.meanTransitivity)} |`;
     }),
     '',
-    'Group means depend on which of several tied graphs closes a group; ours order ties by dataset index, and two means differ from SPEC in the third decimal.',
+    'Group means depend on which of several tied graphs closes a group; ours order ties by dataset index, and two means differ from the reference's in the third decimal.',
     '',
     ...g.figures.flatMap((f) => [`![${f.title}](${graphStats.dir}/${f.png})`, '']),
   );
 
   if (input.maps) {
     const m = input.maps.result;
-    lines.push('## 7. Latent maps and learned operation embeddings (SPEC §9)', '');
+    lines.push('## 7. Latent maps and learned operation embeddings (protocol §9)', '');
     if (reduced) lines.push(`Reduced scale (preset ${preset.name}); the paper's maps come from fully trained models (hidden 501, 300 epochs).`, '');
     for (const f of m.tsne) lines.push(...figure(f, input.maps.dir));
     if (m.embeddings.length > 0) {

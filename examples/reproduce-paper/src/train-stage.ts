@@ -43,7 +43,7 @@ export function trainArguments(model: ModelName, preset: Preset, dataPath: strin
 }
 
 /**
- * Stage 2, one model: trains it with the paper's protocol (SPEC §4) at the preset's scale, or
+ * Stage 2, one model: trains it with the paper's protocol (protocol §4) at the preset's scale, or
  * continues its checkpoint after a kill, then writes its latents (μ of the full train and test
  * splits). DVAE-EMB runs the T × N scheme with T = `embIterations`.
  */

@@ -1,4 +1,4 @@
-// SPEC §8 on the real dataset: the paper's correlations and performance groups. Reads the data
+// protocol §8 on the real dataset: the paper's correlations and performance groups. Reads the data
 // through @opnas/enas-data (env OPNAS_ENAS_DATA, else the shared copy).
 import { loadEnasDataset, type EnasDataset, type EnasRecord } from '@opnas/enas-data';
 import { dirname, resolve } from 'node:path';
@@ -24,7 +24,7 @@ function columns(records: readonly EnasRecord[]) {
   };
 }
 
-describe('SPEC §8 on the ENAS dataset', () => {
+describe('protocol §8 on the ENAS dataset', () => {
   it('reproduces r(APL, acc) = +0.3207 and r(T, acc) = −0.3974 on the 17,118 training graphs', () => {
     expect(data.train).toHaveLength(17118);
     const { apl, t, acc } = columns(data.train);
@@ -49,7 +49,7 @@ describe('SPEC §8 on the ENAS dataset', () => {
     expect(pearson(half, acc).coefficient).toBeCloseTo(pearson(apl, acc).coefficient, 12);
   });
 
-  it('undirected APL gives only +0.273, confirming the directed version (SPEC §8)', () => {
+  it('undirected APL gives only +0.273, confirming the directed version (protocol §8)', () => {
     const { acc } = columns(data.train);
     const undirected = data.train.map((r) => averagePathLength(r.dag, { directed: false }));
     expect(pearson(undirected, acc).coefficient.toFixed(3)).toBe('0.273');

@@ -107,7 +107,7 @@ export function expectStructurallyValid(graphs: readonly Dag[], maxVertices = 8)
   }
 }
 
-/** The first 64 graphs of the reference training split (SPEC §1.6). */
+/** The first 64 graphs of the reference training split (protocol §1.6). */
 export async function firstTrainingGraphs(count = 64): Promise<Dag[]> {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const path = process.env['OPNAS_ENAS_DATA'] ?? resolve(here, '../../../../shared/data/enas/final_structures6.txt');

@@ -27,7 +27,7 @@ export interface SgpProgress {
   /** Adam steps taken so far in this fit (including resumed ones). */
   readonly step: number;
   readonly totalSteps: number;
-  /** The energy E of this minibatch (SPEC §6.5; higher is better). */
+  /** The energy E of this minibatch (protocol §6.5; higher is better). */
   readonly energy: number;
   /** Seconds since `fit` started (this run only). */
   readonly elapsedSeconds: number;
@@ -47,7 +47,7 @@ export interface SgpCheckpoint {
   readonly rng: PythonRandomState;
 }
 
-/** Options of `SparseGp`; defaults are the paper's settings (SPEC §6.6). */
+/** Options of `SparseGp`; defaults are the paper's settings (protocol §6.6). */
 export interface SparseGpOptions extends SgpInitialisationOptions {
   /** Passes over the training set. Default 100. */
   readonly epochs?: number;
@@ -60,7 +60,7 @@ export interface SparseGpOptions extends SgpInitialisationOptions {
    * MT19937 (`@opnas/rng`). Default 1, the first of the reference's seeds 1..10.
    */
   readonly seed?: number;
-  /** Relative jitter on K. Default 1e-3 (SPEC §6.4). */
+  /** Relative jitter on K. Default 1e-3 (protocol §6.4). */
   readonly jitter?: number;
   /** Threads for the matrix kernels (this one + helpers). Default: all cores, at most 2. */
   readonly threads?: number;
@@ -84,7 +84,7 @@ export interface SgpFitSummary {
 }
 
 /**
- * The paper's sparse GP predictor (SPEC §6): a pseudo-point GP with an ARD SE kernel trained
+ * The paper's sparse GP predictor (protocol §6): a pseudo-point GP with an ARD SE kernel trained
  * by Adam on the stochastic Power-EP energy (α = 1), in float64.
  *
  * ```ts

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 /**
- * SPEC §4.1 written out plainly in one thread: the list shuffled in place by PythonRandom(seed)
+ * protocol §4.1 written out plainly in one thread: the list shuffled in place by PythonRandom(seed)
  * at every epoch, batches of B (the last partial), summed losses, one Adam step per batch, the
  * plateau scheduler stepped on the epoch's summed loss. Noise: PythonRandom(2³² + seed).
  */
@@ -67,7 +67,7 @@ function plainTraining(list: readonly Dag[], epochs: number, batchSize: number, 
 }
 
 describe('trainModel', () => {
-  it('runs SPEC §4.1 exactly: the same weights and losses as a plain loop (1 worker)', async () => {
+  it('runs protocol §4.1 exactly: the same weights and losses as a plain loop (1 worker)', async () => {
     // 21 graphs in batches of 4: 5 full batches and a partial one. A plateau rule that treats
     // anything short of halving the loss as bad: epoch 1 sets the best, epoch 2 is bad, so
     // epoch 3 runs at a tenth of the rate.

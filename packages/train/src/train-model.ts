@@ -59,11 +59,11 @@ function tableRows(parameter: ReferenceParameter): number[][] {
 }
 
 /**
- * Trains a registered graph VAE with the paper's protocol (SPEC §4.1), data-parallel on worker
+ * Trains a registered graph VAE with the paper's protocol (protocol §4.1), data-parallel on worker
  * threads: per epoch an in-place shuffle of the training list, batches of 32 (the last partial),
  * summed losses, one Adam step per batch with PyTorch's update, then ReduceLROnPlateau on the
  * epoch's summed loss; for `dvae-emb` four such runs with the learned embedding carried over
- * (SPEC §4.2).
+ * (protocol §4.2).
  *
  * With `runDir` it keeps a run directory: `config.json`, `train-log.jsonl` after every epoch,
  * an atomic checkpoint every `checkpointEvery` epochs, at each iteration's end and when `signal`

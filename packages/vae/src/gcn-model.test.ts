@@ -111,7 +111,7 @@ describe('GcnModel (gcn, gcn-emb)', () => {
     });
   }
 
-  it('has the reference names; with the unused encoder GRUs and backward gates it has ≈ 6.44 M parameters (SPEC §3.7)', () => {
+  it('has the reference names; with the unused encoder GRUs and backward gates it has ≈ 6.44 M parameters (protocol §3.7)', () => {
     const gcn = createModel('gcn');
     const H = 501;
     const vs = H + 8;

@@ -56,7 +56,7 @@ const METRIC_TITLES = { recon: 'Reconstruction loss per epoch', kl: 'KL divergen
 
 /**
  * Loss per epoch, one line per model (the paper's Figs. 3–4). Epochs are counted across
- * iterations of the T × N scheme (SPEC §4.2): x is the epoch's position in the model's log
+ * iterations of the T × N scheme (protocol §4.2): x is the epoch's position in the model's log
  * sorted by (iteration, epoch). A repeated (model, iteration, epoch) — a resumed run that
  * re-logged an epoch — keeps the later line.
  */

@@ -43,7 +43,7 @@ export function registerDagCommand(program: Command, io: CliIo): void {
 
   dag
     .command('check')
-    .description('check a flat ENAS string: parse it and apply is_valid_ENAS (SPEC §5.2) with 8 vertices')
+    .description('check a flat ENAS string: parse it and apply is_valid_ENAS (protocol §5.2) with 8 vertices')
     .argument('<flat>', 'flat ENAS string')
     .option('--any-size', 'do not require 8 vertices (the reference validity metric does not)')
     .option('--json', 'print JSON')

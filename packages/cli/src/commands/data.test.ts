@@ -8,7 +8,7 @@ const DATA =
   process.env.OPNAS_ENAS_DATA ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/data/enas/final_structures6.txt');
 
 describe('opnas data', () => {
-  it('info --json gives the SPEC §1.2 counts and statistics', async () => {
+  it('info --json gives the protocol §1.2 counts and statistics', async () => {
     const io = captureIo();
     expect(await runCli(['data', 'info', '--data', DATA, '--json'], io)).toBe(0);
     const info = JSON.parse(io.out);
@@ -24,7 +24,7 @@ describe('opnas data', () => {
     expect(io.out).toMatch(/graphs\s+19020 \(train 17118, test 1902\)/);
   });
 
-  it('split --json gives the head of the reference shuffle (SPEC §1.6)', async () => {
+  it('split --json gives the head of the reference shuffle (protocol §1.6)', async () => {
     const io = captureIo();
     expect(await runCli(['data', 'split', '--data', DATA, '--head', '10', '--json'], io)).toBe(0);
     const split = JSON.parse(io.out);

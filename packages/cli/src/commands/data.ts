@@ -10,7 +10,7 @@ export function registerDataCommand(program: Command, io: CliIo): void {
 
   data
     .command('info')
-    .description('counts, accuracy statistics and sha256 of the data file (SPEC §1.2)')
+    .description('counts, accuracy statistics and sha256 of the data file (protocol §1.2)')
     .option('--data <path>', 'data file (default: OPNAS_ENAS_DATA, the cache, or a verified download)')
     .option('--json', 'print JSON')
     .action(async (options: { data?: string; json?: boolean }) => {
@@ -31,7 +31,7 @@ export function registerDataCommand(program: Command, io: CliIo): void {
 
   data
     .command('split')
-    .description('the reference split: random.Random(0).shuffle of the post-burn-in graphs, 90% train (SPEC §1.6)')
+    .description('the reference split: random.Random(0).shuffle of the post-burn-in graphs, 90% train (protocol §1.6)')
     .option('--data <path>', 'data file (default: OPNAS_ENAS_DATA, the cache, or a verified download)')
     .option('--head <n>', 'how many leading indices of each split to print', positiveInteger('--head'), 10)
     .option('--json', 'print JSON')

@@ -36,14 +36,14 @@ const formatMetrics = (m: VaeEvaluation) =>
   ].join('\n');
 
 /**
- * `opnas eval --run DIR`: the paper's VAE metrics (Table 1, SPEC §5) of a trained run —
+ * `opnas eval --run DIR`: the paper's VAE metrics (Table 1, protocol §5) of a trained run —
  * reconstruction accuracy and test NLL, validity (also with 8 vertices required), uniqueness and
  * novelty — on all workers; also written to `<run>/evaluation.json`.
  */
 export function registerEvalCommand(program: Command, io: CliIo): void {
   program
     .command('eval')
-    .description("evaluate a trained run: reconstruction, validity, uniqueness, novelty, test NLL (Table 1; SPEC §5)")
+    .description("evaluate a trained run: reconstruction, validity, uniqueness, novelty, test NLL (Table 1; protocol §5)")
     .requiredOption('--run <dir>', 'run directory written by opnas train')
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))

@@ -96,7 +96,7 @@ describe('opnas plot', () => {
     expect(report.figures[0]!.name).toBe('top-architectures');
     const rows = JSON.parse(await readFile(join(dir, 'dags', 'top-architectures.json'), 'utf8')) as { flat: string; accuracy: number | null }[];
     expect(rows.map((r) => r.flat)).toEqual([best, '1 0 0 5 1 1 4 1 1 1 0 1 0 0 0 0 0 0 1 0 0']);
-    // The second is SPEC §1.1's example line (accuracy 0.7322).
+    // The second is protocol §1.1's example line (accuracy 0.7322).
     expect(rows[1]!.accuracy).toBe(0.7322);
     await expect(run(['plot', 'dags', '0 1', '--out', join(dir, 'dags')])).rejects.toThrow('plot dags: architecture 1 ("0 1")');
   });

@@ -114,11 +114,11 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
 
   plot
     .command('tsne')
-    .description('t-SNE map of latent means coloured by accuracy (Figs. 9–10; SPEC §9 settings)')
+    .description('t-SNE map of latent means coloured by accuracy (Figs. 9–10; protocol §9 settings)')
     .option('--latents <file>', 'latents file (.safetensors) from training')
     .option('--run <dir>', 'run folder; reads its latents.safetensors')
     .requiredOption('--out <dir>', 'output folder')
-    .option('--split <split>', 'train or test (each is embedded on its own, SPEC §9)', 'train')
+    .option('--split <split>', 'train or test (each is embedded on its own, protocol §9)', 'train')
     .option('--seed <n>', 'seed of the random initialisation', '0')
     .option('--iterations <n>', 'gradient-descent iterations', '1000')
     .option('--perplexity <n>', 'perplexity', '30')

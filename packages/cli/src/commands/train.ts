@@ -151,14 +151,14 @@ export async function writeRunLatents(
 }
 
 /**
- * `opnas train`: trains a registered graph VAE with the paper's protocol (SPEC §4) into a run
+ * `opnas train`: trains a registered graph VAE with the paper's protocol (protocol §4) into a run
  * directory, resumable after a stop (Ctrl-C / SIGTERM: checkpoint after the current batch) or a
  * crash, then writes the run's latents.
  */
 export function registerTrainCommand(program: Command, io: CliIo): void {
   program
     .command('train')
-    .description("train a graph VAE with the paper's protocol into a run directory (resumable; SPEC §4)")
+    .description("train a graph VAE with the paper's protocol into a run directory (resumable; protocol §4)")
     .option('--model <name>', `model: ${modelNames().join(', ')}`)
     .option('--epochs <n>', 'epochs per iteration (default 300)', positiveInteger('--epochs'))
     .option('--hidden <h>', 'hidden size (default 501)', positiveInteger('--hidden'))
