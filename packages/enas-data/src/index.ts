@@ -12,10 +12,12 @@ export type { TargetStatistics } from '@opnas/metrics';
 export { AccuracyLookup } from './accuracy-lookup.js';
 export {
   ENAS_DATA_FILE,
+  ENAS_DATA_SEARCH_ORDER,
   ENAS_DATA_SHA256,
   ENAS_DATA_URL,
   defaultCacheDir,
   downloadVerified,
+  findRepositoryDataCopy,
   resolveEnasDataPath,
   sha256File,
 } from './data-source.js';

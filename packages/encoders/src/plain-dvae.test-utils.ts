@@ -5,9 +5,8 @@
  * vertices and candidate edges exactly as the reference does, recomputing every state from
  * scratch.
  */
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { enasLayersToDag } from '@opnas/dag';
 import type { Dag } from '@opnas/dag';
 import type { ReferenceParameter } from '@opnas/runtime';
@@ -215,10 +214,12 @@ export function plainGreedyDecode(sd: StateDict, z: readonly number[], c: PlainD
   return { types, inMasks };
 }
 
+// Found as every opnas entry point finds it (`resolveEnasDataPath`).
+const ENAS_DATA_PATH = (await resolveEnasDataPath()).path;
+
 /** The first `count` post-burn-in ENAS graphs (protocol §1.2), read straight from the data file. */
 export function readEnasGraphs(count: number, offset = 0): Dag[] {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const path = process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt');
+  const path = ENAS_DATA_PATH;
   const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
   return lines.slice(1000 + offset, 1000 + offset + count).map((line) => {
     const [layers] = JSON.parse(`[${line}]`) as [number[][], number];

@@ -1,8 +1,6 @@
 // protocol §8 on the real dataset: the paper's correlations and performance groups. Reads the data
-// through @opnas/enas-data (env OPNAS_ENAS_DATA, else the shared copy).
+// through @opnas/enas-data, found as every opnas entry point finds it.
 import { loadEnasDataset, type EnasDataset, type EnasRecord } from '@opnas/enas-data';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { averagePathLength } from './average-path-length.js';
 import { graphStatistics } from './graph-statistics.js';
@@ -12,8 +10,7 @@ import { transitivity } from './transitivity.js';
 
 let data: EnasDataset;
 beforeAll(async () => {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  data = await loadEnasDataset({ path: process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt') });
+  data = await loadEnasDataset();
 });
 
 function columns(records: readonly EnasRecord[]) {

@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isValidEnas } from '@opnas/dag';
 import { loadEnasDataset } from '@opnas/enas-data';
 import type { Dag } from '@opnas/dag';
@@ -118,8 +116,7 @@ describe('overfitting 64 ENAS graphs (hs 24, nz 16)', () => {
   let train: Dag[] = [];
   beforeAll(async () => {
     // The first 64 graphs of the reference's training split (protocol §1.6).
-    const path = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/enas/final_structures6.txt');
-    const dataset = await loadEnasDataset({ path });
+    const dataset = await loadEnasDataset();
     train = dataset.train.slice(0, 64).map((r) => r.dag);
   });
 

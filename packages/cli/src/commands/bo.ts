@@ -23,8 +23,8 @@ import { AccuracyLookup, type EnasDataset } from '@opnas/enas-data';
 import { type LatentsFile, readLatents } from '@opnas/latents';
 import { SgpArgumentError, SgpNumericalError } from '@opnas/sgp';
 import type { Command } from 'commander';
-import { loadDataOption } from '../data-option.js';
-import { CliError, type CliIo, emit } from '../output.js';
+import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
+import { CliError, type CliIo, emit, progressLine } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
 import { runFile } from '../run-layout.js';
 
@@ -180,8 +180,8 @@ export function registerBoCommand(program: Command, io: CliIo): void {
     .option('--surrogate-epochs <n>', 'surrogate evaluator: Adam epochs', positiveInteger('--surrogate-epochs'), 20)
     .option('--no-random-baseline', 'skip the random-baseline arm (protocol §7.6)')
     .option('--threads <n>', 'threads for the SGP kernels (default: up to 2)', positiveInteger('--threads'))
-    .option('--out <dir>', 'output directory (log, evaluation cache, drawings); default RUN/bo-MODE-EVALUATOR')
-    .option('--data <path>', 'ENAS data file (default: $OPNAS_ENAS_DATA or the shared copy)')
+    .option('--out <dir>', 'output directory: log, evaluation cache, drawings (default: RUN/bo-MODE-EVALUATOR)')
+    .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--json', 'print JSON')
     .action(async (o: BoCommandOptions) => {
       const runDir = resolve(o.run);
@@ -274,7 +274,7 @@ export function registerBoCommand(program: Command, io: CliIo): void {
             epochs: o.epochs,
             ...(o.threads === undefined ? {} : { threads: o.threads }),
             onProgress: (p) => {
-              if (io.isTty) io.stderr(`\rbo: ${fitting} SGP epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.totalSteps} ${p.elapsedSeconds.toFixed(0)} s\u001b[K`);
+              if (io.isTty) progressLine(io, `bo: ${fitting} SGP epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.totalSteps} ${p.elapsedSeconds.toFixed(0)} s`);
             },
           }),
           onProgress: (e) => {

@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../cli-io.test-util.js';
 import { runCli } from '../run.js';
 
-const DATA =
-  process.env.OPNAS_ENAS_DATA ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/data/enas/final_structures6.txt');
+const DATA = (await resolveEnasDataPath()).path;
 
 describe('opnas data', () => {
   it('info --json gives the protocol §1.2 counts and statistics', async () => {
@@ -36,7 +34,7 @@ describe('opnas data', () => {
   it('bad input ends in a one-line error and a non-zero exit code', async () => {
     const io = captureIo();
     expect(await runCli(['data', 'info', '--data', '/no/such/file.txt'], io)).toBe(1);
-    expect(io.err).toBe('opnas: @opnas/enas-data: data file not found: /no/such/file.txt (given as --data/path)\n');
+    expect(io.err).toBe('opnas: @opnas/enas-data: data file not found: /no/such/file.txt (given as --data)\n');
     const usage = captureIo();
     expect(await runCli(['data', 'split', '--head', '0'], usage)).not.toBe(0);
     expect(usage.err).toContain('--head must be a positive integer, got "0"');

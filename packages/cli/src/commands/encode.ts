@@ -49,7 +49,7 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
     .command('encode')
     .description('write the latents (μ of train and test graphs, with accuracies) of a trained run (protocol §5.3)')
     .requiredOption('--run <dir>', 'run directory written by opnas train')
-    .option('--out <file>', 'latents file (default <run>/latents.safetensors)')
+    .option('--out <file>', 'latents file (default: <run>/latents.safetensors)')
     .option('--arch <flat...>', 'print μ of these architectures (flat ENAS strings, quoted) instead of writing the dataset\'s latents')
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
@@ -64,7 +64,7 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
         try {
           return enasFlatToDag(flat);
         } catch (error) {
-          throw new CliError(`encode: --arch ${k + 1} ("${flat}"): ${(error as Error).message}`, 2);
+          throw new CliError(`encode: --arch ${k + 1} ("${flat}"): ${(error as Error).message}`);
         }
       });
       const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('encode', error));

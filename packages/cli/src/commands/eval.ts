@@ -3,7 +3,7 @@ import { initRuntime } from '@opnas/runtime';
 import { WorkerPool, evaluateModel, loadRunModel, writeRunEvaluation } from '@opnas/train';
 import type { EvaluationStage, RunWeights, VaeEvaluation } from '@opnas/train';
 import type { Command } from 'commander';
-import { type CliIo, emit } from '../output.js';
+import { type CliIo, emit, progressLine } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
 import { cliError, loadRunDataset, runTrainingRecords } from './train.js';
 
@@ -75,7 +75,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
                 const line = `${STAGE_NAMES[stage]}: ${Math.floor((100 * done) / total)} %`;
                 if (line === last) return;
                 last = line;
-                if (io.isTty) io.stderr(`\r${line}\u001b[K${done === total ? '\n' : ''}`);
+                if (io.isTty) progressLine(io, line, done === total);
                 else if (done === total || Math.floor((10 * done) / total) !== Math.floor((10 * (done - 1)) / total)) io.stderr(`${line}\n`);
               },
             },

@@ -1,3 +1,4 @@
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { writeLatents } from '@opnas/latents';
 import { Command } from 'commander';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { CliError, type CliIo } from '../output.js';
 import { registerPlotCommand, type PlotReport } from './plot.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const data = process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt');
+const data = (await resolveEnasDataPath()).path;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'opnas-plot-'));

@@ -7,7 +7,7 @@ import {
 } from '@opnas/sgp';
 import { normaliseTargets, targetStatistics } from '@opnas/metrics';
 import type { Command } from 'commander';
-import { CliError, type CliIo, emit } from '../output.js';
+import { CliError, type CliIo, emit, progressLine } from '../output.js';
 
 /** Metrics of one seed's fit (protocol §6.7), on the standardised negated-accuracy scale. */
 export interface SgpSeedResult {
@@ -135,7 +135,7 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
             onProgress: (p) => {
               if (!progress) return;
               const line = `sgp: seed ${seed}/${seeds} epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.totalSteps} energy ${p.energy.toFixed(1)} ${p.elapsedSeconds.toFixed(0)} s`;
-              if (io.isTty) io.stderr(`\r${line}\u001b[K`);
+              if (io.isTty) progressLine(io, line);
               else if (p.batch === p.batches && (p.epoch % 10 === 0 || p.epoch === p.epochs) && p.epoch !== lastEpoch) {
                 lastEpoch = p.epoch;
                 io.stderr(`${line}\n`);

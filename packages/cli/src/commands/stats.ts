@@ -1,7 +1,7 @@
 import type { EnasRecord } from '@opnas/enas-data';
 import { type CorrelationResult, type StatisticPair, accuracyAnalysis } from '@opnas/graph-stats';
 import type { Command } from 'commander';
-import { loadDataOption } from '../data-option.js';
+import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
 import { CliError, emit, type CliIo } from '../output.js';
 
 export const SPLITS = ['train', 'test', 'all'] as const;
@@ -58,7 +58,7 @@ export function registerStatsCommand(program: Command, io: CliIo): void {
   program
     .command('stats')
     .description('correlate average path length and transitivity with accuracy, and list the performance groups (protocol §8)')
-    .option('--data <path>', 'ENAS dataset file (default: $OPNAS_ENAS_DATA or the shared copy)')
+    .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--split <split>', 'train (the paper\'s population), test or all', 'train')
     .option('--json', 'print JSON')
     .action(async (options: { data?: string; split: string; json?: boolean }) => {
