@@ -154,9 +154,13 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
             fitSeconds: summary.seconds,
           });
           if (progress) {
-            io.stderr(
-              `${io.isTty ? '\r' : ''}sgp: seed ${seed}/${seeds} done in ${summary.seconds.toFixed(0)} s: RMSE ${m.rmse.toFixed(4)}, r ${m.pearson.toFixed(4)}, LL ${m.testLogLikelihood.toFixed(4)}${io.isTty ? '\u001b[K' : ''}\n`,
-            );
+            const done = `sgp: seed ${seed}/${seeds} done in ${summary.seconds.toFixed(0)} s: RMSE ${m.rmse.toFixed(4)}, r ${m.pearson.toFixed(4)}, LL ${m.testLogLikelihood.toFixed(4)}, energy ${summary.lastEpochEnergyPerPoint.toFixed(4)}/point`;
+            if (io.isTty) progressLine(io, done, true);
+            else io.stderr(`${done}\n`);
+          }
+          // An underfit is visible: the energy was still climbing when the epochs ran out.
+          if (summary.stillImproving && !options.quiet) {
+            io.stderr(`sgp: seed ${seed}: the energy was still improving at the last epoch (${((summary.recentShareOfGain ?? 1) * 100).toFixed(0)} % of its gain in the last tenth); more --epochs would fit further\n`);
           }
         }
       } catch (error) {
