@@ -125,6 +125,7 @@ async function reproduce(options: Options): Promise<void> {
     graphStats,
     maps,
     stageSeconds: seconds,
+    ...(options.data === undefined ? {} : { dataOption: resolve(options.data) }),
     environment: {
       backend,
       workers,

@@ -1,7 +1,8 @@
 import type { EnasDatasetSummary } from '@opnas/enas-data';
 import type { BoResult } from './bo-stage.js';
 import type { GraphStatsResult } from './graph-stats-stage.js';
-import type { EmbeddingResult, FigureRef, MapsResult } from './maps-stage.js';
+import { BARELY_MOVED, type EmbeddingResult, type FigureRef, type MapsResult } from './maps-stage.js';
+import { shellQuote, shellWords } from './opnas.js';
 import type { ModelName, Preset } from './presets.js';
 import type { Table1Result } from './table1-stage.js';
 import type { Table2Result } from './table2-stage.js';
@@ -53,6 +54,8 @@ export interface ReportInput {
   readonly graphStats: Located<GraphStatsResult>;
   readonly maps: Located<MapsResult> | null;
   readonly stageSeconds: Readonly<Record<string, number>>;
+  /** The `--data` the reproduction was given (absolute); without it the commands find the data as it did. */
+  readonly dataOption?: string;
   /** Where it ran: backend, workers, CPU, Node version. */
   readonly environment: { readonly backend: string; readonly workers: number; readonly cpu: string; readonly node: string; readonly finished: string };
 }
@@ -88,9 +91,42 @@ function embeddingTable(e: EmbeddingResult): string[] {
     `|---|${'---|'.repeat(e.names.length)}`,
     ...e.names.map((name, i) => `| ${name} | ${e.distances[i]!.map((d) => (d === 0 ? '0' : d.toFixed(2))).join(' | ')} |`),
     '',
-    `Nearest operation: ${e.nearest.map((n) => `${n.name} → ${n.nearest} (${n.distance.toFixed(2)})`).join('; ')}.`,
+    `Nearest operation (among the six operations; the input and output types are left out): ${e.nearest.map((n) => `${n.name} → ${n.nearest} (${n.distance.toFixed(2)})`).join('; ')}.`,
     '',
+    ...(e.relativeChange === null
+      ? ['The table training started from was not recorded for this run, so how far it moved is not known.', '']
+      : e.relativeChange < BARELY_MOVED
+        ? [`**This table barely moved from its start**: it differs from the table training started from by ${(100 * e.relativeChange).toFixed(2)} % (relative Frobenius norm, below the ${100 * BARELY_MOVED} % this report calls "barely moved"), so its distances mostly reflect the random start, not anything learned.`, '']
+        : [`It differs from the table training started from by ${(100 * e.relativeChange).toFixed(1)} % (relative Frobenius norm).`, '']),
   ];
+}
+
+/**
+ * A stage's command as the user runs it from the report's folder: the placeholders of
+ * `commandLine` (opnas.ts) become the real folders — `runs/<model>` the model's training run,
+ * `runs/<model>/bo-<mode>` its BO stage — and `--data final_structures6.txt` becomes the
+ * reproduction's own `--data`, or is left out when the data was found by the usual lookup.
+ */
+export function runnableCommand(command: string, input: Pick<ReportInput, 'train' | 'bo' | 'dataOption'>): string {
+  const words = shellWords(command);
+  const runOf = (model: string) => {
+    const t = input.train.find((x) => x.result.model === model);
+    return t === undefined ? undefined : `${t.dir}/${t.result.run}`;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--data' && words[i + 1] === 'final_structures6.txt') {
+      if (input.dataOption !== undefined) out.push('--data', input.dataOption);
+      i++;
+      continue;
+    }
+    const m = /^runs\/([\w-]+)(\/.*)?$/.exec(word);
+    const bo = m && m[2]?.startsWith('/bo-') ? input.bo.find((b) => b.result.model === m[1]) : undefined;
+    const run = m ? runOf(m[1]!) : undefined;
+    out.push(bo ? bo.dir : run ? `${run}${m![2] ?? ''}` : word);
+  }
+  return out.map(shellQuote).join(' ');
 }
 
 /**
@@ -100,6 +136,7 @@ function embeddingTable(e: EmbeddingResult): string[] {
  */
 export function renderReport(input: ReportInput): string {
   const { preset, data, graphStats, stageSeconds, environment } = input;
+  const cmd = (command: string) => runnableCommand(command, input);
   const reduced = preset.name !== 'paper';
   const scaleNote = reduced
     ? `**Reduced scale** (preset ${preset.name}: hidden ${preset.hidden}, ${preset.epochs} epochs${preset.trainGraphs === null ? '' : `, ${preset.trainGraphs} training graphs`}); the paper's numbers come from hidden 501 and 300 epochs, so the two columns are not expected to agree.`
@@ -114,6 +151,8 @@ export function renderReport(input: ReportInput): string {
       `sparse GP M = ${preset.sgpInducing}, ${preset.sgpEpochs} epochs, ${preset.sgpSeeds} seed(s); BO ${preset.boSeeds} seed(s) × ${preset.boRounds} rounds × ${preset.boBatch}.`,
     '',
     `Backend ${environment.backend}, ${environment.workers} worker(s), ${environment.cpu}, Node ${environment.node}; finished ${environment.finished}.`,
+    '',
+    "Every `opnas` command below runs as printed from this report's folder (the reproduction's `--out` folder, which holds the numbered stage folders): `opnas` is `npx opnas` with `@opnas/cli` installed, or `node --conditions=@opnas/source --import tsx <clone>/packages/cli/src/bin.ts` in a clone of the repository.",
     '',
     '## 1. Data (protocol §1)',
     '',
@@ -136,7 +175,7 @@ export function renderReport(input: ReportInput): string {
       '',
       '| model | iterations × epochs | loss | reconstruction | KL | s / epoch | command |',
       '|---|---|---|---|---|---|---|',
-      ...input.train.map(({ result: t }) => `| ${PAPER_NAMES[t.model]} | ${t.iterations} × ${t.epochs} | ${f4(t.last.total)} | ${f4(t.last.recon)} | ${f4(t.last.kl)} | ${t.secondsPerEpoch.toFixed(1)} | \`${t.command}\` |`),
+      ...input.train.map(({ result: t }) => `| ${PAPER_NAMES[t.model]} | ${t.iterations} × ${t.epochs} | ${f4(t.last.total)} | ${f4(t.last.recon)} | ${f4(t.last.kl)} | ${t.secondsPerEpoch.toFixed(1)} | \`${cmd(t.command)}\` |`),
       '',
     );
     for (const f of input.maps?.result.losses ?? []) lines.push(...figure(f, input.maps!.dir));
@@ -157,7 +196,7 @@ export function renderReport(input: ReportInput): string {
       '',
       "All in %, except the test NLL (nats per graph at z = μ). The paper's D-VAE, GCN, S-VAE and GraphRNN rows are copied from the D-VAE paper (protocol §3); uniqueness here counts distinct valid decodings over all valid decodings, as the reference code does.",
       '',
-      `Commands: ${input.table1.rows.map((r) => `\`${r.command}\``).join(', ')}.`,
+      `Commands: ${input.table1.rows.map((r) => `\`${cmd(r.command)}\``).join(', ')}.`,
       '',
     );
   }
@@ -175,7 +214,7 @@ export function renderReport(input: ReportInput): string {
         return `| ${PAPER_NAMES[t.model]} | ${f3(p.rmse[0])} ± ${f3(p.rmse[1])} | ${ms(t.rmse, 3)} | ${f3(p.r[0])} ± ${f3(p.r[1])} | ${ms(t.pearson, 3)} | ${ms(t.spearman, 3)} | ${ms(t.testLogLikelihood, 3)} | ${duration(t.fitSeconds)} |`;
       }),
       '',
-      `Commands: ${input.table2.map((t) => `\`${t.command}\``).join(', ')}.`,
+      `Commands: ${input.table2.map((t) => `\`${cmd(t.command)}\``).join(', ')}.`,
       '',
     );
   }
@@ -208,7 +247,7 @@ export function renderReport(input: ReportInput): string {
         '|---|---|---|---|---|',
         ...b.top.map((t) => `| ${t.rank} | \`${t.architecture}\` | ${f4(t.accuracy)}${b.surrogate ? ' (surrogate)' : ''} | ${t.arm === 'bo' ? 'BO' : 'random'} | ${t.datasetAccuracy === null ? 'no' : f4(t.datasetAccuracy)} |`),
         '',
-        `Command: \`${b.command}\``,
+        `Command: \`${cmd(b.command)}\``,
         '',
       );
     }
@@ -241,7 +280,7 @@ export function renderReport(input: ReportInput): string {
       return `| ${x.label.toFixed(2)} | ${spec?.[0] ?? '–'} | ${x.size} | ${spec?.[1].toFixed(3) ?? '–'} | ${f3(x.meanApl)} | ${spec?.[2].toFixed(3) ?? '–'} | ${f3(x.meanTransitivity)} |`;
     }),
     '',
-    'Group means depend on which of several tied graphs closes a group; ours order ties by dataset index, and two means differ from the reference's in the third decimal.',
+    "Group means depend on which of several tied graphs closes a group; ours order ties by dataset index, and two means differ from the reference's in the third decimal.",
     '',
     ...g.figures.flatMap((f) => [`![${f.title}](${graphStats.dir}/${f.png})`, '']),
   );
@@ -255,7 +294,7 @@ export function renderReport(input: ReportInput): string {
       lines.push('### Learned operation embeddings', '');
       for (const e of m.embeddings) lines.push(...embeddingTable(e));
     }
-    if (m.commands.length > 0) lines.push(`Commands: ${m.commands.map((c) => `\`${c}\``).join(', ')}.`, '');
+    if (m.commands.length > 0) lines.push(`Commands: ${m.commands.map((c) => `\`${cmd(c)}\``).join(', ')}.`, '');
   }
 
   lines.push(

@@ -117,6 +117,9 @@ describe('trainModel', () => {
     const t1 = embeddingFromJson(await readFile(join(runDir, 'embeddings-iteration-1.json'), 'utf8')).table;
     const t2 = embeddingFromJson(await readFile(join(runDir, 'embeddings-iteration-2.json'), 'utf8')).table;
     expect(t1).toHaveLength(8);
+    // The start table is recorded as iteration 0: here the released table (float32).
+    const t0 = embeddingFromJson(await readFile(join(runDir, 'embeddings-iteration-0.json'), 'utf8')).table;
+    expect(t0).toEqual(RELEASED_EMBEDDING_TABLE.map((row) => row.map((x) => Math.fround(x))));
     // Iteration 1 started from the released table and moved away from it; iteration 2 from t1.
     expect(t1[3]![0]).not.toBe(RELEASED_EMBEDDING_TABLE[3]![0]);
     expect(Math.abs(t1[3]![0]! - RELEASED_EMBEDDING_TABLE[3]![0]!)).toBeLessThan(0.1);

@@ -141,6 +141,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         }
         await mkdir(join(runDir, 'checkpoint'), { recursive: true });
         await writeRunConfig(runDir, config);
+        // The table training starts from, so a report can tell how far it moved (iteration 0).
+        if (embedding !== undefined) {
+          await writeFileAtomic(join(runDir, embeddingsFile(0)), `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ENAS_VOCABULARY.names }), null, 2)}\n`);
+        }
       }
     } else if (options.resume) {
       throw new TrainError('@opnas/train: resume needs a runDir');
