@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { VizError } from './errors.js';
-import { FIGURE_CONFIG, type Figure } from './figure.js';
+import { FIGURE_CONFIG, type Figure, INTEGER_AXIS, SERIES_DASHES } from './figure.js';
 import { field, parseJsonLines } from './json-lines.js';
 
 /** One epoch of a training log (`{"model":"dvae","iteration":1,"epoch":1,"total":…,"recon":…,"kl":…,"lr":…,"seconds":…}`); losses per graph. */
@@ -79,7 +79,10 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
         const value = r[metric];
         if (value === undefined) throw new VizError(`@opnas/viz: lossCurvesFigure: model "${model}" epoch ${r.epoch} has no "${metric}" value`);
         const series = overlay && several ? `${model} (iteration ${r.iteration})` : model;
-        return { model: series, iteration: r.iteration, epoch: r.epoch, step: overlay ? r.epoch : i + 1, [metric]: value };
+        // Overlaid iterations often coincide (iteration 2 starts from the same seeded weights):
+        // an earlier iteration is drawn wider, under the later ones' narrower dashed lines.
+        const width = overlay && several ? Math.max(1.5, 4.5 - 1.5 * (r.iteration - 1)) : 1.5;
+        return { model: series, iteration: r.iteration, epoch: r.epoch, step: overlay ? r.epoch : i + 1, [metric]: value, width };
       });
   });
   const title = options.title ?? METRIC_TITLES[metric];
@@ -89,11 +92,14 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
     width: 520,
     height: 320,
     data: { values: data },
-    mark: { type: 'line', strokeWidth: 1.5 },
+    mark: { type: 'line' },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: overlay ? 'epoch' : 'epoch (across iterations)' },
+      x: { field: 'step', type: 'quantitative', title: overlay ? 'epoch' : 'epoch (across iterations)', axis: INTEGER_AXIS },
       y: { field: metric, type: 'quantitative', title: metric === 'kl' ? 'KL divergence (per graph)' : `${metric === 'recon' ? 'reconstruction' : 'total'} loss (per graph)`, scale: options.logScale ? { type: 'log' } : { zero: false } },
       color: { field: 'model', type: 'nominal', title: 'model', legend: { labelLimit: 320 } },
+      // Same field and title as the colour: one legend shows colour and dash together.
+      strokeDash: { field: 'model', type: 'nominal', title: 'model', scale: { range: SERIES_DASHES.map((d) => [...d]) } },
+      strokeWidth: { field: 'width', type: 'quantitative', scale: null, legend: null },
     },
     config: FIGURE_CONFIG,
   };
