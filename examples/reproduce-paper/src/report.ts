@@ -93,7 +93,7 @@ function embeddingTable(e: EmbeddingResult): string[] {
     '',
     `Nearest operation (among the six operations; the input and output types are left out): ${e.nearest.map((n) => `${n.name} → ${n.nearest} (${n.distance.toFixed(2)})`).join('; ')}.`,
     '',
-    ...(e.relativeChange === null
+    ...(e.relativeChange == null
       ? ['The table training started from was not recorded for this run, so how far it moved is not known.', '']
       : e.relativeChange < BARELY_MOVED
         ? [`**This table barely moved from its start**: it differs from the table training started from by ${(100 * e.relativeChange).toFixed(2)} % (relative Frobenius norm, below the ${100 * BARELY_MOVED} % this report calls "barely moved"), so its distances mostly reflect the random start, not anything learned.`, '']
