@@ -24,7 +24,7 @@ export async function opnas<T>(args: readonly string[], log: (line: string) => v
   };
   const code = await runCli([...args, '--json'], io);
   if (pending.trim() !== '') log(`  ${args[0]}: ${pending.trim()}`);
-  if (code === 130) throw new Error(`stopped during opnas ${args[0]}; run the same command again to continue where it stopped`);
+  if (code === 130 || code === 143) throw new Error(`stopped during opnas ${args[0]}; run the same command again to continue where it stopped`);
   if (code !== 0) throw new Error(`opnas ${args.join(' ')} failed with exit code ${code} (see the lines above)`);
   try {
     return JSON.parse(stdout) as T;
