@@ -48,7 +48,8 @@ export function boCurvesFigure(records: readonly BoLogRecord[], options: BoCurve
   const arms = [...new Set(records.map((r) => r.arm))];
   // Each arm's line is narrower than the one drawn before it (4.5 … 1.5), so coinciding arms all show.
   const width = (arm: string) => (arms.length === 1 ? 1.5 : 4.5 - (3 * arms.indexOf(arm)) / (arms.length - 1));
-  const data = records.map((r) => ({ arm: r.arm, seed: r.seed, round: r.round, bestSoFar: r.bestSoFar, width: width(r.arm), band: r.arm }));
+  const data = records.map((r) => ({ arm: r.arm, seed: r.seed, round: r.round, bestSoFar: r.bestSoFar }));
+  const lineWidths = JSON.stringify(Object.fromEntries(arms.map((arm) => [arm, width(arm)])));
   const x = { field: 'round', type: 'quantitative' as const, title: 'BO round', axis: INTEGER_AXIS };
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -60,12 +61,14 @@ export function boCurvesFigure(records: readonly BoLogRecord[], options: BoCurve
       {
         // The bands are coloured by `fill` of a copy of the arm (same palette, same order) so the legend
         // is the lines' alone, showing each arm's colour, dash and point shape together.
+        transform: [{ calculate: 'datum.arm', as: 'band' }],
         mark: { type: 'errorband', extent: 'stdev', opacity: 0.2 },
         encoding: { x, y: { field: 'bestSoFar', type: 'quantitative', title: 'best accuracy so far', scale: { zero: false } }, fill: { field: 'band', type: 'nominal', legend: null } },
       },
       {
         // Arms that find the same architectures coincide: each has its own dash and point shape,
         // and earlier arms are drawn wider, so a line under another still shows.
+        transform: [{ calculate: `${lineWidths}[datum.arm]`, as: 'lineWidth' }],
         mark: { type: 'line', point: { size: 45, filled: false, strokeWidth: 1.5 } },
         encoding: {
           x,
@@ -73,7 +76,7 @@ export function boCurvesFigure(records: readonly BoLogRecord[], options: BoCurve
           color: { field: 'arm', type: 'nominal', title: 'arm', legend: { symbolStrokeWidth: 2 } },
           strokeDash: { field: 'arm', type: 'nominal', title: 'arm', scale: { range: SERIES_DASHES.map((d) => [...d]) } },
           shape: { field: 'arm', type: 'nominal', title: 'arm' },
-          strokeWidth: { field: 'width', type: 'quantitative', scale: null, legend: null },
+          strokeWidth: { field: 'lineWidth', type: 'quantitative', scale: null, legend: null },
         },
       },
     ],

@@ -71,6 +71,10 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
   for (const r of records) latest.set(JSON.stringify([r.model, r.iteration, r.epoch]), r);
   const byModel = new Map<string, TrainingLogRecord[]>();
   for (const r of latest.values()) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
+  // Overlaid iterations often coincide (iteration 2 starts from the same seeded weights): an
+  // earlier iteration is drawn wider, under the later ones' narrower dashed lines. The widths
+  // are presentation, computed in the spec, not columns of the figure's data.
+  const widths = new Map<string, number>();
   const data = [...byModel.entries()].flatMap(([model, rows]) => {
     const several = new Set(rows.map((r) => r.iteration)).size > 1;
     return rows
@@ -79,10 +83,8 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
         const value = r[metric];
         if (value === undefined) throw new VizError(`@opnas/viz: lossCurvesFigure: model "${model}" epoch ${r.epoch} has no "${metric}" value`);
         const series = overlay && several ? `${model} (iteration ${r.iteration})` : model;
-        // Overlaid iterations often coincide (iteration 2 starts from the same seeded weights):
-        // an earlier iteration is drawn wider, under the later ones' narrower dashed lines.
-        const width = overlay && several ? Math.max(1.5, 4.5 - 1.5 * (r.iteration - 1)) : 1.5;
-        return { model: series, iteration: r.iteration, epoch: r.epoch, step: overlay ? r.epoch : i + 1, [metric]: value, width };
+        widths.set(series, overlay && several ? Math.max(1.5, 4.5 - 1.5 * (r.iteration - 1)) : 1.5);
+        return { model: series, iteration: r.iteration, epoch: r.epoch, step: overlay ? r.epoch : i + 1, [metric]: value };
       });
   });
   const title = options.title ?? METRIC_TITLES[metric];
@@ -92,6 +94,7 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
     width: 520,
     height: 320,
     data: { values: data },
+    transform: [{ calculate: `${JSON.stringify(Object.fromEntries(widths))}[datum.model]`, as: 'lineWidth' }],
     mark: { type: 'line' },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: overlay ? 'epoch' : 'epoch (across iterations)', axis: INTEGER_AXIS },
@@ -99,7 +102,7 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
       color: { field: 'model', type: 'nominal', title: 'model', legend: { labelLimit: 320 } },
       // Same field and title as the colour: one legend shows colour and dash together.
       strokeDash: { field: 'model', type: 'nominal', title: 'model', scale: { range: SERIES_DASHES.map((d) => [...d]) } },
-      strokeWidth: { field: 'width', type: 'quantitative', scale: null, legend: null },
+      strokeWidth: { field: 'lineWidth', type: 'quantitative', scale: null, legend: null },
     },
     config: FIGURE_CONFIG,
   };
