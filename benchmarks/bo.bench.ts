@@ -1,5 +1,5 @@
 /**
- * Seconds per BO round at the paper's settings (SPEC §7.1, §11.3–11.4): N = 17,118 training
+ * Seconds per BO round at the paper's settings (protocol §7.1, §11.3–11.4): N = 17,118 training
  * latents, D = 56, M = 500 inducing points, q = 50, a 10,000-point grid, 500 decodings per point,
  * split into SGP fit, metrics, batch selection, decoding and evaluation.
  *
@@ -9,7 +9,7 @@
  * fit runs `--epochs` epochs (default 2) and the paper's 100 are extrapolated from the time per
  * epoch (marked as such); the other phases run in full. Decoding uses a synthetic decoder (the
  * trained models do not exist yet), so its time is only the selection-policy overhead of 25,000
- * decodings — SPEC §11.3 puts a real D-VAE decode at ≈ 0.2 GFLOP, i.e. ≈ 5·10¹² FLOP per round.
+ * decodings — protocol §11.3 puts a real D-VAE decode at ≈ 0.2 GFLOP, i.e. ≈ 5·10¹² FLOP per round.
  * Evaluation is a lookup. Writes benchmarks/results/bo.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

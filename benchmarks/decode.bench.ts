@@ -1,5 +1,5 @@
 /**
- * Stochastic decoding speed at the paper's sizes (hs 501, nz 56; SPEC §5, §11.3), one thread:
+ * Stochastic decoding speed at the paper's sizes (hs 501, nz 56; protocol §5, §11.3), one thread:
  * the μ of real test graphs under an untrained `dvae` (seed 1), decoded in batches of several
  * sizes. Prints ms per decoded graph beside the Python reference on this machine (9.5 ms).
  * An untrained model often draws END early (small graphs are cheap); `--full-graphs` sets the

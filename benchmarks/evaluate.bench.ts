@@ -1,5 +1,5 @@
 /**
- * Evaluation speed at the paper's sizes (SPEC §5, §11.3) on worker threads (`@opnas/train`):
+ * Evaluation speed at the paper's sizes (protocol §5, §11.3) on worker threads (`@opnas/train`):
  * the full validity / uniqueness / novelty pass (1,000 points × 10 stochastic decodings), the
  * novelty lookup alone (hashing 17,118 training graphs), and reconstruction (100 decodings of μ
  * per test graph) measured on `--test` test graphs and extrapolated to all 1,902.

@@ -1,5 +1,5 @@
 /**
- * Graph statistics of all 19,020 ENAS graphs (SPEC §8): target under one second for every
+ * Graph statistics of all 19,020 ENAS graphs (protocol §8): target under one second for every
  * statistic of every graph, plus the correlations and groups of the paper's analysis.
  *
  *   node --conditions=@opnas/source --import tsx benchmarks/graph-stats.bench.ts [--repeats 5]

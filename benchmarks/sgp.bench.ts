@@ -1,5 +1,5 @@
 /**
- * Sparse GP speed at the paper's settings (SPEC §6.6, §11.4): N = 17,118 training points,
+ * Sparse GP speed at the paper's settings (protocol §6.6, §11.4): N = 17,118 training points,
  * D = 56, M = 500 inducing points, minibatch 1,000 (18 Adam steps per epoch), 100 epochs.
  *
  *   node --conditions=@opnas/source --import tsx benchmarks/sgp.bench.ts [--epochs 100] [--threads 2] [--kernels]

@@ -1,5 +1,5 @@
 /**
- * Training-epoch speed at the paper's settings (SPEC §4.1): hs 501, nz 56, batch 32 real ENAS
+ * Training-epoch speed at the paper's settings (protocol §4.1): hs 501, nz 56, batch 32 real ENAS
  * graphs in the reference's first-epoch order, data-parallel over 1 and 2 worker threads
  * (`@opnas/train`'s trainModel: shard gradients, summed, one Adam step with PyTorch's update).
  * Times `--batches` batches after `--warmup` and extrapolates to the 535 batches of an epoch

@@ -1,5 +1,5 @@
 /**
- * Training-step speed at the paper's settings (SPEC §4.1, §11.1): hs 501, nz 56, batch 32 real
+ * Training-step speed at the paper's settings (protocol §4.1, §11.1): hs 501, nz 56, batch 32 real
  * ENAS graphs, forward + backward + Adam (lr 1e-4), for every model in the registry. Prints the
  * median seconds per batch over the timed batches (after warm-up) beside the Python reference's
  * figures measured on this machine. Wall time is the figure that counts; the process's CPU time
@@ -52,7 +52,7 @@ const REFERENCE: Record<string, string> = {
 const here = dirname(fileURLToPath(import.meta.url));
 const dataset = await loadEnasDataset({ path: process.env['OPNAS_ENAS_DATA'] ?? resolve(here, '../../shared/data/enas/final_structures6.txt') });
 // Real batches as the reference's first epoch takes them: the training split, shuffled in place
-// by random.seed(1)'s generator (SPEC §4.1).
+// by random.seed(1)'s generator (protocol §4.1).
 const graphs: Dag[] = dataset.train.map((r) => r.dag);
 new PythonRandom(1).shuffle(graphs);
 

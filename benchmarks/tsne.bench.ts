@@ -1,5 +1,5 @@
 /**
- * Barnes–Hut t-SNE at SPEC §9's size and settings: 17,118 points × 56 dimensions (the training
+ * Barnes–Hut t-SNE at protocol §9's size and settings: 17,118 points × 56 dimensions (the training
  * latents), perplexity 30, early exaggeration 12, learning rate 200, 1,000 iterations. Target:
  * under 2 minutes on one core.
  *

@@ -1,8 +1,8 @@
 /**
  * The reduced-scale verification run of the paper's VAE protocol (issue 5): `dvae` and
- * `dvae-emb` trained through `opnas train` at hidden size 128 (SPEC's other settings: nz 56,
+ * `dvae-emb` trained through `opnas train` at hidden size 128 (the paper's other settings: nz 56,
  * batch 32, Adam 1e-4, ReduceLROnPlateau, full training split) and evaluated through
- * `opnas eval` (SPEC §5 in full). `dvae` trains `--epochs` epochs; `dvae-emb` runs the T × N
+ * `opnas eval` (protocol §5 in full). `dvae` trains `--epochs` epochs; `dvae-emb` runs the T × N
  * scheme with `--iterations` iterations of the same `--epochs`, so every final model has trained
  * the same number of epochs from a fresh initialisation, as in the paper (which gives 4 × 300
  * against 300). Re-running continues an interrupted run (`--resume`).

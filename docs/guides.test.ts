@@ -8,8 +8,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const guides = join(here, 'guides');
 const scratch = join(here, '.samples');
 
-// Samples call loadEnasDataset() without a path, as users do; point it at the shared copy.
-process.env.OPNAS_ENAS_DATA ??= join(here, '../../shared/data/enas/final_structures6.txt');
+// Samples call loadEnasDataset() without a path, as users do; it finds the data as every opnas
+// entry point does (--data, OPNAS_ENAS_DATA, this clone's shared copy, the cache, the download).
 
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 

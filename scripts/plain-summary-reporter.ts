@@ -1,23 +1,71 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
+
+/** The fields of a runner task this reporter reads (vitest's own summary reads the same ones). */
+interface Task {
+  readonly type: string;
+  readonly mode: string;
+  readonly fails?: boolean;
+  readonly result?: { readonly state?: string };
+  readonly tasks?: readonly Task[];
+}
+
+/** Counts as vitest's summary computes them: passed/failed by result, skipped/todo by mode. */
+export interface Counts {
+  passed: number;
+  failed: number;
+  expectedFail: number;
+  skipped: number;
+  todo: number;
+}
+
+/** vitest's rule for one task (its `getStateString`): an expected failure (`it.fails`) is not "passed". */
+export function countTasks(tasks: readonly Task[]): Counts {
+  const counts: Counts = { passed: 0, failed: 0, expectedFail: 0, skipped: 0, todo: 0 };
+  for (const t of tasks) {
+    if (t.result?.state === 'pass' && !(t.type === 'test' && t.fails)) counts.passed++;
+    if (t.result?.state === 'pass' && t.type === 'test' && t.fails) counts.expectedFail++;
+    if (t.result?.state === 'fail') counts.failed++;
+    if (t.mode === 'skip') counts.skipped++;
+    if (t.mode === 'todo') counts.todo++;
+  }
+  return counts;
+}
+
+function testsOf(task: Task): Task[] {
+  return task.type === 'test' ? [task] : (task.tasks ?? []).flatMap(testsOf);
+}
+
+/** `passed, failed[, expected fail][, skipped][, todo]`, passed and failed first as CI greps for them. */
+export function formatCounts(c: Counts): string {
+  const extra = [
+    ...(c.expectedFail ? [`${c.expectedFail} expected fail`] : []),
+    ...(c.skipped ? [`${c.skipped} skipped`] : []),
+    ...(c.todo ? [`${c.todo} todo`] : []),
+  ];
+  return [`${c.passed} passed`, `${c.failed} failed`, ...extra].join(', ');
+}
+
+/** The runner task behind a reported module (vitest's summary counts these; not in its typed API). */
+function fileTask(module: TestModule): Task {
+  const task = (module as unknown as { task?: Task }).task;
+  if (task === undefined) throw new Error('plain-summary-reporter: this vitest does not expose TestModule.task; update the reporter');
+  return task;
+}
 
 /**
- * Prints the plain closing line `tests: N passed, N failed[, N skipped]` after vitest's own
- * summary, so CI logs state the counts in a runner-independent form.
+ * Prints a plain closing line after vitest's own summary, in a runner-independent form:
+ * `tests: N passed, N failed[, N expected fail][, N skipped][, N todo]; files: N passed, N failed[; N errors]`.
+ * The counts are vitest's own (the same task fields its "Test Files" and "Tests" lines count),
+ * so a file that fails to import shows up as a failed file, a test skipped after a failing hook
+ * is not counted as failed, and unhandled errors are counted. Checked against vitest's summary by
+ * `plain-summary-reporter.test.ts`.
  */
 export default class PlainSummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    let passed = 0;
-    let failed = 0;
-    let skipped = 0;
-    for (const module of testModules) {
-      for (const test of module.children.allTests()) {
-        const state = test.result().state;
-        if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
-        else skipped++;
-      }
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++;
-    }
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError> = []): void {
+    const files = testModules.map(fileTask);
+    const tests = countTasks(files.flatMap(testsOf));
+    const modules = countTasks(files);
+    const errors = unhandledErrors.length > 0 ? `; ${unhandledErrors.length} error${unhandledErrors.length === 1 ? '' : 's'}` : '';
+    process.stdout.write(`\ntests: ${formatCounts(tests)}; files: ${modules.passed} passed, ${modules.failed} failed${errors}\n`);
   }
 }

@@ -65,7 +65,7 @@ interface BoReport {
 }
 
 /**
- * Stage 5, one model: batch Bayesian optimisation in the model's latent space (SPEC §7) beside
+ * Stage 5, one model: batch Bayesian optimisation in the model's latent space (protocol §7) beside
  * the random baseline. Pool mode with the lookup evaluator is the default: it searches the
  * encoded architectures the dataset can score exactly. Latent mode decodes new points with the
  * trained decoder and needs the surrogate (marked as such everywhere) or a user's command. A

@@ -100,7 +100,7 @@ export async function checkReproduction(out: string): Promise<string[]> {
     if ((r['top'] as unknown[]).length === 0) fail(`${stage} found no architectures`);
   }
 
-  // Graph statistics depend on the data only: SPEC §8's values, whatever the preset.
+  // Graph statistics depend on the data only: protocol §8's values, whatever the preset.
   const stats = await stageResult(out, '6-graph-stats');
   const pearson = stats['pearson'] as Json;
   finite(pearson['apl'], 'Pearson r of APL and accuracy', 0.3197, 0.3217);

@@ -3,7 +3,7 @@ import type { EnasDataset } from '@opnas/enas-data';
 import { type GroupSummary, accuracyAnalysis } from '@opnas/graph-stats';
 import { groupBoxPlotFigure, writeFigure } from '@opnas/viz';
 
-/** What stage 6 reports: SPEC §8's correlations and groups on the training split, and its figures. */
+/** What stage 6 reports: protocol §8's correlations and groups on the training split, and its figures. */
 export interface GraphStatsResult {
   readonly graphs: number;
   readonly pearson: { readonly apl: number; readonly transitivity: number };
@@ -15,7 +15,7 @@ export interface GraphStatsResult {
 
 /**
  * Stage 6: average path length and clustering coefficient against accuracy on the training split
- * (the population the authors used, SPEC §8), with the box plots of Figs. 7–8.
+ * (the population the authors used, protocol §8), with the box plots of Figs. 7–8.
  */
 export async function graphStatsStage(dataset: EnasDataset, dir: string): Promise<GraphStatsResult> {
   const a = accuracyAnalysis(dataset.train);

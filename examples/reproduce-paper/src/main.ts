@@ -3,7 +3,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { type BoResult, type BoSettings, boStage } from './bo-stage.js';
-import { dataStage, defaultDataPath, loadData } from './data-stage.js';
+import { dataStage, loadData } from './data-stage.js';
 import { graphStatsStage } from './graph-stats-stage.js';
 import { mapsStage } from './maps-stage.js';
 import { type ModelName, PRESETS, type Preset, searchModels } from './presets.js';
@@ -42,7 +42,7 @@ function positive(flag: string) {
 }
 
 /**
- * The whole paper as resumable stages (SPEC §1–9): each stage's folder under --out keeps its
+ * The whole paper as resumable stages (protocol §1–9): each stage's folder under --out keeps its
  * artifacts and a record of its inputs, so an unchanged stage is skipped and a killed run continues
  * where it stopped (training from its checkpoint, BO from its log).
  */
@@ -61,7 +61,7 @@ async function reproduce(options: Options): Promise<void> {
   const log = (line: string) => process.stderr.write(`[reproduce] ${line}\n`);
   log(`preset ${preset.name}: ${preset.description}`);
   log(`output: ${out} · backend ${backend} · ${workers} worker(s)`);
-  const dataset = await loadData(await defaultDataPath(options.data));
+  const dataset = await loadData(options.data);
   const seconds: Record<string, number> = {};
   const stage = async <T>(name: string, inputs: unknown, run: (dir: string) => Promise<T>): Promise<Located<T>> => {
     const done = await runStage(out, name, inputs, run, log);
@@ -127,6 +127,7 @@ async function reproduce(options: Options): Promise<void> {
     graphStats,
     maps,
     stageSeconds: seconds,
+    ...(options.data === undefined ? {} : { dataOption: resolve(options.data) }),
     environment: {
       backend,
       workers,
@@ -155,7 +156,7 @@ const program = new Command('reproduce')
   .description('Reproduce the paper end to end as resumable stages with cached artifacts, and write REPORT.md / REPORT.html.')
   .option('--preset <name>', Object.keys(PRESETS).join(' | '), choice('--preset', Object.keys(PRESETS) as Preset['name'][]), 'smoke' as Preset['name'])
   .option('--out <dir>', 'output folder (default: runs/<preset>)')
-  .option('--data <path>', 'ENAS data file (default: OPNAS_ENAS_DATA, a shared copy, or a verified download)')
+  .option('--data <path>', 'ENAS data file (default: OPNAS_ENAS_DATA, the shared copy beside this clone, the cache, or a verified download)')
   .option('--backend <name>', 'TensorFlow.js backend: wasm (default), cpu, or tensorflow (needs @tensorflow/tfjs-node-gpu; untested in CI)', choice('--backend', ['wasm', 'cpu', 'tensorflow'] as const))
   .option('--workers <n>', 'worker threads for training and evaluation (default: up to 2)', positive('--workers'))
   .option('--bo-mode <mode>', 'pool (search the encoded dataset, exact scores) or latent (decode new points)', choice('--bo-mode', ['pool', 'latent'] as const), 'pool' as const)

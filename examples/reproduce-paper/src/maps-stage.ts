@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { enasFlatToDag } from '@opnas/dag';
 import { embeddingFromJson, nearestOperations, pairwiseDistances } from '@opnas/op-embed';
 import { embeddingsFile } from '@opnas/train';
@@ -15,7 +15,7 @@ export interface FigureRef {
   readonly png: string;
 }
 
-/** A learned operation table (SPEC §4.2) with its geometry. */
+/** A learned operation table (protocol §4.2) with its geometry. */
 export interface EmbeddingResult {
   readonly model: ModelName;
   readonly iteration: number;
@@ -24,6 +24,27 @@ export interface EmbeddingResult {
   readonly distances: readonly (readonly number[])[];
   /** Each operation's nearest other operation (START and END left out). */
   readonly nearest: readonly { readonly name: string; readonly nearest: string; readonly distance: number }[];
+  /**
+   * How far the table moved from the one training started from (`embeddings-iteration-0.json`):
+   * ‖T − T₀‖ / ‖T₀‖ (Frobenius norms); `null` for runs that did not record their start.
+   */
+  readonly relativeChange: number | null;
+}
+
+/** Below this relative change (1 %) the report says a table barely moved from its start. */
+export const BARELY_MOVED = 0.01;
+
+/** ‖a − b‖ / ‖b‖ with Frobenius norms. */
+export function relativeTableChange(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number {
+  let diff = 0;
+  let norm = 0;
+  b.forEach((row, i) =>
+    row.forEach((v, j) => {
+      diff += (a[i]![j]! - v) ** 2;
+      norm += v ** 2;
+    }),
+  );
+  return Math.sqrt(diff) / Math.sqrt(norm);
 }
 
 export interface MapsResult {
@@ -55,7 +76,8 @@ export async function mapsStage(
   const commands: string[] = [];
   const ref = (title: string, files: { svg: string; png?: string }) => ({ title, svg: relative(dir, files.svg), png: relative(dir, files.png ?? files.svg) });
   const runOf = (model: ModelName) => runs.find((r) => r.model === model)!.run;
-  const shown = (args: readonly string[]) => commands.push(commandLine(args.map((a) => (a.startsWith(dir) ? relative(dir, a) || '.' : runs.find((r) => r.run === a) ? join('runs', runs.find((r) => r.run === a)!.model) : a))));
+  // Paths inside this stage are written relative to the report's folder (the stage's parent), runs as placeholders.
+  const shown = (args: readonly string[]) => commands.push(commandLine(args.map((a) => (a.startsWith(dir) ? relative(dirname(dir), a) : runs.find((r) => r.run === a) ? join('runs', runs.find((r) => r.run === a)!.model) : a))));
 
   const tsne = [];
   for (const model of searchModels) {
@@ -100,6 +122,8 @@ export async function mapsStage(
       if (text === undefined) continue;
       const json = embeddingFromJson(JSON.parse(text));
       const names = json.names ?? json.table.map((_, i) => `type ${i}`);
+      const startText = await readFile(join(run, embeddingsFile(0)), 'utf8').catch(() => undefined);
+      const start = startText === undefined ? null : embeddingFromJson(JSON.parse(startText)).table;
       embeddings.push({
         model,
         iteration,
@@ -108,6 +132,7 @@ export async function mapsStage(
         distances: pairwiseDistances(json.table),
         // START and END are not operations a search chooses between; leave them out.
         nearest: nearestOperations(json.table, { k: 1, names, exclude: [0, 1] }).map((n) => ({ name: n.name, nearest: n.neighbours[0]!.name, distance: n.neighbours[0]!.value })),
+        relativeChange: start === null ? null : relativeTableChange(json.table, start),
       });
       break;
     }

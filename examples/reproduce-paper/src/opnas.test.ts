@@ -10,7 +10,8 @@ describe('opnas (in-process command runner)', () => {
   it('turns a failing command into an error naming it, and passes its messages on, prefixed', async () => {
     const lines: string[] = [];
     await expect(opnas(['dag', 'check', '1 2 3'], (l) => lines.push(l))).rejects.toThrow('opnas dag check 1 2 3 failed with exit code 1');
-    await expect(opnas(['no-such-command'], (l) => lines.push(l))).rejects.toThrow('failed with exit code 1');
+    // An unknown command is a usage error: exit code 2 on every opnas command (the CLI README's conventions).
+    await expect(opnas(['no-such-command'], (l) => lines.push(l))).rejects.toThrow('failed with exit code 2');
     expect(lines.some((l) => l.startsWith('  no-such-command: ') && l.includes("unknown command 'no-such-command'"))).toBe(true);
   });
 

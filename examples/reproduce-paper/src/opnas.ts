@@ -24,7 +24,7 @@ export async function opnas<T>(args: readonly string[], log: (line: string) => v
   };
   const code = await runCli([...args, '--json'], io);
   if (pending.trim() !== '') log(`  ${args[0]}: ${pending.trim()}`);
-  if (code === 130) throw new Error(`stopped during opnas ${args[0]}; run the same command again to continue where it stopped`);
+  if (code === 130 || code === 143) throw new Error(`stopped during opnas ${args[0]}; run the same command again to continue where it stopped`);
   if (code !== 0) throw new Error(`opnas ${args.join(' ')} failed with exit code ${code} (see the lines above)`);
   try {
     return JSON.parse(stdout) as T;
@@ -33,6 +33,20 @@ export async function opnas<T>(args: readonly string[], log: (line: string) => v
   }
 }
 
-/** The command line a user would type for the same step (for the report). */
-export const commandLine = (args: readonly string[]): string =>
-  `opnas ${args.map((a) => (/^[\w./@:=,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ')}`;
+/** One shell word, quoted only when it needs to be. */
+export const shellQuote = (word: string): string => (/^[\w./@:=,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`);
+
+/** The words of a command line written by {@link commandLine} (plain words and '…' quoting). */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)) words.push(m[1] === undefined ? m[2]! : m[1].replace(/'\\''/g, "'"));
+  return words;
+}
+
+/**
+ * The command line a user would type for the same step (for the report). Stages write it with
+ * two placeholders the report replaces by the real locations (`runnableCommand` in report.ts):
+ * `runs/<model>` for the model's training run (and `runs/<model>/…` below it), and
+ * `final_structures6.txt` as the value of `--data`.
+ */
+export const commandLine = (args: readonly string[]): string => `opnas ${args.map(shellQuote).join(' ')}`;

@@ -3,8 +3,8 @@ import { MODELS, PRESETS, protocolDeviations, recipeArguments, searchModels } fr
 import { trainArguments } from './train-stage.js';
 
 describe('presets', () => {
-  it("the paper preset is SPEC's protocol", () => {
-    // SPEC §4.1 (hs 501, nz 56, 300 epochs), §4.2 (T = 4), §5 (100 decodings, 1,000 points),
+  it("the paper preset is the paper's protocol (protocol §4–§7)", () => {
+    // protocol §4.1 (hs 501, nz 56, 300 epochs), §4.2 (T = 4), §5 (100 decodings, 1,000 points),
     // §6.6 (M = 500, 100 epochs, 10 seeds), §7 (10 rounds of 50, 10 seeds), §9 (1,000 iterations; we map the larger train split).
     expect(PRESETS.paper).toMatchObject({
       trainGraphs: null, hidden: 501, latent: 56, epochs: 300, embIterations: 4,

@@ -40,13 +40,13 @@ export interface Preset {
   readonly epochs: number;
   /** DVAE-EMB iterations T (the paper: 4). */
   readonly embIterations: number;
-  /** Stochastic decodings of each test graph for reconstruction accuracy (SPEC §5.1: 100). */
+  /** Stochastic decodings of each test graph for reconstruction accuracy (protocol §5.1: 100). */
   readonly evalDecodings: number;
-  /** Prior points for validity and uniqueness, each decoded 10 times (SPEC §5.2: 1,000). */
+  /** Prior points for validity and uniqueness, each decoded 10 times (protocol §5.2: 1,000). */
   readonly evalPoints: number;
   /** Table 2 repetitions (the paper: 10). */
   readonly sgpSeeds: number;
-  /** Inducing points and Adam epochs of every sparse-GP fit (SPEC §6.6: 500, 100). */
+  /** Inducing points and Adam epochs of every sparse-GP fit (protocol §6.6: 500, 100). */
   readonly sgpInducing: number;
   readonly sgpEpochs: number;
   /** BO repetitions (the paper: 10), rounds × batch (10 × 50). */
@@ -55,7 +55,7 @@ export interface Preset {
   readonly boBatch: number;
   /** Pool mode: encoded training architectures evaluated before the search. */
   readonly boInitial: number;
-  /** t-SNE maps: which split's latents (SPEC §9 embeds each split on its own; which one the paper shows is unknown) and how many iterations (1,000). */
+  /** t-SNE maps: which split's latents (protocol §9 embeds each split on its own; which one the paper shows is unknown) and how many iterations (1,000). */
   readonly tsneSplit: 'train' | 'test';
   readonly tsneIterations: number;
 }
@@ -186,7 +186,7 @@ export const PRESETS: Readonly<Record<Preset['name'], Preset>> = {
     name: 'paper',
     models: MODELS,
     recipe: null,
-    description: "SPEC's exact settings; meant for a CUDA machine with @tensorflow/tfjs-node-gpu (not run by our CI)",
+    description: "The paper's exact settings; meant for a CUDA machine with @tensorflow/tfjs-node-gpu (not run by our CI)",
     trainGraphs: null,
     hidden: 501,
     latent: 56,

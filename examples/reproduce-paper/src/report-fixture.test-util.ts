@@ -10,14 +10,14 @@ import { writeReport } from './report-files.js';
 import type { TrainResult } from './train-stage.js';
 
 /** Made-up stage results of every kind, shaped as the stages record them. */
-export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate?: boolean } = {}): ReportInput {
+export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate?: boolean; relativeChange?: number | null; dataOption?: string } = {}): ReportInput {
   const figure = (name: string) => ({ title: `figure ${name}`, svg: `${name}.svg`, png: `${name}.png` });
   const train = MODELS.map((model, k) => ({
     dir: `2-train-${model}`,
     result: {
       model, run: 'run', iterations: model === 'dvae-emb' ? 2 : 1, epochs: 3,
       last: { total: 30 + k, recon: 29.9 + k, kl: 2 + k / 10 }, secondsPerEpoch: 0.5,
-      command: `opnas train --model ${model}`,
+      command: `opnas train --model ${model} --hidden 16 --latent 8 --epochs 3 --iterations ${model === 'dvae-emb' ? 2 : 1} --workers 2 --data final_structures6.txt --out runs/${model}`,
     } satisfies TrainResult,
   }));
   const bo = (model: ModelName): BoResult => ({
@@ -38,7 +38,7 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
       { arm: `${model} random`, seed: 1, round, bestSoFar: 0.744 },
     ]),
     top: [{ rank: 1, architecture: '0 1 0 5 1 1 2 0 0 0 3 1 0 0 0 4 0 0 0 1 0', accuracy: 0.7471, datasetAccuracy: 0.7471, arm: 'bo', svg: 'top-01.svg' }],
-    command: `opnas bo --run runs/${model}`,
+    command: `opnas bo --run runs/${model} --mode pool --evaluator lookup --rounds 2 --batch 5 --seeds 1 --data final_structures6.txt --out runs/${model}/bo-pool`,
   });
   const graphStats: GraphStatsResult = {
     graphs: 17118,
@@ -58,8 +58,12 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
       model: 'dvae-emb', iteration: 2, names, table,
       distances: table.map((a) => table.map((b) => Math.abs(a[0]! - b[0]!))),
       nearest: names.slice(2).map((name, i) => ({ name, nearest: names[i + 3] ?? 'avg3', distance: 1 })),
+      relativeChange: options.relativeChange === undefined ? 0.004 : options.relativeChange,
     }],
-    commands: ['opnas plot losses --run runs/dvae'],
+    commands: [
+      "opnas plot tsne --run runs/dvae --split test --iterations 400 --out 7-maps/tsne-dvae",
+      `opnas plot losses --run ${MODELS.map((m) => `runs/${m}`).join(' ')} --overlay-iterations --out 7-maps/losses`,
+    ],
   };
   return {
     preset,
@@ -77,17 +81,18 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
         model,
         metrics: { reconstruction: 0.5, validity: 0.9, validity8: 0.8, uniqueness: 0.4, novelty: 1, testNll: 12.5 },
         seconds: 1,
-        command: `opnas eval --run runs/${model}`,
+        command: `opnas eval --run runs/${model} --decodings 5 --points 100 --workers 2 --data final_structures6.txt`,
       })),
     },
     table2: MODELS.map((model) => ({
       model, seeds: 1, rmse: { mean: 0.9, sd: 0 }, pearson: { mean: 0.45, sd: 0 }, testLogLikelihood: { mean: -1.3, sd: 0 },
-      spearman: { mean: 0.44, sd: 0 }, fitSeconds: 0.2, command: `opnas sgp --latents runs/${model}/latents.safetensors`,
+      spearman: { mean: 0.44, sd: 0 }, fitSeconds: 0.2, command: `opnas sgp --latents runs/${model}/latents.safetensors --inducing 50 --epochs 2 --seeds 1`,
     })),
     bo: [bo('dvae'), bo('dvae-emb')].map((result) => ({ result, dir: `5-bo-${result.model}` })),
     graphStats: { result: graphStats, dir: '6-graph-stats' },
     maps: { result: maps, dir: '7-maps' },
     stageSeconds: { '1-data': 0.2, '2-train-dvae': 5 },
+    ...(options.dataOption === undefined ? {} : { dataOption: options.dataOption }),
     environment: { backend: 'wasm', workers: 2, cpu: '2 × test CPU', node: '20.0.0', finished: '2026-11-29 06:00 UTC' },
   };
 }

@@ -1,10 +1,13 @@
 import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createProgram } from '@opnas/cli';
+import type { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shellWords } from './opnas.js';
 import { checkReproduction } from './check-report.js';
 import { PRESETS } from './presets.js';
-import { renderReport } from './report.js';
+import { renderReport, runnableCommand } from './report.js';
 import { reportHtml } from './report-files.js';
 import { reportInput, writeReproductionFixture } from './report-fixture.test-util.js';
 
@@ -57,6 +60,61 @@ describe('renderReport', () => {
     expect(report).toContain('**DVAE-EMB**, table after iteration 2:');
     expect(report).toContain('| conv3 | 2 | 1 | 0 | 1 | 2 | 3 | 4 | 5 |'.replace(/ (\d) /g, (_, d) => ` ${d === '0' ? '0' : `${d}.00`} `));
     expect(report).toContain('| total | 5.2 s |');
+  });
+
+  /** Every `opnas …` command the report prints, as words. */
+  const printed = (markdown: string) => [...markdown.matchAll(/`(opnas [^`]+)`/g)].map((m) => shellWords(m[1]!));
+
+  it('prints commands that run as printed from the report folder', async () => {
+    const input = reportInput();
+    expect(report).toContain("Every `opnas` command below runs as printed from this report's folder");
+    const commands = printed(report);
+    // train ×6, eval ×6, sgp ×6, bo ×2, tsne, losses
+    expect(commands.length).toBe(22);
+    const stageDirs = new Set([...input.train.map((t) => t.dir), ...input.bo.map((b) => b.dir), input.maps!.dir]);
+    const runs = new Set(input.train.map((t) => `${t.dir}/run`));
+    for (const words of commands) {
+      const line = words.join(' ');
+      // The real opnas parser accepts it: every command and option exists, values fit.
+      const program = createProgram({ stdout: () => {}, stderr: () => {}, isTty: false });
+      const stub = (c: Command): void => {
+        c.exitOverride();
+        if (c.commands.length === 0) c.action(() => {});
+        c.commands.forEach(stub);
+      };
+      stub(program);
+      await expect(program.parseAsync(words.slice(1), { from: 'user' }), line).resolves.toBeDefined();
+      for (let i = 1; i < words.length; i++) {
+        const option = words[i - 1]!;
+        if (!['--run', '--latents', '--out', '--log'].includes(option)) continue;
+        for (let j = i; j < words.length && !words[j]!.startsWith('--'); j++) {
+          const path = words[j]!;
+          // Relative to the report's folder, inside one of its stage folders.
+          expect(path.startsWith('/') || path.startsWith('runs/'), `${line}: ${path}`).toBe(false);
+          expect(stageDirs.has(path.split('/')[0]!), `${line}: ${path}`).toBe(true);
+          if (option === '--run') expect(runs.has(path), `${line}: ${path}`).toBe(true);
+          if (option === '--latents') expect(runs.has(path.replace(/\/latents\.safetensors$/, '')), `${line}: ${path}`).toBe(true);
+        }
+      }
+      // The data was found by the usual lookup, so the commands find it the same way.
+      expect(words, line).not.toContain('--data');
+    }
+  });
+
+  it('passes the reproduction\'s own --data on, as an absolute path', () => {
+    const withData = renderReport(reportInput(PRESETS.smoke, { dataOption: '/data/enas/final_structures6.txt' }));
+    const train = printed(withData).find((w) => w[1] === 'train')!;
+    expect(train.slice(train.indexOf('--data'), train.indexOf('--data') + 2)).toEqual(['--data', '/data/enas/final_structures6.txt']);
+    expect(runnableCommand("opnas eval --run runs/dvae --data final_structures6.txt", { train: [], bo: [] })).toBe('opnas eval --run runs/dvae');
+  });
+
+  it('says that nearest operations leave out input and output, and when a table barely moved', () => {
+    expect(report).toContain('Nearest operation (among the six operations; the input and output types are left out):');
+    expect(report).toContain('**This table barely moved from its start**: it differs from the table training started from by 0.40 %');
+    const moved = renderReport(reportInput(PRESETS.smoke, { relativeChange: 0.25 }));
+    expect(moved).not.toContain('barely moved from its start**');
+    expect(moved).toContain('It differs from the table training started from by 25.0 % (relative Frobenius norm).');
+    expect(renderReport(reportInput(PRESETS.smoke, { relativeChange: null }))).toContain('was not recorded for this run');
   });
 
   it('converts to an HTML page with the same tables and figures', () => {

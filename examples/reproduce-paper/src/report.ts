@@ -1,7 +1,8 @@
 import type { EnasDatasetSummary } from '@opnas/enas-data';
 import type { BoResult } from './bo-stage.js';
 import type { GraphStatsResult } from './graph-stats-stage.js';
-import type { EmbeddingResult, FigureRef, MapsResult } from './maps-stage.js';
+import { BARELY_MOVED, type EmbeddingResult, type FigureRef, type MapsResult } from './maps-stage.js';
+import { shellQuote, shellWords } from './opnas.js';
 import { protocolDeviations } from './presets.js';
 import type { ModelName, Preset } from './presets.js';
 import type { Table1Result } from './table1-stage.js';
@@ -54,6 +55,8 @@ export interface ReportInput {
   readonly graphStats: Located<GraphStatsResult>;
   readonly maps: Located<MapsResult> | null;
   readonly stageSeconds: Readonly<Record<string, number>>;
+  /** The `--data` the reproduction was given (absolute); without it the commands find the data as it did. */
+  readonly dataOption?: string;
   /** Where it ran: backend, workers, CPU, Node version. */
   readonly environment: { readonly backend: string; readonly workers: number; readonly cpu: string; readonly node: string; readonly finished: string };
 }
@@ -89,9 +92,42 @@ function embeddingTable(e: EmbeddingResult): string[] {
     `|---|${'---|'.repeat(e.names.length)}`,
     ...e.names.map((name, i) => `| ${name} | ${e.distances[i]!.map((d) => (d === 0 ? '0' : d.toFixed(2))).join(' | ')} |`),
     '',
-    `Nearest operation: ${e.nearest.map((n) => `${n.name} → ${n.nearest} (${n.distance.toFixed(2)})`).join('; ')}.`,
+    `Nearest operation (among the six operations; the input and output types are left out): ${e.nearest.map((n) => `${n.name} → ${n.nearest} (${n.distance.toFixed(2)})`).join('; ')}.`,
     '',
+    ...(e.relativeChange == null
+      ? ['The table training started from was not recorded for this run, so how far it moved is not known.', '']
+      : e.relativeChange < BARELY_MOVED
+        ? [`**This table barely moved from its start**: it differs from the table training started from by ${(100 * e.relativeChange).toFixed(2)} % (relative Frobenius norm, below the ${100 * BARELY_MOVED} % this report calls "barely moved"), so its distances mostly reflect the random start, not anything learned.`, '']
+        : [`It differs from the table training started from by ${(100 * e.relativeChange).toFixed(1)} % (relative Frobenius norm).`, '']),
   ];
+}
+
+/**
+ * A stage's command as the user runs it from the report's folder: the placeholders of
+ * `commandLine` (opnas.ts) become the real folders — `runs/<model>` the model's training run,
+ * `runs/<model>/bo-<mode>` its BO stage — and `--data final_structures6.txt` becomes the
+ * reproduction's own `--data`, or is left out when the data was found by the usual lookup.
+ */
+export function runnableCommand(command: string, input: Pick<ReportInput, 'train' | 'bo' | 'dataOption'>): string {
+  const words = shellWords(command);
+  const runOf = (model: string) => {
+    const t = input.train.find((x) => x.result.model === model);
+    return t === undefined ? undefined : `${t.dir}/${t.result.run}`;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--data' && words[i + 1] === 'final_structures6.txt') {
+      if (input.dataOption !== undefined) out.push('--data', input.dataOption);
+      i++;
+      continue;
+    }
+    const m = /^runs\/([\w-]+)(\/.*)?$/.exec(word);
+    const bo = m && m[2]?.startsWith('/bo-') ? input.bo.find((b) => b.result.model === m[1]) : undefined;
+    const run = m ? runOf(m[1]!) : undefined;
+    out.push(bo ? bo.dir : run ? `${run}${m![2] ?? ''}` : word);
+  }
+  return out.map(shellQuote).join(' ');
 }
 
 /**
@@ -101,10 +137,11 @@ function embeddingTable(e: EmbeddingResult): string[] {
  */
 export function renderReport(input: ReportInput): string {
   const { preset, data, graphStats, stageSeconds, environment } = input;
+  const cmd = (command: string) => runnableCommand(command, input);
   const reduced = preset.name !== 'paper';
   const scaleNote = reduced
     ? `**Reduced scale** (preset ${preset.name}: hidden ${preset.hidden}, ${preset.epochs} epochs${preset.recipe === null ? '' : ', the fast training recipe'}${preset.trainGraphs === null ? '' : `, ${preset.trainGraphs} training graphs`}); the paper's numbers come from hidden 501 and 300 epochs of its own protocol, so the two columns need not agree.`
-    : "SPEC's settings.";
+    : "The paper's settings.";
   const deviations = protocolDeviations(preset);
   const recipe = preset.recipe;
   const optimiser =
@@ -123,9 +160,11 @@ export function renderReport(input: ReportInput): string {
     `Backend ${environment.backend}, ${environment.workers} worker(s), ${environment.cpu}, Node ${environment.node}; finished ${environment.finished}.`,
     '',
     ...(deviations.length === 0
-      ? ["This run follows the paper's protocol (SPEC §4–9) exactly.", '']
-      : ["**Deviations from the paper's protocol** (SPEC §4–9) in this preset:", '', ...deviations.map((d) => `- ${d}`), '']),
-    '## 1. Data (SPEC §1)',
+      ? ["This run follows the paper's protocol (protocol §4–9) exactly.", '']
+      : ["**Deviations from the paper's protocol** (protocol §4–9) in this preset:", '', ...deviations.map((d) => `- ${d}`), '']),
+    "Every `opnas` command below runs as printed from this report's folder (the reproduction's `--out` folder, which holds the numbered stage folders): `opnas` is `npx opnas` with `@opnas/cli` installed, or `node --conditions=@opnas/source --import tsx <clone>/packages/cli/src/bin.ts` in a clone of the repository.",
+    '',
+    '## 1. Data (protocol §1)',
     '',
     '| quantity | reference | this run |',
     '|---|---|---|',
@@ -140,13 +179,13 @@ export function renderReport(input: ReportInput): string {
 
   if (input.train.length > 0) {
     lines.push(
-      '## 2. Training (SPEC §4)',
+      '## 2. Training (protocol §4)',
       '',
       `${optimiser}; DVAE-EMB runs ${preset.embIterations} iteration(s) of ${preset.epochs} epochs, each starting from the previous iteration's operation table. Losses are per graph at the last epoch.`,
       '',
       '| model | iterations × epochs | loss | reconstruction | KL | s / epoch | command |',
       '|---|---|---|---|---|---|---|',
-      ...input.train.map(({ result: t }) => `| ${PAPER_NAMES[t.model]} | ${t.iterations} × ${t.epochs} | ${f4(t.last.total)} | ${f4(t.last.recon)} | ${f4(t.last.kl)} | ${t.secondsPerEpoch.toFixed(1)} | \`${t.command}\` |`),
+      ...input.train.map(({ result: t }) => `| ${PAPER_NAMES[t.model]} | ${t.iterations} × ${t.epochs} | ${f4(t.last.total)} | ${f4(t.last.recon)} | ${f4(t.last.kl)} | ${t.secondsPerEpoch.toFixed(1)} | \`${cmd(t.command)}\` |`),
       '',
     );
     for (const f of input.maps?.result.losses ?? []) lines.push(...figure(f, input.maps!.dir));
@@ -154,7 +193,7 @@ export function renderReport(input: ReportInput): string {
 
   if (input.table1) {
     lines.push(
-      '## 3. Table 1: reconstruction, validity, uniqueness (SPEC §5)',
+      '## 3. Table 1: reconstruction, validity, uniqueness (protocol §5)',
       '',
       scaleNote,
       '',
@@ -165,18 +204,18 @@ export function renderReport(input: ReportInput): string {
         return `| ${PAPER_NAMES[model]} | ${p[0].toFixed(2)} | ${pct(m.reconstruction)} | ${p[1].toFixed(2)} | ${pct(m.validity)} | ${pct(m.validity8)} | ${p[2].toFixed(2)} | ${pct(m.uniqueness)} | ${pct(m.novelty)} | ${f3(m.testNll)} |`;
       }),
       '',
-      "All in %, except the test NLL (nats per graph at z = μ). The paper's D-VAE, GCN, S-VAE and GraphRNN rows are copied from the D-VAE paper (SPEC §3); uniqueness here counts distinct valid decodings over all valid decodings, as the reference code does.",
+      "All in %, except the test NLL (nats per graph at z = μ). The paper's D-VAE, GCN, S-VAE and GraphRNN rows are copied from the D-VAE paper (protocol §3); uniqueness here counts distinct valid decodings over all valid decodings, as the reference code does.",
       '',
-      `Commands: ${input.table1.rows.map((r) => `\`${r.command}\``).join(', ')}.`,
+      `Commands: ${input.table1.rows.map((r) => `\`${cmd(r.command)}\``).join(', ')}.`,
       '',
     );
   }
 
   if (input.table2.length > 0) {
     lines.push(
-      '## 4. Table 2: predicting accuracy from the latents (SPEC §6)',
+      '## 4. Table 2: predicting accuracy from the latents (protocol §6)',
       '',
-      `${scaleNote} Sparse GP on the ${data.train} training latents, scored on the ${data.test} test latents; RMSE and log-likelihood in standardised units of the negated accuracy (SPEC §1.7), mean ± sd over ${preset.sgpSeeds} seed(s)${preset.sgpSeeds < 10 ? ' (the paper: 10)' : ''}. A constant predictor has RMSE ≈ 0.976.`,
+      `${scaleNote} Sparse GP on the ${data.train} training latents, scored on the ${data.test} test latents; RMSE and log-likelihood in standardised units of the negated accuracy (protocol §1.7), mean ± sd over ${preset.sgpSeeds} seed(s)${preset.sgpSeeds < 10 ? ' (the paper: 10)' : ''}. A constant predictor has RMSE ≈ 0.976.`,
       '',
       '| model | RMSE (paper) | RMSE | Pearson r (paper) | Pearson r | Spearman ρ | test LL | fit time |',
       '|---|---|---|---|---|---|---|---|',
@@ -185,7 +224,7 @@ export function renderReport(input: ReportInput): string {
         return `| ${PAPER_NAMES[t.model]} | ${f3(p.rmse[0])} ± ${f3(p.rmse[1])} | ${ms(t.rmse, 3)} | ${f3(p.r[0])} ± ${f3(p.r[1])} | ${ms(t.pearson, 3)} | ${ms(t.spearman, 3)} | ${ms(t.testLogLikelihood, 3)} | ${duration(t.fitSeconds)} |`;
       }),
       '',
-      `Commands: ${input.table2.map((t) => `\`${t.command}\``).join(', ')}.`,
+      `Commands: ${input.table2.map((t) => `\`${cmd(t.command)}\``).join(', ')}.`,
       '',
     );
   }
@@ -194,7 +233,7 @@ export function renderReport(input: ReportInput): string {
     const first = input.bo[0]!.result;
     const surrogate = input.bo.some((b) => b.result.surrogate);
     lines.push(
-      '## 5. Bayesian optimisation (SPEC §7)',
+      '## 5. Bayesian optimisation (protocol §7)',
       '',
       first.settings.mode === 'pool'
         ? `Pool mode: each seed starts from ${preset.boInitial} encoded training architectures with known accuracy; every round refits the sparse GP and picks a batch of ${preset.boBatch} by expected improvement among the remaining encoded architectures, scored by ${first.scoreLabel}. The random arm picks the same number uniformly. Everything found is a real, measured architecture of the dataset, so the best possible score is the dataset's maximum, 0.7502.`
@@ -218,7 +257,7 @@ export function renderReport(input: ReportInput): string {
         '|---|---|---|---|---|',
         ...b.top.map((t) => `| ${t.rank} | \`${t.architecture}\` | ${f4(t.accuracy)}${b.surrogate ? ' (surrogate)' : ''} | ${t.arm === 'bo' ? 'BO' : 'random'} | ${t.datasetAccuracy === null ? 'no' : f4(t.datasetAccuracy)} |`),
         '',
-        `Command: \`${b.command}\``,
+        `Command: \`${cmd(b.command)}\``,
         '',
       );
     }
@@ -227,45 +266,45 @@ export function renderReport(input: ReportInput): string {
   }
 
   const g = graphStats.result;
-  // SPEC §8's group table (computed from the data with igraph on the train split).
+  // protocol §8's group table (computed from the data with igraph on the train split).
   const specGroups: Record<string, [number, number, number]> = {
     '0.7': [22, 1.594, 0.659], '0.71': [267, 1.659, 0.589], '0.72': [2129, 1.754, 0.468],
     '0.73': [10277, 1.912, 0.342], '0.74': [4410, 1.971, 0.296], '0.75': [13, 1.912, 0.246],
   };
   lines.push(
-    '## 6. Graph statistics vs accuracy (SPEC §8)',
+    '## 6. Graph statistics vs accuracy (protocol §8)',
     '',
     `Directed average path length (igraph's convention, twice the paper's eq. 12) and the undirected clustering coefficient of the ${g.graphs} training graphs. These statistics use the data only, so they do not depend on the preset.`,
     '',
-    '| correlation with accuracy | paper | reference code (SPEC) | this run |',
+    '| correlation with accuracy | paper | reference code | this run |',
     '|---|---|---|---|',
     `| Pearson r, average path length | 0.32 | +0.3207 | ${signed(g.pearson.apl)} |`,
     `| Pearson r, clustering coefficient | −0.39 | −0.3974 | ${signed(g.pearson.transitivity)} |`,
     `| Spearman ρ, average path length | – | +0.333 | ${signed(g.spearman.apl)} |`,
     `| Spearman ρ, clustering coefficient | – | −0.386 | ${signed(g.spearman.transitivity)} |`,
     '',
-    '| group | size (SPEC) | size | mean APL (SPEC) | mean APL | mean T (SPEC) | mean T |',
+    '| group | size (reference) | size | mean APL (reference) | mean APL | mean T (reference) | mean T |',
     '|---|---|---|---|---|---|---|',
     ...g.groups.map((x) => {
       const spec = specGroups[String(x.label)];
       return `| ${x.label.toFixed(2)} | ${spec?.[0] ?? '–'} | ${x.size} | ${spec?.[1].toFixed(3) ?? '–'} | ${f3(x.meanApl)} | ${spec?.[2].toFixed(3) ?? '–'} | ${f3(x.meanTransitivity)} |`;
     }),
     '',
-    'Group means depend on which of several tied graphs closes a group; ours order ties by dataset index, and two means differ from SPEC in the third decimal.',
+    "Group means depend on which of several tied graphs closes a group; ours order ties by dataset index, and two means differ from the reference's in the third decimal.",
     '',
     ...g.figures.flatMap((f) => [`![${f.title}](${graphStats.dir}/${f.png})`, '']),
   );
 
   if (input.maps) {
     const m = input.maps.result;
-    lines.push('## 7. Latent maps and learned operation embeddings (SPEC §9)', '');
+    lines.push('## 7. Latent maps and learned operation embeddings (protocol §9)', '');
     if (reduced) lines.push(`Reduced scale (preset ${preset.name}); the paper's maps come from fully trained models (hidden 501, 300 epochs).`, '');
     for (const f of m.tsne) lines.push(...figure(f, input.maps.dir));
     if (m.embeddings.length > 0) {
       lines.push('### Learned operation embeddings', '');
       for (const e of m.embeddings) lines.push(...embeddingTable(e));
     }
-    if (m.commands.length > 0) lines.push(`Commands: ${m.commands.map((c) => `\`${c}\``).join(', ')}.`, '');
+    if (m.commands.length > 0) lines.push(`Commands: ${m.commands.map((c) => `\`${cmd(c)}\``).join(', ')}.`, '');
   }
 
   lines.push(

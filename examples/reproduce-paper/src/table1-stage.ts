@@ -3,7 +3,7 @@ import type { VaeEvaluation } from '@opnas/train';
 import { commandLine, opnas } from './opnas.js';
 import type { ModelName, Preset } from './presets.js';
 
-/** SPEC §5's metrics of one model, as `opnas eval --json` prints them (fractions, not %). */
+/** protocol §5's metrics of one model, as `opnas eval --json` prints them (fractions, not %). */
 export type VaeMetrics = VaeEvaluation;
 
 export interface Table1Result {
@@ -13,7 +13,7 @@ export interface Table1Result {
 /**
  * Stage 3: Table 1 — reconstruction accuracy of the test graphs (`evalDecodings` stochastic
  * decodings of each μ), validity and uniqueness of `evalPoints` prior points decoded 10 times,
- * novelty and the test NLL — for every trained model (SPEC §5).
+ * novelty and the test NLL — for every trained model (protocol §5).
  */
 export async function table1Stage(
   runs: readonly { readonly model: ModelName; readonly run: string }[],

@@ -8,7 +8,7 @@ interface MeanSd {
   readonly sd: number;
 }
 
-/** Table 2 for one model: the sparse GP's test metrics over seeds (standardised units, SPEC §1.7). */
+/** Table 2 for one model: the sparse GP's test metrics over seeds (standardised units, protocol §1.7). */
 export interface Table2Result {
   readonly model: ModelName;
   readonly seeds: number;
@@ -26,7 +26,7 @@ interface SgpReport {
 }
 
 /**
- * Stage 4, one model: fits the sparse GP (M inducing points, Adam, SPEC §6) on the model's
+ * Stage 4, one model: fits the sparse GP (M inducing points, Adam, protocol §6) on the model's
  * training latents once per seed and scores the test latents — Table 2's protocol.
  */
 export async function table2Stage(model: ModelName, run: string, preset: Preset, log: (line: string) => void): Promise<Table2Result> {

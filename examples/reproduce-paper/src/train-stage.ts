@@ -45,7 +45,7 @@ export function trainArguments(model: ModelName, preset: Preset, dataPath: strin
 }
 
 /**
- * Stage 2, one model: trains it with the preset's recipe (the paper's protocol, SPEC §4, unless
+ * Stage 2, one model: trains it with the preset's recipe (the paper's protocol, protocol §4, unless
  * the preset gives one) at the preset's scale, or
  * continues its checkpoint after a kill, then writes its latents (μ of the full train and test
  * splits). DVAE-EMB runs the T × N scheme with T = `embIterations`.

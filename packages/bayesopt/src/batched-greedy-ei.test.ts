@@ -7,7 +7,7 @@ import { lbfgsb } from '@opnas/lbfgsb';
 import { invert, randomPosterior, seKernel } from './synthetic-posterior.test-util.js';
 
 /**
- * SPEC §7.3 written the plain way, as the reference does it: every variance evaluation builds
+ * protocol §7.3 written the plain way, as the reference does it: every variance evaluation builds
  * Ẑ = [Z; X_sel] and inverts k(Ẑ, Ẑ) + 1e-3σ_f I afresh; gradients by central differences.
  */
 function referenceBatch(posteriorSeed: number, q: number, gridSize: number, seed: number) {
@@ -61,7 +61,7 @@ function referenceBatch(posteriorSeed: number, q: number, gridSize: number, seed
 }
 
 describe('batchedGreedyEi', () => {
-  it('selects the same batch as a plain implementation of SPEC §7.3', () => {
+  it('selects the same batch as a plain implementation of protocol §7.3', () => {
     const ref = referenceBatch(3, 4, 400, 21);
     const got = batchedGreedyEi(ref.posterior, { lower: Float64Array.of(0, 0), upper: Float64Array.of(1, 1) }, { batchSize: 4, gridSize: 400, seed: 21 });
     expect(got.incumbent).toBeCloseTo(ref.eta, 8);

@@ -13,7 +13,7 @@ export interface BatchSelectionProgress {
   readonly of: number;
 }
 
-/** Options of {@link batchedGreedyEi}; defaults are the reference's (SPEC §7.3). */
+/** Options of {@link batchedGreedyEi}; defaults are the reference's (protocol §7.3). */
 export interface BatchSelectionOptions {
   /** Points per batch, q. Default 50. */
   readonly batchSize?: number;
@@ -88,7 +88,7 @@ export function toSurface(posterior: SparseGpPosterior | GpSurface): GpSurface {
 
 /**
  * Select a batch of q points by batched greedy expected improvement, exactly as the reference's
- * `batched_greedy_ei` (SPEC §7.3):
+ * `batched_greedy_ei` (protocol §7.3):
  *
  * 1. one grid of 10,000 points uniform in the box serves the whole batch;
  * 2. η = the minimum predicted mean: grid arg-min, then one L-BFGS-B run (maxiter 150);

@@ -17,7 +17,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('runBayesOpt, latent mode (SPEC §7.2)', () => {
+describe('runBayesOpt, latent mode (protocol §7.2)', () => {
   it('runs rounds × batch × seeds, appends the selected points and scores every point', async () => {
     const problem = syntheticProblem();
     const calls: string[][] = [];

@@ -26,9 +26,9 @@ import { batchedThompsonSampling } from './thompson-sampling.js';
 
 /** The data and plug-ins of a BO run. */
 export interface BoProblem {
-  /** Initial data: latent points (N × D) and their raw accuracies (SPEC §7.2: the training latents). */
+  /** Initial data: latent points (N × D) and their raw accuracies (protocol §7.2: the training latents). */
   readonly train: { readonly x: RowMajorMatrix; readonly accuracy: ArrayLike<number>; readonly flats?: readonly string[] };
-  /** Held-out latents for the per-round test RMSE / r (SPEC §7.2 b). */
+  /** Held-out latents for the per-round test RMSE / r (protocol §7.2 b). */
   readonly test?: { readonly x: RowMajorMatrix; readonly accuracy: ArrayLike<number> };
   /** Scores architectures (wrapped in a cache unless it is one). */
   readonly evaluator: Evaluator;
@@ -38,7 +38,7 @@ export interface BoProblem {
   readonly pool?: { readonly x: RowMajorMatrix; readonly flats: readonly string[] };
 }
 
-/** Options of {@link runBayesOpt}; defaults are the reference's (SPEC §7.1). */
+/** Options of {@link runBayesOpt}; defaults are the reference's (protocol §7.1). */
 export interface BoOptions {
   /** 'latent' (default; the reference: select in the box, decode) or 'pool' (select among encoded candidates). */
   readonly mode?: 'latent' | 'pool';
@@ -48,7 +48,7 @@ export interface BoOptions {
   readonly batchSize?: number;
   /** Seeds (repetitions), run one after another. Default 1..10. */
   readonly seeds?: readonly number[];
-  /** Default 'ei' (batched greedy EI, SPEC §7.3). */
+  /** Default 'ei' (batched greedy EI, protocol §7.3). */
   readonly acquisition?: 'ei' | 'ucb' | 'thompson';
   /** UCB's κ. Default 2. */
   readonly kappa?: number;
@@ -60,9 +60,9 @@ export interface BoOptions {
   readonly maxIterations?: number;
   /** Stochastic decodings per point. Default 500. */
   readonly attempts?: number;
-  /** Default 'mostCommon' (SPEC §10.2 item 1; 'firstValid' is what the reference does). */
+  /** Default 'mostCommon' (protocol §10.2 item 1; 'firstValid' is what the reference does). */
   readonly decodingPolicy?: DecodingPolicy;
-  /** The random-baseline arm (SPEC §7.6, on in the shipped script). Default true. */
+  /** The random-baseline arm (protocol §7.6, on in the shipped script). Default true. */
   readonly randomBaseline?: boolean;
   /** Refits the predictor each round. Default {@link sgpFitter}() (the paper's SGP). */
   readonly fit?: FitPredictor;
@@ -166,7 +166,7 @@ interface SeedState {
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Batch Bayesian optimisation as the reference's `bo.py` runs it (SPEC §7.2), per seed and round:
+ * Batch Bayesian optimisation as the reference's `bo.py` runs it (protocol §7.2), per seed and round:
  *
  * 1. refit the predictor on the current (X, y) — a new model every round;
  * 2. log test RMSE, log-likelihood and Pearson r (and train RMSE) on the standardised scale;

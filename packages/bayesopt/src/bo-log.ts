@@ -29,7 +29,7 @@ export interface BoProblemFingerprint {
   readonly poolCount: number;
   /** FNV-1a over the training inputs, accuracies and the pool. */
   readonly checksum: string;
-  /** Target normalisation (SPEC §1.7): mean and population sd of −accuracy over the training set. */
+  /** Target normalisation (protocol §1.7): mean and population sd of −accuracy over the training set. */
   readonly normalisation: { readonly mean: number; readonly sd: number };
   readonly evaluator: { readonly kind: string; readonly label: string; readonly surrogate: boolean };
 }
@@ -51,7 +51,7 @@ export interface BoPointOutcome {
   readonly reason?: string;
 }
 
-/** Mean and max accuracy of a batch's scored points (SPEC §7.7), null when none scored. */
+/** Mean and max accuracy of a batch's scored points (protocol §7.7), null when none scored. */
 export interface BatchSummary {
   readonly scored: number;
   readonly meanAccuracy: number | null;
@@ -73,7 +73,7 @@ export interface BoArmRecord {
   readonly best: { readonly architecture: string; readonly accuracy: number } | null;
 }
 
-/** Per-round predictor metrics on the standardised negated scale (SPEC §7.2 b). */
+/** Per-round predictor metrics on the standardised negated scale (protocol §7.2 b). */
 export interface RoundMetrics {
   readonly testRmse: number | null;
   readonly testLogLikelihood: number | null;

@@ -38,7 +38,7 @@ export interface TopArchitecture {
   readonly count: number;
 }
 
-/** What SPEC §7.7 reports: per-round batch statistics, best-so-far, test metrics, top-k. */
+/** What protocol §7.7 reports: per-round batch statistics, best-so-far, test metrics, top-k. */
 export interface BoSummary {
   /** What the accuracies are (the evaluator's label; surrogate scores say so). */
   readonly scoreLabel: string;
@@ -64,7 +64,7 @@ function armSummary(arms: BoArmRecord[]): ArmRoundSummary {
   };
 }
 
-/** Summarise a run (SPEC §7.7) with the top-k distinct architectures (default 15). */
+/** Summarise a run (protocol §7.7) with the top-k distinct architectures (default 15). */
 export function summariseBayesOpt(run: { readonly header: BoLogHeader; readonly rounds: readonly BoRoundRecord[] }, options: { readonly top?: number } = {}): BoSummary {
   const byRound = new Map<number, BoRoundRecord[]>();
   for (const r of run.rounds) byRound.set(r.round, [...(byRound.get(r.round) ?? []), r]);

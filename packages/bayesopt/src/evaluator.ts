@@ -19,9 +19,9 @@ export type Evaluation =
     };
 
 /**
- * Scores a batch of ENAS architectures (flat strings, SPEC §1.4). The reference's weight-sharing
+ * Scores a batch of ENAS architectures (flat strings, protocol §1.4). The reference's weight-sharing
  * ENAS supernet cannot run here; a lookup table, a labelled surrogate or an external command
- * stand in for it (SPEC §7.5).
+ * stand in for it (protocol §7.5).
  */
 export interface Evaluator {
   readonly kind: EvaluationSource;

@@ -27,7 +27,7 @@ describe('lowerMillsRatio and normalCdf', () => {
   });
 });
 
-describe('logExpectedImprovement (SPEC §7.3)', () => {
+describe('logExpectedImprovement (protocol §7.3)', () => {
   it('equals the high-precision log EI for s ≥ −10', () => {
     for (const s of [-10, -9.3, -7.77, -5, -3.3, -2, -1.01, -0.5, -0.0625, 0, 0.3, 1, 2.5, 4.75, 8, 9.9]) {
       const got = logExpectedImprovement(0, 1, s).value;

@@ -11,7 +11,7 @@ export interface AcquisitionValue {
 
 /** How log EI treats the far lower tail s < −10. */
 export type LogEiTail =
-  /** The reference's asymptotic Mills ratio R(s) ≈ −(1/s − 1/s³ + 3/s⁵ − 15/s⁷) (SPEC §7.3). */
+  /** The reference's asymptotic Mills ratio R(s) ≈ −(1/s − 1/s³ + 3/s⁵ − 15/s⁷) (protocol §7.3). */
   | 'asymptotic'
   /** The continued fraction there too: exact to rounding (differs from the reference by ≤ 1e-4 in log EI just below −10). */
   | 'exact';
@@ -25,7 +25,7 @@ export interface LogEiOptions {
 }
 
 /**
- * log EI for **minimisation** in the form of SPEC §7.3 (the reference's `batched_greedy_ei`):
+ * log EI for **minimisation** in the form of protocol §7.3 (the reference's `batched_greedy_ei`):
  *
  *   s = (η − m)/√v,   log EI = log((η − m)·R(s) + √v) + log φ(s),   R(s) = Φ(s)/φ(s)
  *

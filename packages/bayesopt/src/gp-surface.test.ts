@@ -76,7 +76,7 @@ describe('sparseGpPosterior', () => {
     for (let i = 0; i < 10; i++) {
       const pt = test.subarray(i * dim, (i + 1) * dim);
       expect(surface.mean(pt).value).toBeCloseTo(p.mean[i]!, 9);
-      // the SGP reports |σ_f − kΦk|; the surface keeps the sign (SPEC §7.3: no abs)
+      // the SGP reports |σ_f − kΦk|; the surface keeps the sign (protocol §7.3: no abs)
       expect(Math.abs(surface.variance(pt).value)).toBeCloseTo(p.latentVariance[i]!, 9);
     }
   });

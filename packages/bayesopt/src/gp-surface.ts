@@ -1,7 +1,7 @@
 import { BayesOptArgumentError } from './errors.js';
 
 /**
- * What acquisition needs from a fitted sparse GP (SPEC §6.4 at prediction time, c = 0): the ARD
+ * What acquisition needs from a fitted sparse GP (protocol §6.4 at prediction time, c = 0): the ARD
  * SE kernel, the inducing inputs, and two precomputed quantities such that
  *
  *   mean(x) = k_x·a,      v(x) = σ_f − k_x Φ k_xᵀ   (= σ_f + k_x A k_xᵀ with A = −Φ; no noise)
@@ -25,7 +25,7 @@ export interface SparseGpPosterior {
   readonly meanWeights: Float64Array;
   /** Φ, M × M row-major, symmetric. */
   readonly varianceWeights: Float64Array;
-  /** Relative jitter of k(Z, Z) (1e-3, SPEC §6.4); the shrunk variance of §7.3 uses it too. */
+  /** Relative jitter of k(Z, Z) (1e-3, protocol §6.4); the shrunk variance of §7.3 uses it too. */
   readonly jitter: number;
 }
 

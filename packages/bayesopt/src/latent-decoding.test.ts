@@ -21,7 +21,7 @@ describe('validEnasFlat', () => {
   });
 });
 
-describe('selectDecoding (SPEC §7.4, §10.2 item 1)', () => {
+describe('selectDecoding (protocol §7.4, §10.2 item 1)', () => {
   const attempts = [BROKEN, A, SHORT, B, enasFlatToDag(B), 'garbage', B, A];
   it('mostCommon picks the most frequent valid architecture', () => {
     expect(selectDecoding(attempts, 'mostCommon')).toBe(B);

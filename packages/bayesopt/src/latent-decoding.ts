@@ -5,7 +5,7 @@ import { BayesOptArgumentError } from './errors.js';
 export type DecodedGraph = Dag | string;
 
 /**
- * Decodes latent points, each `attempts` times, stochastically (SPEC §7.4). Returns one list per
+ * Decodes latent points, each `attempts` times, stochastically (protocol §7.4). Returns one list per
  * point with the attempts in order. `seed` makes a run reproducible (and resumable): the decoder
  * should derive its sampling noise from it. This is the hook the trained models fill; BO never
  * sees a model class.
@@ -17,7 +17,7 @@ export type LatentDecoder = (
 ) => Promise<readonly (readonly DecodedGraph[])[]> | readonly (readonly DecodedGraph[])[];
 
 /**
- * Which valid decoding represents a point (SPEC §10.2 item 1):
+ * Which valid decoding represents a point (protocol §10.2 item 1):
  * - `mostCommon` — the intended behaviour: the most frequent valid architecture, ties going to
  *   the one seen first;
  * - `firstValid` — what the reference actually returns (its arg-max over a dict view is always

@@ -7,7 +7,7 @@ export interface AccuracyTable {
 }
 
 /**
- * The exact option of SPEC §7.5: the weight-sharing accuracies of the 20,015 labelled
+ * The exact option of protocol §7.5: the weight-sharing accuracies of the 20,015 labelled
  * architectures of the dataset (burn-in included). Anything else is 'unscored' — BO then gives it
  * the worst current score, as the reference does for undecodable points.
  */

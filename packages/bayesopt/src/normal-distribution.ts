@@ -55,7 +55,7 @@ function oddSeries(s: number): number {
 }
 
 /**
- * The lower-tail ratio R(s) = Φ(s)/φ(s) (SPEC §7.3), accurate to a few ulp for s ≤ 37 (above
+ * The lower-tail ratio R(s) = Φ(s)/φ(s) (protocol §7.3), accurate to a few ulp for s ≤ 37 (above
  * that it overflows to Infinity; callers use Φ and φ there). Continued fraction for s ≤ −2,
  * series for |s| < 2, R = 1/φ(s) − M(s) for s ≥ 2.
  */

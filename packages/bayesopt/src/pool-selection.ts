@@ -36,7 +36,7 @@ export interface PoolSelection {
 
 /**
  * Batch selection over a finite pool of encoded candidates (as arch2vec and BANANAS search a
- * labelled space) instead of a continuous box: the greedy scheme of SPEC §7.3 with the pool in
+ * labelled space) instead of a continuous box: the greedy scheme of protocol §7.3 with the pool in
  * place of the grid and no L-BFGS-B (a pool point is an architecture; moving off it would leave
  * the pool). EI uses η = the minimum predicted mean over the selectable rows; points 2..q use the
  * shrunk variance v′ exactly as in the box. Thompson sampling draws one posterior sample per

@@ -16,8 +16,8 @@ export interface FitContext {
 }
 
 /**
- * Refits the predictor on the current data (SPEC §7.2 a: a new model, from scratch, every round).
- * `y` is on the standardised negated scale of SPEC §1.7.
+ * Refits the predictor on the current data (protocol §7.2 a: a new model, from scratch, every round).
+ * `y` is on the standardised negated scale of protocol §1.7.
  */
 export type FitPredictor = (x: RowMajorMatrix, y: Float64Array, context: FitContext) => Promise<FittedPredictor>;
 
@@ -25,7 +25,7 @@ export type FitPredictor = (x: RowMajorMatrix, y: Float64Array, context: FitCont
 export const sgpFitSeed = (seed: number, round: number): number => seed * 1000 + round;
 
 /**
- * The reference's predictor: a new `SparseGp` (M = 500, 100 epochs, Adam 5e-4 — SPEC §6.6) per
+ * The reference's predictor: a new `SparseGp` (M = 500, 100 epochs, Adam 5e-4 — protocol §6.6) per
  * round, seeded with {@link sgpFitSeed}. The reference seeds numpy once per BO seed and lets the
  * stream run on through the rounds; here each fit has its own seed so that a resumed run refits
  * exactly. M is capped at the number of training points.

@@ -7,7 +7,7 @@ export interface SearchBox {
   readonly upper: Float64Array;
 }
 
-/** The per-dimension [min, max] of the rows of x: the box BO searches (SPEC §7.2 c). */
+/** The per-dimension [min, max] of the rows of x: the box BO searches (protocol §7.2 c). */
 export function dataBox(x: RowMajorMatrix): SearchBox {
   const { rows, cols, data } = x;
   if (rows < 1 || data.length !== rows * cols) {

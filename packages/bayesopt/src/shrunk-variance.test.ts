@@ -5,7 +5,7 @@ import { GpSurface } from './gp-surface.js';
 import { ShrunkVariance } from './shrunk-variance.js';
 import { invert, randomPosterior, seKernel } from './synthetic-posterior.test-util.js';
 
-/** v′(x) = σ_f − k(x, Ẑ)(k(Ẑ, Ẑ) + 1e-3σ_f I)⁻¹k(Ẑ, x) with an explicit inverse (SPEC §7.3, as the reference computes it). */
+/** v′(x) = σ_f − k(x, Ẑ)(k(Ẑ, Ẑ) + 1e-3σ_f I)⁻¹k(Ẑ, x) with an explicit inverse (protocol §7.3, as the reference computes it). */
 function referenceShrunk(x: number[], zHat: number[][], lls: Float64Array, lsf: number): number {
   const sf = Math.exp(lsf);
   const k = zHat.map((a, i) => zHat.map((b, j) => seKernel(a, b, lls, lsf) + (i === j ? 1e-3 * sf : 0)));

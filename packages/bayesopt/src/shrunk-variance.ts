@@ -2,7 +2,7 @@ import { BayesOptNumericalError } from './errors.js';
 import type { GpSurface, ValueAndGradient } from './gp-surface.js';
 
 /**
- * The greedy batch's shrunk variance (SPEC §7.3):
+ * The greedy batch's shrunk variance (protocol §7.3):
  *
  *   Ẑ = [Z; X_sel],   v′(x) = σ_f − k(x, Ẑ) (k(Ẑ, Ẑ) + 1e-3·σ_f·I)⁻¹ k(Ẑ, x)
  *

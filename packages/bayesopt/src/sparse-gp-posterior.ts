@@ -11,7 +11,7 @@ export interface SparseGpPosteriorOptions {
 
 /**
  * The acquisition-side view of a fitted `@opnas/sgp` model: its kernel hyperparameters, Z, and
- * the predictive state {a = K⁻¹m, Φ} of SPEC §6.4 with c = 0 (from `sgpPredictiveState`).
+ * the predictive state {a = K⁻¹m, Φ} of protocol §6.4 with c = 0 (from `sgpPredictiveState`).
  * Accepts a fitted `SparseGp` or its `SgpParameters`.
  */
 export function sparseGpPosterior(model: SparseGp | SgpParameters, options: SparseGpPosteriorOptions = {}): SparseGpPosterior {

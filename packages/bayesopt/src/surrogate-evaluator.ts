@@ -12,7 +12,7 @@ export interface AccuracySurrogate {
 }
 
 /**
- * The third option of SPEC §7.5: a surrogate oracle. Its scores are predictions, so the
+ * The third option of protocol §7.5: a surrogate oracle. Its scores are predictions, so the
  * evaluator says so everywhere: `surrogate: true`, a label that starts with "SURROGATE", and
  * `source: 'surrogate'` on every evaluation — nobody should mistake them for measured accuracies.
  * Architectures the surrogate cannot featurise are 'failed'.
@@ -45,7 +45,7 @@ export interface FeatureSurrogateOptions extends SparseGpOptions {}
 
 /**
  * Fit the paper's sparse GP on {@link architectureFeatures} of labelled architectures (e.g. all
- * 20,015 of the dataset) as a surrogate oracle: targets standardised as SPEC §1.7, predictions
+ * 20,015 of the dataset) as a surrogate oracle: targets standardised as protocol §1.7, predictions
  * mapped back to accuracy. Defaults: M = 200, 20 epochs (≈ 400 Adam steps on 20,015 labels).
  */
 export async function fitFeatureSurrogate(labelled: Iterable<readonly [string, number]>, options: FeatureSurrogateOptions = {}): Promise<AccuracySurrogate> {

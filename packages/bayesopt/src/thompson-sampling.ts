@@ -10,7 +10,7 @@ import { ShrunkVariance } from './shrunk-variance.js';
 /**
  * Draws functions from the sparse GP's posterior through its inducing outputs: with
  * u ~ N(m, S) the posterior of f(Z), the sample is f̃(x) = k_x K⁻¹u, i.e. f̃(x) = k_x·w with
- * w ~ N(a, K⁻¹SK⁻¹) = N(a, K⁻¹ − Φ) (SPEC §6.4: A = K⁻¹SK⁻¹ − K⁻¹ = −Φ). This is the usual
+ * w ~ N(a, K⁻¹SK⁻¹) = N(a, K⁻¹ − Φ) (protocol §6.4: A = K⁻¹SK⁻¹ − K⁻¹ = −Φ). This is the usual
  * sparse-GP Thompson sample; it leaves out the prior's residual σ_f − k_xK⁻¹k_xᵀ, so samples are
  * smooth, have closed-form gradients and can be optimised by L-BFGS-B.
  */

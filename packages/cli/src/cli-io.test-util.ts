@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { Command } from 'commander';
 import type { CliIo } from './output.js';
 
-/** The shared ENAS file the tests read (OPNAS_ENAS_DATA, else the copy beside the repository). */
-export const TEST_DATA = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(import.meta.url), '../../../../../shared/data/enas/final_structures6.txt');
+/** The ENAS file the tests read, found as every opnas entry point finds it (`resolveEnasDataPath`). */
+export const TEST_DATA = (await resolveEnasDataPath()).path;
 
 /** A CliIo that records what a command prints. */
 export function captureIo(isTty = false): CliIo & { out: string; err: string } {

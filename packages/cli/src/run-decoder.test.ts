@@ -1,7 +1,7 @@
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { enasFlatToDag, isValidEnas } from '@opnas/dag';
 import { loadEnasDataset } from '@opnas/enas-data';
 import { writeLatents } from '@opnas/latents';
@@ -13,8 +13,7 @@ import { captureIo } from './cli-io.test-util.js';
 import { runCli } from './run.js';
 import { loadRunDecoder } from './run-decoder.js';
 
-const DATA =
-  process.env.OPNAS_ENAS_DATA ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/enas/final_structures6.txt');
+const DATA = (await resolveEnasDataPath()).path;
 
 let run: string;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { runFile } from './run-layout.js';
 
 /**
  * Latent-mode BO's decoder for a training run: loads `<run>/model.safetensors` and decodes every
- * point `attempts` times, stochastically (SPEC §7.4). Like the reference, each pass decodes the
+ * point `attempts` times, stochastically (protocol §7.4). Like the reference, each pass decodes the
  * whole batch of points once, so attempt `a` of every point comes from pass `a`; one generator
  * seeded with BO's seed runs through all passes. Returns undefined for a folder without weights.
  */

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { CliError, type CliIo, processIo } from './output.js';
+import { CliError, type CliIo, EXIT_CODES, processIo } from './output.js';
 import { createProgram } from './program.js';
 
 /**
@@ -19,13 +19,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander already printed its message (or the help/version text).
-      return error.exitCode;
+      // commander already printed its message (or the help/version text). Every error of its
+      // own is about the command line (unknown option, missing argument, bad value): usage, 2.
+      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
     const [first, ...rest] = message.split('\n');
     io.stderr(`opnas: ${first}${rest.length > 0 ? ` (and ${rest.length} more lines)` : ''}\n`);
-    return error instanceof CliError ? error.exitCode : 1;
+    return error instanceof CliError ? error.exitCode : EXIT_CODES.failure;
   } finally {
     process.exitCode = outer;
   }

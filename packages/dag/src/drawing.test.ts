@@ -6,7 +6,7 @@ import { layeredLayout } from './layout.js';
 import { toSvg } from './svg.js';
 import { defineVocabulary } from './vocabulary.js';
 
-const best = enasFlatToDag('3 3 0 2 0 1 3 1 0 0 3 1 0 1 0 3 0 0 1 1 0'); // SPEC §7.7, the paper's best
+const best = enasFlatToDag('3 3 0 2 0 1 3 1 0 0 3 1 0 1 0 3 0 0 1 1 0'); // protocol §7.7, the paper's best
 
 describe('layeredLayout', () => {
   it('puts every edge from a higher layer to a lower one, and ENAS graphs one vertex per layer', () => {

@@ -13,11 +13,11 @@ import { DagError } from './errors.js';
 import { isValidEnas } from './validity.js';
 import { arbitraryEnasLayers } from './arbitraries.test-util.js';
 
-describe('ENAS encodings (SPEC §1.3, §1.4)', () => {
-  // SPEC §1.1/§1.3 example (file line index 1000).
+describe('ENAS encodings (protocol §1.3, §1.4)', () => {
+  // protocol §1.1/§1.3 example (file line index 1000).
   const example = [[1], [0, 0], [5, 1, 1], [4, 1, 1, 1], [0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 0]];
 
-  it('builds the SPEC §1.3 example graph', () => {
+  it('builds the protocol §1.3 example graph', () => {
     const dag = enasLayersToDag(example);
     expect(dag.types).toEqual([0, 3, 2, 7, 6, 2, 2, 1]);
     expect(edgeList(dag).map(([a, b]) => [a, b]).sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!)).toEqual([

@@ -3,7 +3,7 @@ import { DagError } from './errors.js';
 import { END_TYPE, START_TYPE } from './vocabulary.js';
 
 /**
- * An ENAS macro architecture as the dataset writes it (SPEC §1.1): layer `i` is
+ * An ENAS macro architecture as the dataset writes it (protocol §1.1): layer `i` is
  * `[op_i, b_0, …, b_{i-1}]`, where skip bit `b_j` connects vertex `j` (0 = input) to layer `i`.
  */
 export type EnasLayers = readonly (readonly number[])[];
@@ -46,7 +46,7 @@ export function enasLayersProblem(layers: unknown, options: EnasOptions = {}): s
 }
 
 /**
- * ENAS nested list → DAG (SPEC §1.3): vertex 0 is the input, vertex `i+1` layer `i` with type
+ * ENAS nested list → DAG (protocol §1.3): vertex 0 is the input, vertex `i+1` layer `i` with type
  * `op + 2`, vertex `n+1` the output; backbone edges `i → i+1`, skip edges `j → i+1`, and `n → n+1`.
  */
 export function enasLayersToDag(layers: EnasLayers, options: EnasOptions = {}): Dag {
@@ -68,7 +68,7 @@ export function enasLayersToDag(layers: EnasLayers, options: EnasOptions = {}): 
 }
 
 /**
- * DAG → ENAS nested list, as the reference's `decode_igraph_to_ENAS` (SPEC §1.4): for vertex
+ * DAG → ENAS nested list, as the reference's `decode_igraph_to_ENAS` (protocol §1.4): for vertex
  * `i = 1 … n−2`, the op `type_i − 2` and bits `j = 0 … i−2` (edge `j → i`). Backbone edges and
  * edges into the output are not encoded, so graphs that differ only there share a string.
  * Works for any vertex count ≥ 3; a middle vertex whose type is not an operation is an error.

@@ -1,7 +1,7 @@
 import type { Dag } from './dag.js';
 
 /**
- * The reference's `is_same_DAG` (SPEC §5.1): the same vertex count and, for every index, the
+ * The reference's `is_same_DAG` (protocol §5.1): the same vertex count and, for every index, the
  * same type and the same set of in-neighbour indices. Index-based, not an isomorphism test;
  * on ENAS graphs the vertex order is the only topological order, so the two agree.
  */

@@ -4,10 +4,10 @@ import { enasLayersToDag } from './enas.js';
 import { DagError } from './errors.js';
 import { dagToSvaeRows } from './svae-rows.js';
 
-describe('dagToSvaeRows (SPEC §1.5)', () => {
-  it('encodes the SPEC §1.3 example as 7 rows of [type one-hot | in-edge bits from 0..6]', () => {
+describe('dagToSvaeRows (protocol §1.5)', () => {
+  it('encodes the protocol §1.3 example as 7 rows of [type one-hot | in-edge bits from 0..6]', () => {
     const dag = enasLayersToDag([[1], [0, 0], [5, 1, 1], [4, 1, 1, 1], [0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 0]]);
-    // Written out from SPEC §1.3: types [0,3,2,7,6,2,2,1] and the listed edges, grouped by target.
+    // Written out from protocol §1.3: types [0,3,2,7,6,2,2,1] and the listed edges, grouped by target.
     const types = [3, 2, 7, 6, 2, 2, 1];
     const inEdges = [[0], [1], [0, 1, 2], [0, 1, 2, 3], [0, 4], [2, 5], [6]];
     const expected = new Float32Array(7 * 15);

@@ -11,7 +11,7 @@ export interface SvaeRowsOptions {
 }
 
 /**
- * DAG → the S-VAE / GraphRNN "string" tensor (SPEC §1.5): `(max_n − 1) × (nvt + max_n − 1)`,
+ * DAG → the S-VAE / GraphRNN "string" tensor (protocol §1.5): `(max_n − 1) × (nvt + max_n − 1)`,
  * row-major. Row `r` describes vertex `r + 1`: the one-hot type, then in-edge bits from
  * vertices `0..max_n−2`. Missing rows of a smaller graph are zeros with the START bit set.
  */

@@ -32,7 +32,7 @@ describe('isAcyclic', () => {
   });
 });
 
-describe('isValidEnas (SPEC §5.2)', () => {
+describe('isValidEnas (protocol §5.2)', () => {
   const good = enasLayersToDag([[1], [0, 0], [5, 1, 1], [4, 1, 1, 1], [0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 0]]);
   const edit = (mutate: (types: number[], edges: [number, number][]) => void) => {
     const types = [...good.types];
@@ -62,7 +62,7 @@ describe('isValidEnas (SPEC §5.2)', () => {
     }
   });
 
-  it('does not check the vertex count unless asked (a 5-vertex graph is valid, SPEC §5.2)', () => {
+  it('does not check the vertex count unless asked (a 5-vertex graph is valid, protocol §5.2)', () => {
     const small = enasLayersToDag([[2], [3, 1], [0, 0, 1]]);
     expect(isValidEnas(small)).toBe(true);
     const result = checkEnasValidity(small, { vertexCount: 8 });

@@ -22,7 +22,7 @@ export function isAcyclic(dag: Dag): boolean {
   return removed === n;
 }
 
-/** The rules of the reference's `is_valid_ENAS` (SPEC §5.2), plus the BO vertex-count rule. */
+/** The rules of the reference's `is_valid_ENAS` (protocol §5.2), plus the BO vertex-count rule. */
 export type EnasValidityRule =
   | 'acyclic'
   | 'one-start-one-end'
@@ -39,7 +39,7 @@ export type EnasValidity =
 
 /** Options of {@link isValidEnas}. */
 export interface EnasValidityOptions {
-  /** Also require exactly this many vertices (BO requires 8, SPEC §7.4). Default: no check. */
+  /** Also require exactly this many vertices (BO requires 8, protocol §7.4). Default: no check. */
   readonly vertexCount?: number;
   /** The vocabulary that names START and END. Default {@link ENAS_VOCABULARY}. */
   readonly vocabulary?: OperationVocabulary;
@@ -83,8 +83,8 @@ export function checkEnasValidity(dag: Dag, options: EnasValidityOptions = {}): 
 }
 
 /**
- * The reference's `is_valid_ENAS` (SPEC §5.2). It does not check the vertex count; pass
- * `{ vertexCount: 8 }` for the stricter rule BO applies (SPEC §7.4).
+ * The reference's `is_valid_ENAS` (protocol §5.2). It does not check the vertex count; pass
+ * `{ vertexCount: 8 }` for the stricter rule BO applies (protocol §7.4).
  */
 export function isValidEnas(dag: Dag, options: EnasValidityOptions = {}): boolean {
   return checkEnasValidity(dag, options).valid;

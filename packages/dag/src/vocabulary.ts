@@ -43,7 +43,7 @@ export function defineVocabulary(definition: VocabularyDefinition): OperationVoc
 }
 
 /**
- * The ENAS macro search space (SPEC §1.3): type 0 input, 1 output, then the six ENAS branches
+ * The ENAS macro search space (protocol §1.3): type 0 input, 1 output, then the six ENAS branches
  * in the order of the ENAS child (`op + 2`): conv3, sep3, conv5, sep5, avg3, max3.
  */
 export const ENAS_VOCABULARY: OperationVocabulary = defineVocabulary({

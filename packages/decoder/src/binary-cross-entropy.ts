@@ -2,7 +2,7 @@ import { tf } from '@opnas/runtime';
 import type { Scalar, Tensor } from '@opnas/runtime';
 
 /**
- * PyTorch's `binary_cross_entropy(p, y, reduction='sum')` (SPEC §2.2), including its two
+ * PyTorch's `binary_cross_entropy(p, y, reduction='sum')` (protocol §2.2), including its two
  * guards, so the loss matches the reference where probabilities saturate in float32:
  * each log term is clamped at −100, and the gradient is `(p − y) / max(p(1 − p), 1e−12)`.
  * Through a sigmoid the gradient is therefore `p − y`, and exactly 0 once `p` has rounded to

@@ -58,7 +58,7 @@ function plainTotal(built: Built, z: Tensor2D, graphs: readonly Dag[]): number {
 
 const enas = readEnasGraphs(40);
 
-describe('DvaeDecoder.logLikelihood equals the plain step-by-step SPEC §3.1 loss', () => {
+describe('DvaeDecoder.logLikelihood equals the plain step-by-step protocol §3.1 loss', () => {
   const cases: { name: string; options: Parameters<typeof build>[0] }[] = [
     { name: 'one-hot, last-vertex graph state', options: { seed: 1 } },
     { name: 'learnable embedding', options: { embedding: true, seed: 2 } },

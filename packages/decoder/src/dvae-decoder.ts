@@ -12,15 +12,15 @@ import { DecoderError } from './errors.js';
 
 /**
  * What `add_vertex` sees while decoding: `'last'` — the state of the last added vertex (D-VAE,
- * SPEC §3.1); `'sum'` — the sum of the states of all vertices so far (DVAE_GCN, SPEC §3.3).
+ * protocol §3.1); `'sum'` — the sum of the states of all vertices so far (DVAE_GCN, protocol §3.3).
  */
 export type GraphStateRule = 'last' | 'sum';
 
-/** Options of {@link DvaeDecoder}; defaults are the paper's (SPEC §3). */
+/** Options of {@link DvaeDecoder}; defaults are the paper's (protocol §3). */
 export interface DvaeDecoderOptions {
   /** The operation encoding shared with the encoder (its table feeds `grud`). */
   readonly encoding: OperationEncoding;
-  /** The forward gate/mapper shared with the encoder (SPEC §3.1). */
+  /** The forward gate/mapper shared with the encoder (protocol §3.1). */
   readonly gatedForward: GatedMessage;
   /** Latent size `nz`. Default 56. */
   readonly latentSize?: number;
@@ -43,12 +43,12 @@ export interface DecodeOptions {
 }
 
 /**
- * D-VAE's decoder (SPEC §3.1): the teacher-forced log-likelihood used in training and batched
+ * D-VAE's decoder (protocol §3.1): the teacher-forced log-likelihood used in training and batched
  * stochastic or greedy decoding. It shares the operation encoding and the forward gate/mapper
  * with the encoder.
  *
  * The teacher-forced likelihood is computed exactly, in 8 sequential steps rather than the
- * reference's ~60 (SPEC §11.1): the reference recomputes `update(t)` from scratch from the
+ * reference's ~60 (protocol §11.1): the reference recomputes `update(t)` from scratch from the
  * current predecessors, and in teacher forcing those sets are known in advance, so all states
  * of vertex t are one batched GRU call over prefix sums of (cached) messages; all edge and type
  * logits are then one batched MLP each.
@@ -112,7 +112,7 @@ export class DvaeDecoder {
    * Σ over the batch of the teacher-forced log-likelihood of `graphs` given `z` (row b of `z`
    * for graph b): the 7 type log-probabilities (END included) and the 28 edge log-likelihoods
    * per ENAS graph, edges scored in descending source order with the state of t that includes
-   * the true edges from closer sources (SPEC §3.1). The reconstruction loss is its negation.
+   * the true edges from closer sources (protocol §3.1). The reconstruction loss is its negation.
    *
    * All graphs must have the same vertex count (the reference pads shorter graphs with START
    * targets; that rule is not reproduced).
@@ -166,13 +166,13 @@ export class DvaeDecoder {
   }
 
   /**
-   * Decodes one graph per row of `z` (SPEC §3.1 `decode`), all rows in lockstep: START, then
+   * Decodes one graph per row of `z` (protocol §3.1 `decode`), all rows in lockstep: START, then
    * for t = 1..maxVertices−1 a type (END forced at the last step; any type may be drawn,
    * START included, which makes the graph invalid, and END ends it early), then candidate
    * edges from t−1 down to 0, each scored with the state of t that includes the edges already
    * added. An END vertex instead takes an edge from every vertex without successors.
    *
-   * Exact shortcuts (SPEC §10.2 item 7, §11.1): the state of a new vertex without edges depends
+   * Exact shortcuts (protocol §10.2 item 7, §11.1): the state of a new vertex without edges depends
    * on its type only, so it and its target half are computed once per type; after an edge is
    * added only the rows that added one are recomputed (the reference recomputes every row,
    * whose state is unchanged); and after the last candidate (source 0) the target half is not
@@ -311,7 +311,7 @@ export class DvaeDecoder {
     return [...this.gru.variables(), ...this.fcLatent.variables(), ...this.addVertexHidden.variables(), ...this.addVertexOutput.variables(), ...this.edge.variables()];
   }
 
-  /** `grud.*`, `fc3.*`, `add_vertex.0.*`, `add_vertex.2.*`, `add_edge.0.*`, `add_edge.2.*` (SPEC §12). */
+  /** `grud.*`, `fc3.*`, `add_vertex.0.*`, `add_vertex.2.*`, `add_edge.0.*`, `add_edge.2.*` (protocol §12). */
   referenceParameters(): ReferenceParameter[] {
     return [
       ...this.gru.referenceParameters('grud'),

@@ -3,9 +3,9 @@ import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
 import { DecoderError } from './errors.js';
 
 /**
- * D-VAE's `add_edge` MLP, `Linear(2H, 4H) → ReLU → Linear(4H, 1)` on `[h_i ; h_t]` (SPEC §3.1),
+ * D-VAE's `add_edge` MLP, `Linear(2H, 4H) → ReLU → Linear(4H, 1)` on `[h_i ; h_t]` (protocol §3.1),
  * with the first layer split into its source half `W_s h_i` and target half `W_t h_t`
- * (SPEC §11.1): a source's half is computed once per vertex and a target's once per distinct
+ * (protocol §11.1): a source's half is computed once per vertex and a target's once per distinct
  * state, then pairs only add them. The first bias sits in the target half.
  */
 export class EdgeScorer {

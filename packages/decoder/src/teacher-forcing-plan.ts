@@ -25,7 +25,7 @@ export interface TeacherForcingPlan {
 }
 
 /**
- * Plans the teacher-forced likelihood of SPEC §3.1 for a batch of graphs with the same vertex
+ * Plans the teacher-forced likelihood of protocol §3.1 for a batch of graphs with the same vertex
  * count n. The reference scores candidate `i → t` (i = t−1 down to 0) with the state of t after
  * the true edges from `t−1..i+1`, recomputed from scratch; those predecessor sets are known in
  * advance, so the states of t are: the final one (all true predecessors; row b of step t), the

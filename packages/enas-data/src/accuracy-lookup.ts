@@ -3,7 +3,7 @@ import type { EnasRecord } from './parse-file.js';
 
 /**
  * Flat ENAS string → weight-sharing accuracy for every labelled architecture of the file,
- * burn-in included (20,015 distinct, SPEC §1.2). Duplicates must agree; a conflict is an error
+ * burn-in included (20,015 distinct, protocol §1.2). Duplicates must agree; a conflict is an error
  * that names both lines.
  */
 export class AccuracyLookup {

@@ -12,7 +12,7 @@ beforeAll(async () => {
   data = await loadEnasDataset({ path: ENAS_DATA_PATH });
 });
 
-describe('the ENAS dataset (SPEC §1.2)', () => {
+describe('the ENAS dataset (protocol §1.2)', () => {
   it('has 20,020 lines, 1,000 burn-in, 19,020 graphs of 8 vertices, all valid', () => {
     expect(data.records).toHaveLength(20_020);
     expect(data.graphs).toHaveLength(19_020);
@@ -36,13 +36,13 @@ describe('the ENAS dataset (SPEC §1.2)', () => {
     expect(Math.max(...edges)).toBe(20);
   });
 
-  it('parses the SPEC §1.1 example at line index 1000', () => {
+  it('parses the protocol §1.1 example at line index 1000', () => {
     expect(data.graphs[0]!.dag.types).toEqual([0, 3, 2, 7, 6, 2, 2, 1]);
     expect(data.graphs[0]!.accuracy).toBe(0.7322);
   });
 });
 
-describe('the reference split (SPEC §1.6)', () => {
+describe('the reference split (protocol §1.6)', () => {
   it('reproduces random.Random(0).shuffle: first ten, last five, 17,118 / 1,902', () => {
     const { order, train, test } = splitIndices(19_020);
     expect(order.slice(0, 10)).toEqual([5410, 2213, 4853, 10021, 10604, 1753, 10522, 9326, 5529, 5008]);
@@ -66,7 +66,7 @@ describe('the reference split (SPEC §1.6)', () => {
   });
 });
 
-describe('target normalisation (SPEC §1.7)', () => {
+describe('target normalisation (protocol §1.7)', () => {
   it('negates and standardises with the train mean and population sd', () => {
     const stats = targetStatistics(data.train.map((g) => g.accuracy));
     expect(stats.mean).toBeCloseTo(-0.7363161, 7);
@@ -94,7 +94,7 @@ describe('AccuracyLookup', () => {
     expect(lookup.size).toBe(20_015);
     expect(lookup.get(' 1 0 0 5 1 1 4 1 1 1 0 1 0 0 0 0 0 0 1 0 0 ')).toBe(0.7322);
     expect(lookup.get(data.records[0]!.flat)).toBe(data.records[0]!.accuracy);
-    // SPEC §7.5: the best architecture of the paper is not in the dataset.
+    // protocol §7.5: the best architecture of the paper is not in the dataset.
     expect(lookup.has('3 3 0 2 0 1 3 1 0 0 3 1 0 1 0 3 0 0 1 1 0')).toBe(false);
   });
 

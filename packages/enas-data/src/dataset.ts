@@ -16,7 +16,7 @@ export interface EnasDataset {
   readonly records: readonly EnasRecord[];
   /** The post-burn-in graphs (19,020) in file order; `graphs[i].index === i`. */
   readonly graphs: readonly EnasRecord[];
-  /** Training graphs (17,118) in shuffled order (SPEC §1.6). */
+  /** Training graphs (17,118) in shuffled order (protocol §1.6). */
   readonly train: readonly EnasRecord[];
   /** Test graphs (1,902) in shuffled order. */
   readonly test: readonly EnasRecord[];

@@ -8,9 +8,9 @@ export interface EnasRecord {
   readonly line: number;
   /** 0-based index in the post-burn-in list (the reference's dataset order); −1 for burn-in lines. */
   readonly index: number;
-  /** The architecture as a DAG (SPEC §1.3). */
+  /** The architecture as a DAG (protocol §1.3). */
   readonly dag: Dag;
-  /** The flat 21-integer string (SPEC §1.4). */
+  /** The flat 21-integer string (protocol §1.4). */
   readonly flat: string;
   /** Weight-sharing validation accuracy on CIFAR-10. */
   readonly accuracy: number;

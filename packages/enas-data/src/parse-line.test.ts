@@ -16,7 +16,7 @@ const errorOf = (text: string): LineSyntaxError => {
   throw new Error(`no error for ${text}`);
 };
 
-describe('parseEnasLine (SPEC §1.1)', () => {
+describe('parseEnasLine (protocol §1.1)', () => {
   it('parses the SPEC example line', () => {
     expect(parseEnasLine(GOOD)).toEqual({
       layers: [[1], [0, 0], [5, 1, 1], [4, 1, 1, 1], [0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 0]],

@@ -30,7 +30,7 @@ export class LineSyntaxError extends OpnasError<'malformed-line'> {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
 
 /**
- * Parse one line `[[op], [op, b0], …], accuracy` (SPEC §1.1) strictly, without `eval`: the
+ * Parse one line `[[op], [op, b0], …], accuracy` (protocol §1.1) strictly, without `eval`: the
  * layer count, each layer's length, op range, 0/1 bits and an accuracy in [0, 1] are checked,
  * and anything after the accuracy is an error. Throws {@link LineSyntaxError}.
  */

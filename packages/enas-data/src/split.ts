@@ -1,6 +1,6 @@
 import { PythonRandom } from '@opnas/rng';
 
-/** Options of {@link splitIndices}. Defaults are the reference's (SPEC §1.6). */
+/** Options of {@link splitIndices}. Defaults are the reference's (protocol §1.6). */
 export interface SplitOptions {
   /** Seed of `random.Random(seed).shuffle`. Default 0. */
   readonly seed?: number;
@@ -19,7 +19,7 @@ export interface SplitIndices {
 }
 
 /**
- * The reference split (SPEC §1.6): `random.Random(0).shuffle` of the post-burn-in list, then the
+ * The reference split (protocol §1.6): `random.Random(0).shuffle` of the post-burn-in list, then the
  * first `int(0.9 · n)` items train and the rest test. Bit-identical to CPython.
  */
 export function splitIndices(count: number, options: SplitOptions = {}): SplitIndices {

@@ -2,7 +2,7 @@ import { AccuracyLookup } from './accuracy-lookup.js';
 import type { EnasDataset } from './dataset.js';
 import { populationStatistics } from '@opnas/metrics';
 
-/** The numbers `opnas data info` prints (SPEC §1.2, §1.6). */
+/** The numbers `opnas data info` prints (protocol §1.2, §1.6). */
 export interface EnasDatasetSummary {
   readonly path: string;
   readonly sha256: string;

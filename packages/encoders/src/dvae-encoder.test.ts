@@ -60,7 +60,7 @@ describe('DvaeEncoder', () => {
     encoder.dispose();
   });
 
-  it('has PyTorch shapes under the reference names (SPEC §12)', () => {
+  it('has PyTorch shapes under the reference names (protocol §12)', () => {
     const encoder = new DvaeEncoder({ hiddenSize: 10, latentSize: 4 });
     const shapes = Object.fromEntries(encoder.referenceParameters().map((p) => [p.name, p.shape]));
     expect(shapes).toEqual({

@@ -12,7 +12,7 @@ import type { GraphEncoder, Posterior } from './graph-encoder.js';
 import { GruCell } from './gru-cell.js';
 import { Linear } from './linear.js';
 
-/** Options of {@link DvaeEncoder}; defaults are the paper's (SPEC §3). */
+/** Options of {@link DvaeEncoder}; defaults are the paper's (protocol §3). */
 export interface DvaeEncoderOptions {
   /** Hidden size `hs`. Default 501. */
   readonly hiddenSize?: number;
@@ -25,14 +25,14 @@ export interface DvaeEncoderOptions {
   /** How types enter the GRUs. Default: a new one-hot over 8 types (owned by the encoder). */
   readonly encoding?: OperationEncoding;
   /**
-   * The forward gate/mapper. The decoder shares it (SPEC §3.1), so a model passes one instance
+   * The forward gate/mapper. The decoder shares it (protocol §3.1), so a model passes one instance
    * to both; the encoder then does not list it among its own parameters. Default: its own.
    */
   readonly gatedForward?: GatedMessage;
 }
 
 /**
- * D-VAE's encoder (SPEC §2.3, §3.1): a GRU visits the vertices in topological (index) order,
+ * D-VAE's encoder (protocol §2.3, §3.1): a GRU visits the vertices in topological (index) order,
  * each vertex taking the gated sum of its predecessors' messages as its hidden input; a second
  * GRU does the same backwards over successors; `hg_unify` maps `[h^f_last ; h^b_0]` to the
  * graph state, and `fc1`/`fc2` give μ and log σ².
@@ -154,7 +154,7 @@ export class DvaeEncoder implements GraphEncoder {
   }
 
   /**
-   * The reference names (SPEC §12): `grue_forward.*`, `grue_backward.*`, `fc1.*` (μ), `fc2.*`
+   * The reference names (protocol §12): `grue_forward.*`, `grue_backward.*`, `fc1.*` (μ), `fc2.*`
    * (log σ²), `gate_backward.0.*`, `mapper_backward.0.weight`, `hg_unify.0.*`, plus
    * `gate_forward.0.*`/`mapper_forward.0.weight` and `embeddings.weight` when the encoder
    * owns them.

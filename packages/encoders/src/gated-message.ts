@@ -3,7 +3,7 @@ import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
 import { EncoderError } from './errors.js';
 
 /**
- * The message a vertex `u` sends in D-VAE's gated sum (SPEC §2.3):
+ * The message a vertex `u` sends in D-VAE's gated sum (protocol §2.3):
  * `sigmoid(G m_u + g) ⊙ (M m_u)` with `m_u = [h_u ; onehot(u)]`, the one-hot of the sender's
  * vertex *index*. A receiver sums the messages of its neighbours.
  *

@@ -16,7 +16,7 @@ export interface RecurrenceStep {
   readonly select: Float32Array | null;
   /** The first `senders` rows send a message once updated (0: none). */
   readonly senders: number;
-  /** The vertex index those senders carry in their one-hot (SPEC §2.3). */
+  /** The vertex index those senders carry in their one-hot (protocol §2.3). */
   readonly senderIndex: number;
 }
 
@@ -32,7 +32,7 @@ export interface RecurrenceInputs {
 
 /**
  * A GRU recurrence whose hidden inputs are gated sums of messages sent by earlier steps: the
- * computation both D-VAE encoder passes and the teacher-forced decoder share (SPEC §2.3, §3.1).
+ * computation both D-VAE encoder passes and the teacher-forced decoder share (protocol §2.3, §3.1).
  * Returns the states of all rows of all steps, stacked in step order (`ΣR × H`).
  *
  * The values equal composing `GruCell.step` and `GatedMessage.messages` step by step; the

@@ -47,9 +47,9 @@ function release(encoder: GcnEncoder): void {
   if (encoder.encoding.kind === 'embedding') encoder.encoding.dispose();
 }
 
-describe('gcnNeighbourhoods (SPEC §3.3 degree normalisation)', () => {
+describe('gcnNeighbourhoods (protocol §3.3 degree normalisation)', () => {
   it('gives 1/(indeg+1) for the vertex and 1/√((outdeg(u)+1)(indeg(v)+1)) per predecessor', () => {
-    // SPEC §1.3 example: edges (0,1),(0,3),(0,4),(0,5),(1,2),(1,3),(1,4),(2,3),(2,4),(2,6),(3,4),(4,5),(5,6),(6,7).
+    // protocol §1.3 example: edges (0,1),(0,3),(0,4),(0,5),(1,2),(1,3),(1,4),(2,3),(2,4),(2,6),(3,4),(4,5),(5,6),(6,7).
     const g = dagFromEdges([0, 3, 2, 7, 6, 2, 2, 1], [[0, 1], [0, 3], [0, 4], [0, 5], [1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [2, 6], [3, 4], [4, 5], [5, 6], [6, 7]]);
     const nb = gcnNeighbourhoods([g]);
     // Vertex 4: predecessors 0 (out-degree 4), 1 (3), 2 (3), 3 (1); in-degree 4.

@@ -10,7 +10,7 @@ import type { GcnUpdate } from './gcn-level.js';
 import type { GraphEncoder, Posterior } from './graph-encoder.js';
 import { Linear } from './linear.js';
 
-/** Options of {@link GcnEncoder}; defaults are the paper's (SPEC §3.3). */
+/** Options of {@link GcnEncoder}; defaults are the paper's (protocol §3.3). */
 export interface GcnEncoderOptions {
   /** Hidden size `hs`. Default 501. */
   readonly hiddenSize?: number;
@@ -22,7 +22,7 @@ export interface GcnEncoderOptions {
   readonly levels?: number;
   /**
    * `'in-place'` (default): the reference's Gauss–Seidel update within a level;
-   * `'simultaneous'`: the paper's description (SPEC §10.1 item 6).
+   * `'simultaneous'`: the paper's description (protocol §10.1 item 6).
    */
   readonly update?: GcnUpdate;
   /** How types enter level 0. Default: a new one-hot over 8 types (owned by the encoder). */
@@ -30,7 +30,7 @@ export interface GcnEncoderOptions {
 }
 
 /**
- * The GCN encoder of DVAE_GCN and DVAE_GCN_EMB (SPEC §3.3–§3.4): `levels` rounds of
+ * The GCN encoder of DVAE_GCN and DVAE_GCN_EMB (protocol §3.3–§3.4): `levels` rounds of
  * `h_v ← ReLU(W_ℓ s_v + b_ℓ)` over the degree-normalised sum of a vertex and its predecessors,
  * level 0 on the type encodings (one-hot or a learnable embedding); the graph state is the sum
  * of the last level's states over vertices `1 … n−2` (input and output excluded); `fc1`/`fc2`

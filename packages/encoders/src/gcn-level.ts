@@ -4,7 +4,7 @@ import type { Tensor, Tensor1D, Tensor2D } from '@opnas/runtime';
 import { EncoderError } from './errors.js';
 
 /**
- * How a GCN level updates its vertices (SPEC §3.3, §10.1 item 6):
+ * How a GCN level updates its vertices (protocol §3.3, §10.1 item 6):
  * - `'in-place'` — the reference: vertices are visited in index order and each new state is
  *   stored at once, so a vertex sees its predecessors' states *of this level* and its own state
  *   of the previous level (Gauss–Seidel).
@@ -83,7 +83,7 @@ function readValues(f: () => Tensor): Float32Array {
 
 /**
  * One GCN level, `h_v = ReLU(W·s_v + b)` over the normalised neighbourhood sums `s_v`
- * (SPEC §3.3), for all vertices of a batch (rows vertex-major, as {@link GcnNeighbourhoods}).
+ * (protocol §3.3), for all vertices of a batch (rows vertex-major, as {@link GcnNeighbourhoods}).
  * `features` are the previous level's states (or the type encodings at level 0), `weight` is
  * `F × H`. `'in-place'` needs `F = H`: predecessors contribute their new states.
  *

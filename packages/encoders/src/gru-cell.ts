@@ -3,7 +3,7 @@ import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
 import { EncoderError } from './errors.js';
 
 /**
- * PyTorch's `nn.GRUCell(input, hidden)` (SPEC §2.1), split into the input projection and the
+ * PyTorch's `nn.GRUCell(input, hidden)` (protocol §2.1), split into the input projection and the
  * recurrent step so that callers can project every input of a pass in one product:
  *
  * ```

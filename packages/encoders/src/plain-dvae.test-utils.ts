@@ -1,13 +1,12 @@
 /**
- * A plain, step-by-step float64 implementation of D-VAE (SPEC §2.1, §2.3, §3.1) computed from a
+ * A plain, step-by-step float64 implementation of D-VAE (protocol §2.1, §2.3, §3.1) computed from a
  * reference-layout state dict (PyTorch names, `out × in` weights). Tests compare the optimised
  * tensor code against it. It shares no code with the implementation: it loops over graphs,
  * vertices and candidate edges exactly as the reference does, recomputing every state from
  * scratch.
  */
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { enasLayersToDag } from '@opnas/dag';
 import type { Dag } from '@opnas/dag';
 import type { ReferenceParameter } from '@opnas/runtime';
@@ -43,7 +42,7 @@ export function plainLinear(sd: StateDict, prefix: string, x: readonly number[],
   return y;
 }
 
-/** PyTorch GRUCell (SPEC §2.1). */
+/** PyTorch GRUCell (protocol §2.1). */
 export function plainGru(sd: StateDict, prefix: string, x: readonly number[], h: readonly number[]): number[] {
   const wih = get(sd, `${prefix}.weight_ih`);
   const whh = get(sd, `${prefix}.weight_hh`);
@@ -70,7 +69,7 @@ export function plainGru(sd: StateDict, prefix: string, x: readonly number[], h:
   return out;
 }
 
-/** Σ_u sigmoid(G [h_u; onehot(u)] + g) ⊙ (M [h_u; onehot(u)]) (SPEC §2.3); zeros if no senders. */
+/** Σ_u sigmoid(G [h_u; onehot(u)] + g) ⊙ (M [h_u; onehot(u)]) (protocol §2.3); zeros if no senders. */
 export function plainGatedSum(
   sd: StateDict,
   gatePrefix: string,
@@ -101,7 +100,7 @@ const preds = (g: Dag, v: number): number[] => Array.from({ length: v }, (_, u) 
 const succs = (g: Dag, v: number): number[] =>
   Array.from({ length: g.types.length }, (_, w) => w).filter((w) => w > v && ((g.inMasks[w]! >>> v) & 1) === 1);
 
-/** μ and log σ² of one graph (SPEC §3.1 encoder). */
+/** μ and log σ² of one graph (protocol §3.1 encoder). */
 export function plainEncode(sd: StateDict, g: Dag, c: PlainConfig): { mu: number[]; logvar: number[] } {
   const n = g.types.length;
   const zero = new Array<number>(c.hiddenSize).fill(0);
@@ -129,7 +128,7 @@ export interface PlainDecoderConfig extends PlainConfig {
 }
 
 /**
- * The teacher-forced log-likelihood of one graph given z (SPEC §3.1 `loss`, negated recon),
+ * The teacher-forced log-likelihood of one graph given z (protocol §3.1 `loss`, negated recon),
  * literally: every candidate edge is scored with the current state of t, and `update(t)` is
  * recomputed from scratch after every candidate. BCE clamps each log term at −100 (PyTorch).
  */
@@ -171,7 +170,7 @@ export function plainLogLikelihood(sd: StateDict, g: Dag, z: readonly number[], 
 }
 
 /**
- * Greedy decoding of one graph (SPEC §3.1 `decode(z, stochastic=False)`), literally: argmax
+ * Greedy decoding of one graph (protocol §3.1 `decode(z, stochastic=False)`), literally: argmax
  * types, END forced at the last step, edges with p > 0.5 in descending source order, update(t)
  * after every candidate, the loose-end rule for END. Returns types and in-neighbour masks.
  */
@@ -215,10 +214,12 @@ export function plainGreedyDecode(sd: StateDict, z: readonly number[], c: PlainD
   return { types, inMasks };
 }
 
-/** The first `count` post-burn-in ENAS graphs (SPEC §1.2), read straight from the data file. */
+// Found as every opnas entry point finds it (`resolveEnasDataPath`).
+const ENAS_DATA_PATH = (await resolveEnasDataPath()).path;
+
+/** The first `count` post-burn-in ENAS graphs (protocol §1.2), read straight from the data file. */
 export function readEnasGraphs(count: number, offset = 0): Dag[] {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const path = process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt');
+  const path = ENAS_DATA_PATH;
   const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
   return lines.slice(1000 + offset, 1000 + offset + count).map((line) => {
     const [layers] = JSON.parse(`[${line}]`) as [number[][], number];

@@ -1,5 +1,5 @@
 /**
- * A plain float64 implementation of the reference's DVAE_GCN encoder (SPEC §3.3) computed from
+ * A plain float64 implementation of the reference's DVAE_GCN encoder (protocol §3.3) computed from
  * a reference-layout state dict, for the equivalence tests of `GcnEncoder` and the GCN models.
  */
 import type { Dag } from '@opnas/dag';
@@ -11,7 +11,7 @@ const preds = (g: Dag, v: number): number[] => Array.from({ length: v }, (_, u) 
 const outDegree = (g: Dag, u: number): number => g.inMasks.filter((m) => ((m >>> u) & 1) === 1).length;
 
 /**
- * The reference's DVAE_GCN.encode (SPEC §3.3), literally and in float64: for each level, visit
+ * The reference's DVAE_GCN.encode (protocol §3.3), literally and in float64: for each level, visit
  * the vertices in index order; feat(u) is the one-hot/embedding at level 0 and the currently
  * stored state afterwards (in-place), or the previous level's state (simultaneous).
  */

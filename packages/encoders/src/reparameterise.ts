@@ -4,13 +4,13 @@ import type { Tensor2D } from '@opnas/runtime';
 
 /** Options of {@link reparameterise}. */
 export interface ReparameteriseOptions {
-  /** Scale of the noise: the reference multiplies ε by 0.01 (SPEC §2.4). Default 0.01. */
+  /** Scale of the noise: the reference multiplies ε by 0.01 (protocol §2.4). Default 0.01. */
   readonly epsScale?: number;
 }
 
 /**
  * Training-mode sampling `z = μ + epsScale · ε · exp(½ logvar)` with `ε ~ N(0, I)` drawn from
- * `random` (SPEC §2.4). With the reference's 0.01 the model is almost a deterministic
+ * `random` (protocol §2.4). With the reference's 0.01 the model is almost a deterministic
  * autoencoder; the KL term still sees the full `logvar`. In eval mode use `z = μ`.
  */
 export function reparameterise(mu: Tensor2D, logvar: Tensor2D, random: PythonRandom, options: ReparameteriseOptions = {}): Tensor2D {

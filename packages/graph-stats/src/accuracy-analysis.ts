@@ -25,7 +25,7 @@ export interface GroupSummary {
   readonly meanTransitivity: number;
 }
 
-/** SPEC §8's analysis of a population of labelled graphs. */
+/** protocol §8's analysis of a population of labelled graphs. */
 export interface AccuracyAnalysis {
   /** The graphs in analysis order (dataset order when indices are given). */
   readonly graphs: readonly LabelledGraph[];
@@ -44,7 +44,7 @@ export interface AccuracyAnalysis {
 }
 
 /**
- * The paper's structural analysis (SPEC §8): average path length and transitivity of every graph,
+ * The paper's structural analysis (protocol §8): average path length and transitivity of every graph,
  * their Pearson / Spearman / Kendall τ-b correlations with accuracy, and the six performance
  * groups. Graphs with an `index` are put in dataset order first, so which of several tied graphs
  * closes a group does not depend on how the split was shuffled.

@@ -7,7 +7,7 @@ import { GraphStatsError } from './errors.js';
 import { chain3, single, specExample, star, twoEdges } from './fixtures.test-utils.js';
 
 describe('averagePathLength', () => {
-  it('gives 1.7143 on the SPEC §1.3 example (48 hops over 28 reachable pairs)', () => {
+  it('gives 1.7143 on the protocol §1.3 example (48 hops over 28 reachable pairs)', () => {
     expect(averagePathLength(specExample)).toBeCloseTo(48 / 28, 12);
     expect(averagePathLength(specExample).toFixed(4)).toBe('1.7143');
   });

@@ -2,7 +2,7 @@ import type { Dag } from '@opnas/dag';
 import { degenerate, type DegenerateRule } from './degenerate-rule.js';
 import { reachableDistanceTotals, shortestPathLengths } from './shortest-path-lengths.js';
 
-/** Options of {@link averagePathLength}. Defaults reproduce the authors' analysis (SPEC §8). */
+/** Options of {@link averagePathLength}. Defaults reproduce the authors' analysis (protocol §8). */
 export interface AveragePathLengthOptions {
   /** Follow edge directions (default true, igraph's default and what the paper's r = 0.32 uses). */
   readonly directed?: boolean;

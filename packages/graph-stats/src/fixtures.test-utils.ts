@@ -3,7 +3,7 @@ import { dagFromEdges, type Dag } from '@opnas/dag';
 
 const ops = (n: number) => new Array<number>(n).fill(2);
 
-/** SPEC §1.3's example: types [0,3,2,7,6,2,2,1] and its 14 edges (APL 1.7143, T 0.6). */
+/** protocol §1.3's example: types [0,3,2,7,6,2,2,1] and its 14 edges (APL 1.7143, T 0.6). */
 export const specExample: Dag = dagFromEdges(
   [0, 3, 2, 7, 6, 2, 2, 1],
   [[0, 1], [0, 3], [0, 4], [0, 5], [1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [2, 6], [3, 4], [4, 5], [5, 6], [6, 7]],

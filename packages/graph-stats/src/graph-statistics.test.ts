@@ -5,7 +5,7 @@ import { chain3, specExample } from './fixtures.test-utils.js';
 import { graphStatistics } from './graph-statistics.js';
 
 describe('graphStatistics', () => {
-  it('collects the statistics of the SPEC §1.3 example', () => {
+  it('collects the statistics of the protocol §1.3 example', () => {
     const s = graphStatistics(specExample);
     expect(s.averagePathLength.toFixed(4)).toBe('1.7143');
     expect(s.transitivity).toBeCloseTo(0.6, 15);

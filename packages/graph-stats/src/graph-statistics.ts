@@ -9,9 +9,9 @@ import { transitivity, type TransitivityOptions } from './transitivity.js';
 
 /** Every statistic of one graph, with the defaults of the single-statistic functions. */
 export interface GraphStatistics {
-  /** {@link averagePathLength}: directed, igraph convention (SPEC §8). */
+  /** {@link averagePathLength}: directed, igraph convention (protocol §8). */
   readonly averagePathLength: number;
-  /** {@link transitivity}: global clustering coefficient, directions ignored (SPEC §8). */
+  /** {@link transitivity}: global clustering coefficient, directions ignored (protocol §8). */
   readonly transitivity: number;
   /** {@link averageLocalClustering}. */
   readonly averageLocalClustering: number;
@@ -34,7 +34,7 @@ export interface GraphStatisticsOptions {
   readonly degreeAssortativity?: DegreeAssortativityOptions;
 }
 
-/** All statistics the authors' analysis computed (SPEC §8), plus average local clustering. */
+/** All statistics the authors' analysis computed (protocol §8), plus average local clustering. */
 export function graphStatistics(dag: Dag, options: GraphStatisticsOptions = {}): GraphStatistics {
   return {
     averagePathLength: averagePathLength(dag, options.averagePathLength),

@@ -1,8 +1,6 @@
-// SPEC §8 on the real dataset: the paper's correlations and performance groups. Reads the data
-// through @opnas/enas-data (env OPNAS_ENAS_DATA, else the shared copy).
+// protocol §8 on the real dataset: the paper's correlations and performance groups. Reads the data
+// through @opnas/enas-data, found as every opnas entry point finds it.
 import { loadEnasDataset, type EnasDataset, type EnasRecord } from '@opnas/enas-data';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { averagePathLength } from './average-path-length.js';
 import { graphStatistics } from './graph-statistics.js';
@@ -12,8 +10,7 @@ import { transitivity } from './transitivity.js';
 
 let data: EnasDataset;
 beforeAll(async () => {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  data = await loadEnasDataset({ path: process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt') });
+  data = await loadEnasDataset();
 });
 
 function columns(records: readonly EnasRecord[]) {
@@ -24,7 +21,7 @@ function columns(records: readonly EnasRecord[]) {
   };
 }
 
-describe('SPEC §8 on the ENAS dataset', () => {
+describe('protocol §8 on the ENAS dataset', () => {
   it('reproduces r(APL, acc) = +0.3207 and r(T, acc) = −0.3974 on the 17,118 training graphs', () => {
     expect(data.train).toHaveLength(17118);
     const { apl, t, acc } = columns(data.train);
@@ -49,7 +46,7 @@ describe('SPEC §8 on the ENAS dataset', () => {
     expect(pearson(half, acc).coefficient).toBeCloseTo(pearson(apl, acc).coefficient, 12);
   });
 
-  it('undirected APL gives only +0.273, confirming the directed version (SPEC §8)', () => {
+  it('undirected APL gives only +0.273, confirming the directed version (protocol §8)', () => {
     const { acc } = columns(data.train);
     const undirected = data.train.map((r) => averagePathLength(r.dag, { directed: false }));
     expect(pearson(undirected, acc).coefficient.toFixed(3)).toBe('0.273');

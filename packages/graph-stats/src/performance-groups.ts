@@ -1,6 +1,6 @@
 import { GraphStatsError } from './errors.js';
 
-/** Options of {@link performanceGroups}. Defaults are the authors' (SPEC §8). */
+/** Options of {@link performanceGroups}. Defaults are the authors' (protocol §8). */
 export interface PerformanceGroupsOptions {
   /** Label of the first group and base of every threshold (default 0.70). */
   readonly start?: number;
@@ -23,7 +23,7 @@ function tidy(x: number): number {
 }
 
 /**
- * The six performance groups of the paper's violin plots (SPEC §8): walk the graphs in
+ * The six performance groups of the paper's violin plots (protocol §8): walk the graphs in
  * ascending accuracy (stable for ties), append each to the current group, and when the appended
  * graph's accuracy exceeds `start + δ` close the group — that graph belongs to the group it
  * closes — and open a new one labelled `start + δ`, then `δ += step`. At most one group closes

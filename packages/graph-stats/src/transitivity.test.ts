@@ -6,7 +6,7 @@ import { chain3, specExample, star, triangle, triangleWithTail, twoEdges } from 
 import { transitivity } from './transitivity.js';
 
 describe('transitivity', () => {
-  it('gives 0.6 on the SPEC §1.3 example', () => {
+  it('gives 0.6 on the protocol §1.3 example', () => {
     expect(transitivity(specExample)).toBeCloseTo(0.6, 15);
   });
 

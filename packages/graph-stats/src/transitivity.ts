@@ -8,14 +8,14 @@ export interface TransitivityOptions {
    * Result for a graph without connected triples (every vertex has at most one neighbour), where
    * the ratio is 0/0. Default `'zero'`, igraph's `mode="zero"`: such a graph closes no triangle,
    * and a population analysis should not abort on one degenerate decoded graph. ENAS graphs
-   * always have triples (SPEC §8), so the default never changes a paper number.
+   * always have triples (protocol §8), so the default never changes a paper number.
    */
   readonly whenNoTriples?: DegenerateRule;
 }
 
 /**
  * Global clustering coefficient `T = 3·triangles / connected triples`, edge directions ignored —
- * igraph's `transitivity_undirected()`, the "clustering coefficient" of the paper (SPEC §8).
+ * igraph's `transitivity_undirected()`, the "clustering coefficient" of the paper (protocol §8).
  */
 export function transitivity(dag: Dag, options: TransitivityOptions = {}): number {
   const { triangles, triples } = triangleCounts(dag);

@@ -22,7 +22,7 @@ export interface LbfgsbOptions {
   readonly factr?: number;
   /** Stop when the projected gradient's largest component is ≤ pgtol. Default 1e-5. */
   readonly pgtol?: number;
-  /** Iterations (accepted steps). Default 15000 (@opnas/bayesopt uses 150). */
+  /** Iterations (accepted steps). Default 15000; @opnas/bayesopt uses 150 (protocol §7.3). */
   readonly maxIterations?: number;
   /** Objective evaluations. Default 15000. */
   readonly maxEvaluations?: number;

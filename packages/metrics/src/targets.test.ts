@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { denormaliseTargets, normaliseTargets, populationStatistics, targetStatistics } from './targets.js';
 
-describe('the standardised negated target scale (SPEC §1.7)', () => {
+describe('the standardised negated target scale (protocol §1.7)', () => {
   const train = [0.73, 0.74, 0.72, 0.75];
 
   it('uses the mean and population sd of −accuracy', () => {

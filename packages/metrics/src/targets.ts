@@ -22,7 +22,7 @@ export function populationStatistics(values: ArrayLike<number>): TargetStatistic
 }
 
 /**
- * The GP/BO target scale of SPEC §1.7: `y = −accuracy`, standardised with the **training**
+ * The GP/BO target scale of protocol §1.7: `y = −accuracy`, standardised with the **training**
  * mean and population sd. Returns the statistics of `−trainAccuracy` so test targets and BO
  * scores can use the same scale.
  */

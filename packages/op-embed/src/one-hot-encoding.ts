@@ -6,11 +6,11 @@ import type { OperationEncoding } from './operation-encoding.js';
 
 /** Options of {@link OneHotEncoding}. */
 export interface OneHotEncodingOptions {
-  /** Number of operation types. Default 8 (ENAS, SPEC §1.3). */
+  /** Number of operation types. Default 8 (ENAS, protocol §1.3). */
   readonly typeCount?: number;
 }
 
-/** The fixed one-hot encoding of D-VAE: type `k` becomes the unit vector `e_k` (SPEC §3.1). */
+/** The fixed one-hot encoding of D-VAE: type `k` becomes the unit vector `e_k` (protocol §3.1). */
 export class OneHotEncoding implements OperationEncoding {
   readonly kind = 'one-hot' as const;
   readonly typeCount: number;

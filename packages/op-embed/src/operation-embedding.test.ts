@@ -44,7 +44,7 @@ describe('OperationEmbedding', () => {
     [a, b, c].forEach((e) => e.dispose());
   });
 
-  it("'released' is the hard-coded table of SPEC §3.2", () => {
+  it("'released' is the hard-coded table of protocol §3.2", () => {
     const e = new OperationEmbedding({ init: 'released' });
     const rows = e.toArray();
     expect(rows[0]![0]).toBeCloseTo(-1.505, 6);

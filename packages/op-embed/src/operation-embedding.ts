@@ -6,8 +6,8 @@ import type { OperationEncoding } from './operation-encoding.js';
 import { RELEASED_EMBEDDING_TABLE } from './released-table.js';
 
 /**
- * How the table starts: `'normal'` draws N(0, 1) (the paper's first iteration, SPEC §4.2),
- * `'released'` copies the table hard-coded in the released DVAE_EMB (SPEC §3.2), and a matrix
+ * How the table starts: `'normal'` draws N(0, 1) (the paper's first iteration, protocol §4.2),
+ * `'released'` copies the table hard-coded in the released DVAE_EMB (protocol §3.2), and a matrix
  * gives the table itself (e.g. the table learned by a previous iteration).
  */
 export type EmbeddingInit = 'normal' | 'released' | readonly (readonly number[])[];
@@ -47,7 +47,7 @@ function checkTable(table: readonly (readonly number[])[], typeCount: number, si
 
 /**
  * The learnable operation embedding of DVAE-EMB: a `typeCount × d` table whose row `k` is the
- * GRU input for type `k` (SPEC §3.2). One table is shared by the forward and backward encoder
+ * GRU input for type `k` (protocol §3.2). One table is shared by the forward and backward encoder
  * and the decoder. It trains under the same optimiser as the rest of the model.
  */
 export class OperationEmbedding implements OperationEncoding {
@@ -108,7 +108,7 @@ export class OperationEmbedding implements OperationEncoding {
     return [this.weight];
   }
 
-  /** `embeddings.weight`, `typeCount × d`, as in the reference DVAE_EMB state_dict (SPEC §12). */
+  /** `embeddings.weight`, `typeCount × d`, as in the reference DVAE_EMB state_dict (protocol §12). */
   referenceParameters(): ReferenceParameter[] {
     return [sameLayoutParameter('embeddings.weight', this.weight)];
   }

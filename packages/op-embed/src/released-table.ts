@@ -1,6 +1,6 @@
 /**
  * The 8 × 3 table that the released DVAE_EMB code writes over its embedding in `__init__`
- * (commented there as the "DVAE_EMB5 results"), rows by ENAS type id 0..7 (SPEC §3.2).
+ * (commented there as the "DVAE_EMB5 results"), rows by ENAS type id 0..7 (protocol §3.2).
  */
 export const RELEASED_EMBEDDING_TABLE: readonly (readonly number[])[] = Object.freeze([
   Object.freeze([-1.505, -0.665, -0.641]),

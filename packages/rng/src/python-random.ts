@@ -2,7 +2,7 @@
  * A bit-exact port of CPython's `random.Random` (MT19937), as far as opnas needs it:
  * integer seeding, `random()`, `getrandbits`, `randbelow`, `shuffle` and `gauss`.
  *
- * The reference split (SPEC §1.6) is `random.Random(0).shuffle(list)`, and the reference trainer
+ * The reference split (protocol §1.6) is `random.Random(0).shuffle(list)`, and the reference trainer
  * reshuffles with `random.seed(1)`; reproducing those orders needs CPython's exact algorithm.
  */
 

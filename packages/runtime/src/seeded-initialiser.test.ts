@@ -22,7 +22,7 @@ describe('SeededInitialiser', () => {
     expect(new SeededInitialiser(1).uniform(50, 1)).not.toEqual(new SeededInitialiser(2).uniform(50, 1));
   });
 
-  it('draws nn.Linear weights and bias from U(-1/sqrt(in), 1/sqrt(in)) (SPEC §2.2)', () => {
+  it('draws nn.Linear weights and bias from U(-1/sqrt(in), 1/sqrt(in)) (protocol §2.2)', () => {
     const { weight, bias } = new SeededInitialiser(3).linear(400, 100);
     expect(weight).toHaveLength(40_000);
     expect(bias).toHaveLength(100);
@@ -37,7 +37,7 @@ describe('SeededInitialiser', () => {
     expect(new SeededInitialiser(3).linear(4, 2, { bias: false }).bias).toBeUndefined();
   });
 
-  it('draws GRUCell tensors from U(-1/sqrt(H), 1/sqrt(H)) in PyTorch order (SPEC §2.1)', () => {
+  it('draws GRUCell tensors from U(-1/sqrt(H), 1/sqrt(H)) in PyTorch order (protocol §2.1)', () => {
     const p = new SeededInitialiser(4).gruCell(8, 25);
     expect(p.weightIh).toHaveLength(75 * 8);
     expect(p.weightHh).toHaveLength(75 * 25);

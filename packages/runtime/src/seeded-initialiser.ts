@@ -28,7 +28,7 @@ function checkSize(what: string, n: number): void {
 }
 
 /**
- * Draws parameters with PyTorch's default distributions (SPEC §2.1–2.2) from a seeded
+ * Draws parameters with PyTorch's default distributions (protocol §2.1–2.2) from a seeded
  * generator, so a model built from the same seed is the same model.
  *
  * The generator is CPython's MT19937 (`@opnas/rng`), not torch's, so the values differ from

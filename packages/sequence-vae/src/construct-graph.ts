@@ -10,7 +10,7 @@ export interface ConstructGraphOptions {
 }
 
 /**
- * The reference's `construct_igraph` for S-VAE and GraphRNN (SPEC §3.5–§3.6): vertex 0 is START;
+ * The reference's `construct_igraph` for S-VAE and GraphRNN (protocol §3.5–§3.6): vertex 0 is START;
  * for `j = 1..max_n−1` the type is END at the last step and `chooseType(j)` otherwise (any type,
  * START included, which makes the graph invalid); an END vertex takes an edge from every vertex
  * without successors and ends the graph; any other vertex asks `chooseEdge(j, k)` for

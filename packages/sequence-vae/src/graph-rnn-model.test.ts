@@ -71,7 +71,7 @@ describe('GraphRnnModel', () => {
     model.dispose();
   });
 
-  it('has the reference names and order; with the unused add_edges (255,016) it has the paper count 3,161,939 (SPEC §3.7)', () => {
+  it('has the reference names and order; with the unused add_edges (255,016) it has the paper count 3,161,939 (protocol §3.7)', () => {
     const model = new GraphRnnModel();
     // add_edges = Linear(501, 501) + Linear(501, 7), allocated by the reference, never used.
     const addEdges = 501 * 501 + 501 + 501 * 7 + 7;

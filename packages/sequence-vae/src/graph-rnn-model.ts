@@ -28,12 +28,12 @@ export type GraphRnnModelOptions = SequenceModelOptions;
  */
 const REFERENCE_ORDER = ['grue.', 'fc1.', 'fc2.', 'grud.', 'fc3.', 'add_vertex.0.', 'add_vertex.2.', 'grud_edge.', 'add_edge.0.', 'add_edge.2.'];
 
-/** Reference parameters GraphRNN inherits from S-VAE but never uses (SPEC §3.6). */
+/** Reference parameters GraphRNN inherits from S-VAE but never uses (protocol §3.6). */
 const UNUSED = ['add_edges.0.weight', 'add_edges.0.bias', 'add_edges.2.weight', 'add_edges.2.bias'];
 
 /**
  * GraphRNN as the D-VAE paper adapted it (`graphrnn`, the reference's `SVAE_GraphRNN`,
- * SPEC §3.6): S-VAE's encoder; a graph-level GRU (`grud`, `15 → hs` on ENAS) that starts from
+ * protocol §3.6): S-VAE's encoder; a graph-level GRU (`grud`, `15 → hs` on ENAS) that starts from
  * `ReLU(fc3 z)` and reads the previous row (zeros first), whose outputs give the type logits
  * (`add_vertex`) and start an edge-level GRU (`grud_edge`, `1 → hs`) per row, which reads the
  * previous in-edge bit of that row (0 first) and scores each bit with `add_edge`
@@ -147,7 +147,7 @@ export class GraphRnnModel {
   }
 
   /**
-   * One graph per row of `z` (SPEC §3.6 decoding), all rows in lockstep: each graph-level step
+   * One graph per row of `z` (protocol §3.6 decoding), all rows in lockstep: each graph-level step
    * reads the previous sampled row, draws a type from its softmax, then runs the edge-level
    * GRU for `max_n − 1` steps, each drawing a bit from Bernoulli(p) and feeding it to the next;
    * the graph is then built from the drawn types and bits (bits `k < j` only, END forced last,
@@ -234,7 +234,7 @@ export class GraphRnnModel {
     ];
   }
 
-  /** Every parameter under its reference name (SPEC §3.6), in the reference `state_dict` order. */
+  /** Every parameter under its reference name (protocol §3.6), in the reference `state_dict` order. */
   referenceParameters(): ReferenceParameter[] {
     return inReferenceOrder(
       [

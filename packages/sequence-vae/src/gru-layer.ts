@@ -6,7 +6,7 @@ import type { GruSequenceOptions } from './gru-sequence.js';
 
 /**
  * One direction of one layer of PyTorch's `nn.GRU(input, hidden, batch_first=True)`: the same
- * equations as `GruCell` (SPEC §2.1), run over whole sequences with {@link gruSequence}, and
+ * equations as `GruCell` (protocol §2.1), run over whole sequences with {@link gruSequence}, and
  * PyTorch's `nn.GRU` parameter names (`weight_ih_l0`, … and `…_l0_reverse` for the backward
  * direction of a bidirectional GRU).
  */

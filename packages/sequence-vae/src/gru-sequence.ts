@@ -24,7 +24,7 @@ export interface GruSequenceOptions {
 }
 
 /**
- * PyTorch's `nn.GRU` (one layer, one direction; SPEC §2.1) over `T` steps for `R` independent
+ * PyTorch's `nn.GRU` (one layer, one direction; protocol §2.1) over `T` steps for `R` independent
  * sequences, from the input gates `x_t·W_ih + b_ih` of every step (compute them for all steps
  * in one product with `GruCell.inputGates`). Rows are time-major: row `t·R + i` is step `t` of
  * sequence `i`, in the input gates (`T·R × 3H`) and in the returned states (`T·R × H`).

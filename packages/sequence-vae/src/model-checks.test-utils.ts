@@ -2,8 +2,6 @@
  * Checks shared by the S-VAE and GraphRNN tests: closed-form losses, structural validity of
  * decoded graphs, and the overfitting run.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ENAS_VOCABULARY, isSameDag } from '@opnas/dag';
 import type { Dag } from '@opnas/dag';
 import { loadEnasDataset } from '@opnas/enas-data';
@@ -107,11 +105,9 @@ export function expectStructurallyValid(graphs: readonly Dag[], maxVertices = 8)
   }
 }
 
-/** The first 64 graphs of the reference training split (SPEC §1.6). */
+/** The first 64 graphs of the reference training split (protocol §1.6). */
 export async function firstTrainingGraphs(count = 64): Promise<Dag[]> {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  const path = process.env['OPNAS_ENAS_DATA'] ?? resolve(here, '../../../../shared/data/enas/final_structures6.txt');
-  const dataset = await loadEnasDataset({ path });
+  const dataset = await loadEnasDataset();
   return dataset.train.slice(0, count).map((r) => r.dag);
 }
 

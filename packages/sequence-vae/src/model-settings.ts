@@ -3,7 +3,7 @@ import type { ReferenceParameter, Scalar } from '@opnas/runtime';
 import { SequenceVaeError } from './errors.js';
 
 /**
- * Sizes and settings of a sequence model; defaults are the paper's (SPEC §3, §4.1). The same
+ * Sizes and settings of a sequence model; defaults are the paper's (protocol §3, §4.1). The same
  * fields as `GraphVaeOptions` of `@opnas/vae` (which registers these models).
  */
 export interface SequenceModelOptions {
@@ -17,19 +17,19 @@ export interface SequenceModelOptions {
   readonly seed?: number;
   /** KL weight β. Default 0.005. */
   readonly beta?: number;
-  /** Scale of the reparameterisation noise. Default 0.01 (SPEC §2.4). */
+  /** Scale of the reparameterisation noise. Default 0.01 (protocol §2.4). */
   readonly epsScale?: number;
 }
 
 /** Options of a sequence model's `loss`. */
 export interface SequenceLossOptions {
-  /** Training mode samples `z = μ + 0.01·ε·σ` (SPEC §2.4); eval mode uses `z = μ`. Default `true`. */
+  /** Training mode samples `z = μ + 0.01·ε·σ` (protocol §2.4); eval mode uses `z = μ`. Default `true`. */
   readonly training?: boolean;
   /** Generator for ε. Default: the model's own, seeded from its `seed`. */
   readonly random?: PythonRandom;
 }
 
-/** The summed losses of a batch (SPEC §2.5); all scalars, all sums over the batch. */
+/** The summed losses of a batch (protocol §2.5); all scalars, all sums over the batch. */
 export interface SequenceLoss {
   /** `recon + β·kld`. */
   readonly loss: Scalar;

@@ -1,5 +1,5 @@
 /**
- * Plain, step-by-step float64 implementations of S-VAE and GraphRNN (SPEC §1.5, §2.1, §3.5,
+ * Plain, step-by-step float64 implementations of S-VAE and GraphRNN (protocol §1.5, §2.1, §3.5,
  * §3.6) computed from a reference-layout state dict (PyTorch names, `out × in` weights).
  * Tests compare the optimised models against them. They share no code with the models: they
  * build each graph's tensor, loop over time steps, rows and bits as the reference does.
@@ -35,7 +35,7 @@ export function plainGruStep(sd: StateDict, prefix: string, suffix: string, x: r
   });
 }
 
-/** SPEC §1.5: 7 rows of [one-hot type (8) ; in-edge bits from vertices 0..6] for an 8-vertex graph. */
+/** protocol §1.5: 7 rows of [one-hot type (8) ; in-edge bits from vertices 0..6] for an 8-vertex graph. */
 export function plainRows(g: Dag, maxVertices = 8): number[][] {
   const rows: number[][] = [];
   for (let v = 1; v < maxVertices; v++) {
@@ -78,7 +78,7 @@ function rowLoss(logits: readonly number[], type: number, probabilities: readonl
   return loss;
 }
 
-/** S-VAE's reconstruction loss of one graph at z (SPEC §3.5). */
+/** S-VAE's reconstruction loss of one graph at z (protocol §3.5). */
 export function plainSvaeRecon(sd: StateDict, g: Dag, z: readonly number[], hiddenSize: number): number {
   const h0 = plainLinear(sd, 'fc3', z).map((v) => Math.max(0, v));
   let h = new Array<number>(hiddenSize).fill(0);
@@ -91,7 +91,7 @@ export function plainSvaeRecon(sd: StateDict, g: Dag, z: readonly number[], hidd
   return loss;
 }
 
-/** GraphRNN's teacher-forced reconstruction loss of one graph at z (SPEC §3.6). */
+/** GraphRNN's teacher-forced reconstruction loss of one graph at z (protocol §3.6). */
 export function plainGraphRnnRecon(sd: StateDict, g: Dag, z: readonly number[]): number {
   const rows = plainRows(g);
   let h = plainLinear(sd, 'fc3', z).map((v) => Math.max(0, v));

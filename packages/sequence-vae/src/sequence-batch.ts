@@ -11,7 +11,7 @@ export interface SequenceBatchOptions {
 }
 
 /**
- * A batch of graphs in the S-VAE / GraphRNN tensor format (SPEC §1.5), time-major: row
+ * A batch of graphs in the S-VAE / GraphRNN tensor format (protocol §1.5), time-major: row
  * `t·B + b` is row `t` (vertex `t + 1`) of graph `b`.
  */
 export interface SequenceBatch {

@@ -8,7 +8,7 @@ import { GruLayer } from './gru-layer.js';
 import { sequenceBatch } from './sequence-batch.js';
 import type { SequenceBatch } from './sequence-batch.js';
 
-/** Options of {@link SvaeEncoder}; defaults are the paper's (SPEC §3.5). */
+/** Options of {@link SvaeEncoder}; defaults are the paper's (protocol §3.5). */
 export interface SvaeEncoderOptions {
   /** Hidden size `hs`. Default 501. */
   readonly hiddenSize?: number;
@@ -22,15 +22,15 @@ export interface SvaeEncoderOptions {
    * Also run the GRU backwards over the rows and map `[h_forward ; h_backward]` of each graph
    * through `hg_unify` (the reference's `--bidirectional`). Default `false`, as both papers
    * trained S-VAE. Unlike the reference, which reshapes PyTorch's `(2, B, H)` final state
-   * straight to `(B, 2H)` and so mixes the states of different graphs (SPEC §10.2 item 14),
+   * straight to `(B, 2H)` and so mixes the states of different graphs (protocol §10.2 item 14),
    * each graph here gets its own two states.
    */
   readonly bidirectional?: boolean;
 }
 
 /**
- * S-VAE's encoder (SPEC §3.5), shared by GraphRNN (§3.6): a GRU (`grue`, `15 → hs` on ENAS)
- * reads the `max_n − 1` rows of a graph's tensor (SPEC §1.5) from a zero state; its final state
+ * S-VAE's encoder (protocol §3.5), shared by GraphRNN (§3.6): a GRU (`grue`, `15 → hs` on ENAS)
+ * reads the `max_n − 1` rows of a graph's tensor (protocol §1.5) from a zero state; its final state
  * is the graph state, and `fc1`/`fc2` give μ and log σ².
  */
 export class SvaeEncoder implements GraphEncoder {

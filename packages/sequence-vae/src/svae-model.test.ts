@@ -43,7 +43,7 @@ describe('SvaeModel', () => {
     model.dispose();
   });
 
-  it('bidirectional: each graph gets its own [forward ; backward] state, not the reference reshape bug (SPEC §10.2 item 14)', () => {
+  it('bidirectional: each graph gets its own [forward ; backward] state, not the reference reshape bug (protocol §10.2 item 14)', () => {
     const model = new SvaeModel({ hiddenSize: 7, latentSize: 3, seed: 4, bidirectional: true });
     const sd = stateDict(model.referenceParameters());
     const batch = graphs.slice(0, 4);
@@ -107,7 +107,7 @@ describe('SvaeModel', () => {
     model.dispose();
   });
 
-  it('has the reference names, order and the paper parameter count 2,882,881 (SPEC §3.7)', () => {
+  it('has the reference names, order and the paper parameter count 2,882,881 (protocol §3.7)', () => {
     const model = new SvaeModel();
     expect(size(model)).toBe(2_882_881);
     expect(model.referenceParameters().reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0)).toBe(2_882_881);

@@ -20,8 +20,8 @@ import { SvaeEncoder } from './svae-encoder.js';
 /** Options of the `svae` model. */
 export interface SvaeModelOptions extends SequenceModelOptions {
   /**
-   * Bidirectional encoder GRU. Default `false` (both papers; SPEC §3). The per-graph states are
-   * concatenated correctly, *not* with the reference's reshape bug (SPEC §10.2 item 14).
+   * Bidirectional encoder GRU. Default `false` (both papers; protocol §3). The per-graph states are
+   * concatenated correctly, *not* with the reference's reshape bug (protocol §10.2 item 14).
    */
   readonly bidirectional?: boolean;
 }
@@ -30,8 +30,8 @@ export interface SvaeModelOptions extends SequenceModelOptions {
 const REFERENCE_ORDER = ['grue.', 'fc1.', 'fc2.', 'grud.', 'fc3.', 'add_vertex.0.', 'add_vertex.2.', 'add_edges.0.', 'add_edges.2.', 'hg_unify.'];
 
 /**
- * S-VAE (`svae`, SPEC §3.5): the graph as a sequence of its `max_n − 1` adjacency rows
- * (SPEC §1.5). The encoder GRU reads the rows; the decoder GRU (`grud`, `hs → hs`) is fed
+ * S-VAE (`svae`, protocol §3.5): the graph as a sequence of its `max_n − 1` adjacency rows
+ * (protocol §1.5). The encoder GRU reads the rows; the decoder GRU (`grud`, `hs → hs`) is fed
  * `ReLU(fc3 z)` at every step from a zero state, and two MLPs read its outputs: `add_vertex`
  * (type logits) and `add_edges` (the probabilities of the in-edges from vertices `0..max_n−2`).
  * The reconstruction loss is the summed cross-entropy of the types plus the binary
@@ -129,7 +129,7 @@ export class SvaeModel {
   }
 
   /**
-   * One graph per row of `z` (SPEC §3.5 decoding): graph by graph, a type drawn from the
+   * One graph per row of `z` (protocol §3.5 decoding): graph by graph, a type drawn from the
    * softmax of each row (END forced at the last), then each candidate in-edge `k → j`,
    * `k = 0..j−1`, with its probability; an early END takes the loose ends and stops.
    * `stochastic: false` takes argmax types and edges with p > 0.5 instead.
@@ -178,7 +178,7 @@ export class SvaeModel {
     ];
   }
 
-  /** Every parameter under its reference name (SPEC §3.5), in the reference `state_dict` order. */
+  /** Every parameter under its reference name (protocol §3.5), in the reference `state_dict` order. */
   referenceParameters(): ReferenceParameter[] {
     return inReferenceOrder(
       [

@@ -1,14 +1,12 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { loadEnasDataset } from '@opnas/enas-data';
 import { describe, expect, it } from 'vitest';
 import { accuracyPredictionMetrics } from './prediction-metrics.js';
 import { denormaliseTargets, normaliseTargets, targetStatistics } from '@opnas/metrics';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const dataPath = process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt');
+const dataPath = (await resolveEnasDataPath()).path;
 
-describe('target normalisation on the ENAS data (SPEC §1.6–1.7)', () => {
+describe('target normalisation on the ENAS data (protocol §1.6–1.7)', () => {
   it('train statistics of y = −acc are mean −0.7363161, population sd 0.0061347; the constant predictor scores RMSE ≈ 0.976', async () => {
     const data = await loadEnasDataset({ path: dataPath });
     const trainAcc = data.train.map((r) => r.accuracy);

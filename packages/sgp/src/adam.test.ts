@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Adam } from './adam.js';
 
-describe('Adam (SPEC §6.6 settings)', () => {
+describe('Adam (protocol §6.6 settings)', () => {
   it('defaults to lr 5e-4, β 0.9/0.999, ε 1e-8', () => {
     const adam = new Adam(1);
     expect([adam.learningRate, adam.beta1, adam.beta2, adam.epsilon]).toEqual([5e-4, 0.9, 0.999, 1e-8]);

@@ -1,4 +1,4 @@
-/** Options of `Adam`; defaults are the SGP's training settings (SPEC §6.6). */
+/** Options of `Adam`; defaults are the SGP's training settings (protocol §6.6). */
 export interface AdamOptions {
   /** Default 5e-4. */
   readonly learningRate?: number;
@@ -20,7 +20,7 @@ export interface AdamState {
 
 /**
  * Adam over one flat parameter vector, minimising: θ ← θ − lr·m̂/(√v̂ + ε) with the
- * bias-correction counter starting at 1 on the first step (SPEC §6.6, the reference's
+ * bias-correction counter starting at 1 on the first step (protocol §6.6, the reference's
  * `adam_theano`).
  */
 export class Adam {

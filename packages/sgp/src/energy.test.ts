@@ -6,7 +6,7 @@ import { SgpParameters } from './sgp-parameters.js';
 import { lcg } from './testing/fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
-// Plain reference implementation: SPEC §6.4–6.5 written literally with explicit inverses
+// Plain reference implementation: protocol §6.4–6.5 written literally with explicit inverses
 // (ml-matrix), and its gradient derived independently of the production code — in terms of
 // K⁻¹, the cavity/posterior precisions Λ = K⁻¹ + β·LLᵀ and covariances S = Λ⁻¹ — then through
 // the kernel element by element. Slow and straightforward on purpose.
@@ -188,7 +188,7 @@ const cases = [
   { name: 'more inducing points than the minibatch', seed: 4, M: 9, D: 4, B: 3, n: 50, lScale: 0.5, c: 1 as const },
 ];
 
-describe('sgpEnergy (SPEC §6.5)', () => {
+describe('sgpEnergy (protocol §6.5)', () => {
   for (const tc of cases) {
     it(`${tc.name}: energy and every gradient entry equal the explicit-inverse reference`, () => {
       const prob = makeProblem(tc.seed, tc.M, tc.D, tc.B, tc.n, tc.lScale);

@@ -15,11 +15,11 @@ export interface SgpEnergyOptions {
   /** N, the number of training points the model stands for (all of them, not the minibatch). */
   readonly trainingSize: number;
   /**
-   * c in the cavity's (N − c)/N: 1 while training, 0 at prediction time (SPEC §6.4; the
+   * c in the cavity's (N − c)/N: 1 while training, 0 at prediction time (protocol §6.4; the
    * reference's `setForTraining` passes it as a compile-time constant). Default 1.
    */
   readonly cavityCount?: 0 | 1;
-  /** Relative jitter: K = k(Z, Z) + jitter·σ_f·I. Default 1e-3 (SPEC §6.4). */
+  /** Relative jitter: K = k(Z, Z) + jitter·σ_f·I. Default 1e-3 (protocol §6.4). */
   readonly jitter?: number;
   /** Also compute the gradient of the energy with respect to every parameter. Default true. */
   readonly gradient?: boolean;
@@ -32,7 +32,7 @@ export interface SgpEnergyOptions {
   readonly gradientInto?: SgpParameters;
 }
 
-/** The energy E of SPEC §6.5 (to be maximised) and, when asked, ∂E/∂θ in the parameter layout. */
+/** The energy E of protocol §6.5 (to be maximised) and, when asked, ∂E/∂θ in the parameter layout. */
 export interface SgpEnergy {
   readonly energy: number;
   readonly gradient?: SgpParameters;
@@ -41,7 +41,7 @@ export interface SgpEnergy {
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /**
- * The stochastic Power-EP energy (α = 1) of the pseudo-point GP on one minibatch (SPEC §6.5):
+ * The stochastic Power-EP energy (α = 1) of the pseudo-point GP on one minibatch (protocol §6.5):
  *
  *   E = |B|·[(logZ_cav − logZ_post) + (logZ_post − logZ_prior)/N] + Σ_{i∈B} log N(y_i; μ_i, v_i)
  *

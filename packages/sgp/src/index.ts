@@ -1,4 +1,4 @@
-export { SparseGp } from './sparse-gp.js';
+export { STILL_IMPROVING_SHARE, SparseGp } from './sparse-gp.js';
 export type { SgpCheckpoint, SgpFitSummary, SgpProgress, SparseGpOptions } from './sparse-gp.js';
 export type { Prediction, Predictor } from './predictor.js';
 export { predictSgp, predictSgpWithGradient, sgpPredictiveState } from './sgp-prediction.js';

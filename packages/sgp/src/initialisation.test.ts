@@ -8,7 +8,7 @@ function data(n: number, d: number, seed: number) {
   return { x: Float64Array.from({ length: n * d }, rnd), y: Float64Array.from({ length: n }, rnd) };
 }
 
-describe('initialiseSgp (SPEC §6.6)', () => {
+describe('initialiseSgp (protocol §6.6)', () => {
   it('Z rows are distinct training rows with m̂ their targets; lsf = lvar_noise = 0', () => {
     const { x, y } = data(300, 4, 1);
     const p = initialiseSgp(x, y, 4, new PythonRandom(5), { inducingPoints: 50, subsetSize: 120 });

@@ -2,7 +2,7 @@ import type { PythonRandom } from '@opnas/rng';
 import { SgpArgumentError } from './errors.js';
 import { SgpParameters } from './sgp-parameters.js';
 
-/** Options of `initialiseSgp`; defaults are SPEC §6.6. */
+/** Options of `initialiseSgp`; defaults are protocol §6.6. */
 export interface SgpInitialisationOptions {
   /** M, the number of inducing inputs. Default 500. */
   readonly inducingPoints?: number;
@@ -11,7 +11,7 @@ export interface SgpInitialisationOptions {
 }
 
 /**
- * The reference initialisation (SPEC §6.6), drawing from `rng` in this order:
+ * The reference initialisation (protocol §6.6), drawing from `rng` in this order:
  * 1. a random permutation of the N training rows (`rng.shuffle`); the subset is its first
  *    min(N, subsetSize) rows;
  * 2. Z = M rows drawn without replacement from the subset (a shuffle of the subset, first M)

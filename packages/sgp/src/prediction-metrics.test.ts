@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accuracyPredictionMetrics, meanLogLikelihood, predictionMetrics, rootMeanSquaredError } from './prediction-metrics.js';
 import { normaliseTargets, targetStatistics } from '@opnas/metrics';
 
-describe('prediction metrics (SPEC §6.7)', () => {
+describe('prediction metrics (protocol §6.7)', () => {
   it('RMSE and the mean Gaussian log-likelihood by their definitions', () => {
     expect(rootMeanSquaredError([1, 2, 3], [1, 0, 3])).toBeCloseTo(Math.sqrt(4 / 3), 15);
     const ll = meanLogLikelihood([0, 1], [1, 4], [0.5, -1]);
@@ -10,7 +10,7 @@ describe('prediction metrics (SPEC §6.7)', () => {
     expect(ll).toBeCloseTo(want, 15);
   });
 
-  it('default scale is the standardised negated accuracy of SPEC §1.7, named in the result', () => {
+  it('default scale is the standardised negated accuracy of protocol §1.7, named in the result', () => {
     const trainAcc = [0.73, 0.74, 0.735, 0.728, 0.741];
     const norm = targetStatistics(trainAcc);
     const testAcc = [0.732, 0.737, 0.745, 0.726];
@@ -38,7 +38,7 @@ describe('prediction metrics (SPEC §6.7)', () => {
   });
 });
 
-describe('target normalisation (SPEC §1.7)', () => {
+describe('target normalisation (protocol §1.7)', () => {
   it('negates, then standardises with the training mean and population sd', () => {
     const norm = targetStatistics([0.7, 0.8, 0.9]);
     expect(norm.mean).toBeCloseTo(-0.8, 15);

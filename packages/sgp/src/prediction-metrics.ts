@@ -4,12 +4,12 @@ import { type CorrelationResult, MetricsError, type TargetStatistics, denormalis
 
 /** The scale metrics are computed on. */
 export type MetricScale =
-  /** Standardised negated accuracy (SPEC §1.7), where Table 2's numbers live. */
+  /** Standardised negated accuracy (protocol §1.7), where Table 2's numbers live. */
   | 'standardised-negated-accuracy'
   /** Raw accuracy (fractions, e.g. 0.736). */
   | 'accuracy';
 
-/** Predictive quality on a test set (SPEC §6.7, plus rank correlations). */
+/** Predictive quality on a test set (protocol §6.7, plus rank correlations). */
 export interface PredictionMetrics {
   readonly scale: MetricScale;
   readonly count: number;
@@ -33,7 +33,7 @@ export function rootMeanSquaredError(prediction: ArrayLike<number>, target: Arra
   return Math.sqrt(s / target.length);
 }
 
-/** mean log N(target_i; mean_i, variance_i) (SPEC §6.7's "test ll"). */
+/** mean log N(target_i; mean_i, variance_i) (protocol §6.7's "test ll"). */
 export function meanLogLikelihood(mean: ArrayLike<number>, variance: ArrayLike<number>, target: ArrayLike<number>): number {
   sameLength(mean, target);
   sameLength(variance, target);
@@ -47,7 +47,7 @@ export function meanLogLikelihood(mean: ArrayLike<number>, variance: ArrayLike<n
 
 /** Options of `accuracyPredictionMetrics`. */
 export interface AccuracyMetricsOptions {
-  /** Default 'standardised-negated-accuracy' (SPEC §1.7, Table 2). */
+  /** Default 'standardised-negated-accuracy' (protocol §1.7, Table 2). */
   readonly scale?: MetricScale;
 }
 

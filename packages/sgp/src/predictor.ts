@@ -3,7 +3,7 @@ import type { RowMajorMatrix } from './row-major-matrix.js';
 /** A predictive distribution at a set of inputs: Gaussian marginals, one per row. */
 export interface Prediction {
   readonly mean: Float64Array;
-  /** Predictive variance of an observation (noise included, as SPEC §6.7 evaluates it). */
+  /** Predictive variance of an observation (noise included, as protocol §6.7 evaluates it). */
   readonly variance: Float64Array;
 }
 
@@ -11,7 +11,7 @@ export interface Prediction {
  * What Bayesian optimisation needs from a surrogate: fit on (X, y), then predict. The sparse
  * GP implements it; another regressor (a full GP, an ensemble) can be plugged into BO through
  * the same two methods. Targets are whatever scale the caller chose (opnas passes the
- * standardised negated accuracy of SPEC §1.7).
+ * standardised negated accuracy of protocol §1.7).
  */
 export interface Predictor {
   fit(x: RowMajorMatrix, y: ArrayLike<number>): Promise<unknown>;

@@ -2,7 +2,7 @@ import { gemm } from './gemm.js';
 import type { LinalgContext, Mat } from './linalg-context.js';
 
 /**
- * The ARD squared-exponential kernel of SPEC §6.2 with its log squared-lengthscale
+ * The ARD squared-exponential kernel of protocol §6.2 with its log squared-lengthscale
  * parameterisation:
  *
  *   k(x, x') = σ_f · exp(−½ Σ_d (x_d − x'_d)² / ℓ_d),   ℓ_d = exp(lls_d),  σ_f = exp(lsf).

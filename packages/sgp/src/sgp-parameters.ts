@@ -1,7 +1,7 @@
 import { SgpArgumentError } from './errors.js';
 
 /**
- * All trainable parameters of the sparse GP (SPEC §6.3), stored in one flat Float64Array so
+ * All trainable parameters of the sparse GP (protocol §6.3), stored in one flat Float64Array so
  * that Adam, gradients and checkpoints handle them as one vector. Layout, in order:
  * Z (M×D row-major) · m̂ (M) · L (M×M row-major, full) · lls (D) · lsf · lvar_noise.
  *

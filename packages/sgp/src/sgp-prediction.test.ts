@@ -4,7 +4,7 @@ import { predictSgp, predictSgpWithGradient, sgpPredictiveState } from './sgp-pr
 import { SgpParameters } from './sgp-parameters.js';
 import { lcg } from './testing/fixtures.js';
 
-describe('predictSgp (SPEC §6.4 with c = 0)', () => {
+describe('predictSgp (protocol §6.4 with c = 0)', () => {
   it('equals the explicit-inverse formulas mean = k K⁻¹ m_post, var = |σ_f + k(K⁻¹SK⁻¹ − K⁻¹)kᵀ| + σ_n²', () => {
     const rnd = lcg(11);
     const m = 7;

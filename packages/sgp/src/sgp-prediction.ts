@@ -13,7 +13,7 @@ export interface SgpPrediction extends Prediction {
 
 /**
  * What prediction needs from the parameters, computed once per fit: with c = 0 the cavity is
- * the posterior (SPEC §6.4), K⁻¹m = m̂ − L P⁻¹ u and A = K⁻¹SK⁻¹ − K⁻¹ = −L P⁻¹ Lᵀ, where
+ * the posterior (protocol §6.4), K⁻¹m = m̂ − L P⁻¹ u and A = K⁻¹SK⁻¹ − K⁻¹ = −L P⁻¹ Lᵀ, where
  * P = I + LᵀKL and u = LᵀK m̂ (the same Woodbury forms as `sgpEnergy`, no K⁻¹).
  */
 export interface SgpPredictiveState {
@@ -88,7 +88,7 @@ export interface SgpPredictionWithGradient extends SgpPrediction {
 const PREDICT_BLOCK = 2048;
 
 /**
- * Predictive mean and variances (SPEC §6.4 with c = 0) at `rows` inputs `x` (row-major, D
+ * Predictive mean and variances (protocol §6.4 with c = 0) at `rows` inputs `x` (row-major, D
  * columns). Inputs are assumed checked by the caller.
  */
 export function predictSgp(

@@ -2,7 +2,7 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { SgpArgumentError } from './errors.js';
 import { rootMeanSquaredError } from './prediction-metrics.js';
-import { type SgpCheckpoint, type SgpProgress, SparseGp } from './sparse-gp.js';
+import { STILL_IMPROVING_SHARE, type SgpCheckpoint, type SgpProgress, SparseGp } from './sparse-gp.js';
 import { SgpParameters } from './sgp-parameters.js';
 import { lcg } from './testing/fixtures.js';
 
@@ -102,6 +102,48 @@ describe('SparseGp.fit', () => {
     expect(seen.map((p) => `${p.epoch}.${p.batch}`)).toEqual(['1.1', '1.2', '1.3', '2.1', '2.2', '2.3', '3.1', '3.2', '3.3']);
     expect(seen.every((p) => p.totalSteps === 9 && p.batches === 3 && Number.isFinite(p.energy))).toBe(true);
     expect(summary.steps).toBe(9);
+  });
+
+  it('reports its final energy: the last epoch\'s minibatch energies summed, per epoch per point', async () => {
+    const data = synthetic(50, 5, 0.1);
+    const seen: SgpProgress[] = [];
+    const gp = new SparseGp({ inducingPoints: 8, minibatchSize: 20, epochs: 3, onProgress: (p) => seen.push(p), threads: 1 });
+    const summary = await gp.fit({ rows: 50, cols: 2, data: data.x }, data.y);
+    const byEpoch = [1, 2, 3].map((e) => seen.filter((p) => p.epoch === e).reduce((sum, p) => sum + p.energy, 0));
+    expect(summary.finalEnergy).toBe(byEpoch[2]);
+    expect(summary.energyPerPointByEpoch).toEqual(byEpoch.map((e) => e / 50));
+    expect(summary.lastEpochEnergyPerPoint).toBe(byEpoch[2]! / 50);
+    expect(summary.lastEpochImprovement).toBe(byEpoch[2]! / 50 - byEpoch[1]! / 50);
+    // 3 epochs: the last tenth is the last epoch.
+    expect(summary.recentImprovementPerEpoch).toBe(summary.lastEpochImprovement);
+    const gain = byEpoch[2]! / 50 - byEpoch[0]! / 50;
+    expect(gain).toBeGreaterThan(0);
+    expect(summary.recentShareOfGain).toBeCloseTo(summary.lastEpochImprovement! / gain, 12);
+    expect(summary.stillImproving).toBe(summary.recentShareOfGain! > STILL_IMPROVING_SHARE);
+  });
+
+  it('says whether the fit was still improving at its last epoch, so an underfit is visible', async () => {
+    const train = synthetic(400, 11, 0.1);
+    const x = { rows: 400, cols: 2, data: train.x };
+    // The paper's learning rate over a few epochs: the energy is still climbing steeply.
+    const early = await new SparseGp({ inducingPoints: 20, minibatchSize: 100, epochs: 5, seed: 2, threads: 1 }).fit(x, train.y);
+    expect(early.stillImproving).toBe(true);
+    expect(early.recentShareOfGain!).toBeGreaterThan(2 * STILL_IMPROVING_SHARE);
+    // A larger rate, long enough to level off: the last epoch gains (almost) nothing.
+    const done = await new SparseGp({ inducingPoints: 20, minibatchSize: 400, epochs: 600, learningRate: 0.02, seed: 2, threads: 1 }).fit(x, train.y);
+    expect(done.stillImproving).toBe(false);
+    expect(done.recentShareOfGain!).toBeLessThan(STILL_IMPROVING_SHARE);
+    // The trend is the rise over the last 60 epochs, per epoch and as a share of the whole gain.
+    const e = done.energyPerPointByEpoch;
+    expect(done.recentImprovementPerEpoch).toBeCloseTo((e[599]! - e[539]!) / 60, 12);
+    expect(done.recentShareOfGain).toBeCloseTo((e[599]! - e[539]!) / (e[599]! - e[0]!), 12);
+    expect(done.lastEpochEnergyPerPoint).toBeGreaterThan(early.lastEpochEnergyPerPoint);
+    // One epoch shows nothing about levelling off.
+    const one = await new SparseGp({ inducingPoints: 20, minibatchSize: 100, epochs: 1, seed: 2, threads: 1 }).fit(x, train.y);
+    expect(one.lastEpochImprovement).toBeNull();
+    expect(one.recentImprovementPerEpoch).toBeNull();
+    expect(one.recentShareOfGain).toBeNull();
+    expect(one.stillImproving).toBe(true);
   });
 
   it('is reproducible for a seed and resumes from a checkpoint exactly', async () => {

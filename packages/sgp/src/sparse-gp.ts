@@ -27,7 +27,7 @@ export interface SgpProgress {
   /** Adam steps taken so far in this fit (including resumed ones). */
   readonly step: number;
   readonly totalSteps: number;
-  /** The energy E of this minibatch (SPEC §6.5; higher is better). */
+  /** The energy E of this minibatch (protocol §6.5; higher is better). */
   readonly energy: number;
   /** Seconds since `fit` started (this run only). */
   readonly elapsedSeconds: number;
@@ -47,7 +47,7 @@ export interface SgpCheckpoint {
   readonly rng: PythonRandomState;
 }
 
-/** Options of `SparseGp`; defaults are the paper's settings (SPEC §6.6). */
+/** Options of `SparseGp`; defaults are the paper's settings (protocol §6.6). */
 export interface SparseGpOptions extends SgpInitialisationOptions {
   /** Passes over the training set. Default 100. */
   readonly epochs?: number;
@@ -60,7 +60,7 @@ export interface SparseGpOptions extends SgpInitialisationOptions {
    * MT19937 (`@opnas/rng`). Default 1, the first of the reference's seeds 1..10.
    */
   readonly seed?: number;
-  /** Relative jitter on K. Default 1e-3 (SPEC §6.4). */
+  /** Relative jitter on K. Default 1e-3 (protocol §6.4). */
   readonly jitter?: number;
   /** Threads for the matrix kernels (this one + helpers). Default: all cores, at most 2. */
   readonly threads?: number;
@@ -81,10 +81,49 @@ export interface SgpFitSummary {
   readonly seconds: number;
   /** Mean minibatch energy per data point over the last epoch. */
   readonly lastEpochEnergyPerPoint: number;
+  /**
+   * The fit's final energy: the energy E summed over the minibatches of the last epoch (one pass
+   * over the N points; higher is better). `lastEpochEnergyPerPoint` is this divided by N.
+   */
+  readonly finalEnergy: number;
+  /** Energy per data point of every epoch this call ran, in order (resumed epochs not included). */
+  readonly energyPerPointByEpoch: readonly number[];
+  /**
+   * How much the per-point energy rose in the last epoch (last minus second-last); `null` when
+   * this call ran a single epoch.
+   */
+  readonly lastEpochImprovement: number | null;
+  /**
+   * The recent trend: the per-point energy's mean rise per epoch over the last tenth of the
+   * epochs this call ran (at least the last one), which smooths the minibatch noise of a single
+   * epoch; `null` after a single epoch.
+   */
+  readonly recentImprovementPerEpoch: number | null;
+  /**
+   * The share of the fit's whole energy gain (last epoch minus first) that came in the last tenth
+   * of its epochs: about 0.1 for a curve still climbing steadily, near 0 for one that levelled
+   * off. Scale-free, unlike the energy itself. `null` after a single epoch.
+   */
+  readonly recentShareOfGain: number | null;
+  /**
+   * True when {@link recentShareOfGain} is above {@link STILL_IMPROVING_SHARE}, i.e. the fit had
+   * not levelled off: more epochs or a larger learning rate would fit further (the paper's
+   * 5e-4 × 100 epochs underfits most data other than the VAE latents; see the README). Also true
+   * after a single epoch, where nothing shows a levelling off.
+   */
+  readonly stillImproving: boolean;
 }
 
 /**
- * The paper's sparse GP predictor (SPEC §6): a pseudo-point GP with an ARD SE kernel trained
+ * The share of a fit's energy gain in its last tenth of epochs above which it counts as still
+ * improving. Measured in the README's tuning example (`benchmarks/sgp-tuning.bench.ts`): the
+ * underfit defaults gained 10–21 % of their total in the last tenth, the fits that reached the
+ * noise floor 2–5 %.
+ */
+export const STILL_IMPROVING_SHARE = 0.05;
+
+/**
+ * The paper's sparse GP predictor (protocol §6): a pseudo-point GP with an ARD SE kernel trained
  * by Adam on the stochastic Power-EP energy (α = 1), in float64.
  *
  * ```ts
@@ -196,6 +235,8 @@ export class SparseGp implements Predictor {
     const lossGradient = new Float64Array(params.values.length);
     const gradient = new SgpParameters(params.inducingCount, dim);
     let lastEpochEnergy = Number.NaN;
+    let finalEnergy = Number.NaN;
+    const energyPerPointByEpoch: number[] = [];
     let step = startEpoch * batches;
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       const perm = Array.from({ length: n }, (_, i) => i);
@@ -235,6 +276,8 @@ export class SparseGp implements Predictor {
         });
       }
       lastEpochEnergy = epochEnergy / n;
+      finalEnergy = epochEnergy;
+      energyPerPointByEpoch.push(lastEpochEnergy);
       if (o.onCheckpoint) {
         await o.onCheckpoint({
           version: 1,
@@ -250,11 +293,24 @@ export class SparseGp implements Predictor {
       // let timers, I/O and abort signals through between epochs
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    const previous = energyPerPointByEpoch.at(-2);
+    const lastEpochImprovement = previous === undefined ? null : lastEpochEnergy - previous;
+    const span = Math.max(1, Math.floor(energyPerPointByEpoch.length / 10));
+    const before = energyPerPointByEpoch.at(-1 - span);
+    const recentImprovementPerEpoch = before === undefined ? null : (lastEpochEnergy - before) / span;
+    const totalGain = lastEpochEnergy - energyPerPointByEpoch[0]!;
+    const recentShareOfGain = before === undefined ? null : totalGain > 0 ? (lastEpochEnergy - before) / totalGain : recentImprovementPerEpoch! > 0 ? 1 : 0;
     return {
       epochs,
       steps: step,
       seconds: (performance.now() - started) / 1000,
       lastEpochEnergyPerPoint: lastEpochEnergy,
+      finalEnergy,
+      energyPerPointByEpoch,
+      lastEpochImprovement,
+      recentImprovementPerEpoch,
+      recentShareOfGain,
+      stillImproving: recentShareOfGain === null || recentShareOfGain > STILL_IMPROVING_SHARE,
     };
   }
 

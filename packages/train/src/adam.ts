@@ -1,6 +1,6 @@
 import { TrainError } from './errors.js';
 
-/** Adam's settings; defaults are the paper's (SPEC §4.1: lr 1e-4, β 0.9/0.999, ε 1e-8, no weight decay). */
+/** Adam's settings; defaults are the paper's (protocol §4.1: lr 1e-4, β 0.9/0.999, ε 1e-8, no weight decay). */
 export interface AdamOptions {
   /** Initial learning rate. Default 1e-4. */
   readonly learningRate?: number;

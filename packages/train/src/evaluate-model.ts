@@ -5,7 +5,7 @@ import { reconstructionAccuracy } from './reconstruction-accuracy.js';
 import type { ReconstructionOptions, ReconstructionResult } from './reconstruction-accuracy.js';
 import type { WorkerPool } from './worker-pool.js';
 
-/** Table 1's metrics of one model (SPEC §5), fractions in [0, 1]. */
+/** Table 1's metrics of one model (protocol §5), fractions in [0, 1]. */
 export interface VaeEvaluation {
   readonly reconstruction: number;
   readonly validity: number;
@@ -37,7 +37,7 @@ export interface EvaluationReport {
 }
 
 /**
- * The paper's VAE evaluation (SPEC §5) on a pool that holds the model: reconstruction accuracy
+ * The paper's VAE evaluation (protocol §5) on a pool that holds the model: reconstruction accuracy
  * and test NLL on `test`, then validity, uniqueness and novelty from points scaled to the
  * training means of `train`.
  */

@@ -22,7 +22,7 @@ export interface ExtractLatentsOptions {
 }
 
 /**
- * Latent extraction (SPEC §5.3): eval-mode posterior means μ of the train and test graphs,
+ * Latent extraction (protocol §5.3): eval-mode posterior means μ of the train and test graphs,
  * with their accuracies and dataset indices, ready for `writeLatents` (`@opnas/latents`).
  */
 export async function extractLatents(pool: WorkerPool, splits: { readonly train: readonly LatentRecord[]; readonly test: readonly LatentRecord[] }, options: ExtractLatentsOptions = {}): Promise<LatentsFile> {

@@ -4,7 +4,7 @@ import { PythonRandom } from '@opnas/rng';
 import { TrainError } from './errors.js';
 import type { WorkerPool } from './worker-pool.js';
 
-/** Options of {@link priorValidity}; defaults are the reference's `prior_validity(True)` (SPEC §5.2). */
+/** Options of {@link priorValidity}; defaults are the reference's `prior_validity(True)` (protocol §5.2). */
 export interface PriorValidityOptions {
   /** Latent points drawn. Default 1,000. */
   readonly points?: number;
@@ -26,7 +26,7 @@ export interface PriorValidityOptions {
 export interface PriorValidityResult {
   /** Valid decodings (`isValidEnas`, any vertex count, as the reference) / all decodings. */
   readonly validity: number;
-  /** The same with exactly 8 vertices required (the rule BO applies, SPEC §7.4). */
+  /** The same with exactly 8 vertices required (the rule BO applies, protocol §7.4). */
   readonly validity8: number;
   /** Distinct flat ENAS strings among valid decodings / valid decodings (with multiplicity). */
   readonly uniqueness: number;
@@ -39,7 +39,7 @@ export interface PriorValidityResult {
 /** Seed of the generator of validity decoding job `k` (disjoint from the reconstruction jobs'). */
 export const validityJobSeed = (seed: number, job: number): number => seed * 2 ** 21 + 2 ** 20 + job;
 
-/** Flat ENAS string of a decoded graph (SPEC §1.4); START → END alone has the empty string. */
+/** Flat ENAS string of a decoded graph (protocol §1.4); START → END alone has the empty string. */
 function flatString(dag: Dag): string {
   return dag.types.length < 3 ? '' : dagToEnasFlat(dag);
 }
@@ -62,7 +62,7 @@ export function columnMoments(values: Float32Array, dim: number): { mean: Float6
 }
 
 /**
- * Validity, uniqueness and novelty (SPEC §5.2): `points` latent points z = ε ⊙ s + m (ε ~ N(0, I),
+ * Validity, uniqueness and novelty (protocol §5.2): `points` latent points z = ε ⊙ s + m (ε ~ N(0, I),
  * m and s from the training means), each decoded `decodings` times. Novelty hashes the training
  * graphs (`dagKey`) instead of the reference's linear scan, so it costs a few milliseconds.
  *

@@ -3,7 +3,7 @@ import { isSameDag } from '@opnas/dag';
 import { TrainError } from './errors.js';
 import type { WorkerPool } from './worker-pool.js';
 
-/** Options of {@link reconstructionAccuracy}; defaults are the reference's `test()` (SPEC §5.1). */
+/** Options of {@link reconstructionAccuracy}; defaults are the reference's `test()` (protocol §5.1). */
 export interface ReconstructionOptions {
   /** Stochastic decodings of each test graph's μ. Default 100 (10 "encodings" × 10 decodings, all of μ). */
   readonly decodings?: number;
@@ -33,7 +33,7 @@ export interface ReconstructionResult {
 export const reconstructionJobSeed = (seed: number, job: number): number => seed * 2 ** 21 + job;
 
 /**
- * Reconstruction accuracy (SPEC §5.1): eval mode, μ of every test graph, decoded stochastically
+ * Reconstruction accuracy (protocol §5.1): eval mode, μ of every test graph, decoded stochastically
  * `decodings` times; accuracy = exact matches / (graphs × decodings). Also the test NLL at z = μ.
  * The work is split into jobs (a chunk of graphs × `decodingsPerJob` copies of their μ), each
  * with its own generator, so results do not depend on the number of workers.

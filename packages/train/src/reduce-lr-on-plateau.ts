@@ -1,6 +1,6 @@
 import { TrainError } from './errors.js';
 
-/** Settings of {@link ReduceLrOnPlateau}; defaults are PyTorch's with the paper's factor and patience (SPEC §4.1). */
+/** Settings of {@link ReduceLrOnPlateau}; defaults are PyTorch's with the paper's factor and patience (protocol §4.1). */
 export interface PlateauOptions {
   /** `'min'`: a lower metric is better (the paper: the epoch's summed loss). Default `'min'`. */
   readonly mode?: 'min' | 'max';
@@ -35,7 +35,7 @@ export interface PlateauState {
  * metric with the best so far (`metric < best·(1 − threshold)` in the default `min`/`rel` mode),
  * counts bad epochs, and when more than `patience` accumulate multiplies the learning rate by
  * `factor` (not below `minLr`, and only if the change exceeds `eps`), then waits `cooldown` epochs.
- * The paper steps it once per epoch on the summed epoch loss (SPEC §4.1).
+ * The paper steps it once per epoch on the summed epoch loss (protocol §4.1).
  */
 export class ReduceLrOnPlateau {
   readonly mode: 'min' | 'max';

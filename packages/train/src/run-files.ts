@@ -19,7 +19,7 @@ export const RUN_FILES = {
   evaluation: 'evaluation.json',
 } as const;
 
-/** The learned operation embedding after iteration `t` of the T × N scheme (SPEC §4.2), JSON (`@opnas/op-embed` format). */
+/** The learned operation embedding after iteration `t` of the T × N scheme (protocol §4.2), JSON (`@opnas/op-embed` format); `t = 0` is the table training started from. */
 export const embeddingsFile = (iteration: number): string => `embeddings-iteration-${iteration}.json`;
 
 /** Path of a run file. */

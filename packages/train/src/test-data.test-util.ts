@@ -1,10 +1,8 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadEnasDataset } from '@opnas/enas-data';
+import { loadEnasDataset, resolveEnasDataPath } from '@opnas/enas-data';
 import type { EnasDataset } from '@opnas/enas-data';
 
-/** The ENAS data file the tests read: `OPNAS_ENAS_DATA`, else the shared copy beside the repo. */
-export const ENAS_DATA_PATH = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(import.meta.url), '../../../../../shared/data/enas/final_structures6.txt');
+/** The ENAS data file the tests read, found as every opnas entry point finds it (`resolveEnasDataPath`). */
+export const ENAS_DATA_PATH = (await resolveEnasDataPath()).path;
 
 let cached: Promise<EnasDataset> | undefined;
 

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 /**
- * SPEC §4.1 written out plainly in one thread: the list shuffled in place by PythonRandom(seed)
+ * protocol §4.1 written out plainly in one thread: the list shuffled in place by PythonRandom(seed)
  * at every epoch, batches of B (the last partial), summed losses, one Adam step per batch, the
  * plateau scheduler stepped on the epoch's summed loss. Noise: PythonRandom(2³² + seed).
  */
@@ -67,7 +67,7 @@ function plainTraining(list: readonly Dag[], epochs: number, batchSize: number, 
 }
 
 describe('trainModel', () => {
-  it('runs SPEC §4.1 exactly: the same weights and losses as a plain loop (1 worker)', async () => {
+  it('runs protocol §4.1 exactly: the same weights and losses as a plain loop (1 worker)', async () => {
     // 21 graphs in batches of 4: 5 full batches and a partial one. A plateau rule that treats
     // anything short of halving the loss as bad: epoch 1 sets the best, epoch 2 is bad, so
     // epoch 3 runs at a tenth of the rate.
@@ -117,6 +117,9 @@ describe('trainModel', () => {
     const t1 = embeddingFromJson(await readFile(join(runDir, 'embeddings-iteration-1.json'), 'utf8')).table;
     const t2 = embeddingFromJson(await readFile(join(runDir, 'embeddings-iteration-2.json'), 'utf8')).table;
     expect(t1).toHaveLength(8);
+    // The start table is recorded as iteration 0: here the released table (float32).
+    const t0 = embeddingFromJson(await readFile(join(runDir, 'embeddings-iteration-0.json'), 'utf8')).table;
+    expect(t0).toEqual(RELEASED_EMBEDDING_TABLE.map((row) => row.map((x) => Math.fround(x))));
     // Iteration 1 started from the released table and moved away from it; iteration 2 from t1.
     expect(t1[3]![0]).not.toBe(RELEASED_EMBEDDING_TABLE[3]![0]);
     expect(Math.abs(t1[3]![0]! - RELEASED_EMBEDDING_TABLE[3]![0]!)).toBeLessThan(0.1);

@@ -60,11 +60,11 @@ function tableRows(parameter: ReferenceParameter): number[][] {
 }
 
 /**
- * Trains a registered graph VAE with the paper's protocol (SPEC §4.1), data-parallel on worker
+ * Trains a registered graph VAE with the paper's protocol (protocol §4.1), data-parallel on worker
  * threads: per epoch an in-place shuffle of the training list, batches of 32 (the last partial),
  * summed losses, one Adam step per batch with PyTorch's update, then ReduceLROnPlateau on the
  * epoch's summed loss; for `dvae-emb` four such runs with the learned embedding carried over
- * (SPEC §4.2).
+ * (protocol §4.2).
  *
  * With `runDir` it keeps a run directory: `config.json`, `train-log.jsonl` after every epoch,
  * an atomic checkpoint every `checkpointEvery` epochs, at each iteration's end and when `signal`
@@ -143,6 +143,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         }
         await mkdir(join(runDir, 'checkpoint'), { recursive: true });
         await writeRunConfig(runDir, config);
+        // The table training starts from, so a report can tell how far it moved (iteration 0).
+        if (embedding !== undefined) {
+          await writeFileAtomic(join(runDir, embeddingsFile(0)), `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ENAS_VOCABULARY.names }), null, 2)}\n`);
+        }
       }
     } else if (options.resume) {
       throw new TrainError('@opnas/train: resume needs a runDir');

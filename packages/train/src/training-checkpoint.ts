@@ -23,9 +23,9 @@ export interface TrainingProgressState {
   readonly adamStep: number;
   /** The plateau scheduler, or null when training runs without one. */
   readonly scheduler: PlateauState | null;
-  /** The generator that shuffles the data each epoch (SPEC §4.1). */
+  /** The generator that shuffles the data each epoch (protocol §4.1). */
   readonly shuffleRandom: PythonRandomState;
-  /** The generator of the reparameterisation noise (SPEC §2.4). */
+  /** The generator of the reparameterisation noise (protocol §2.4). */
   readonly noiseRandom: PythonRandomState;
   /** Sums over the batches done in the current epoch, and its seconds so far. */
   readonly partial: { readonly loss: number; readonly recon: number; readonly kld: number; readonly seconds: number };

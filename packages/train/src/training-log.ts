@@ -1,11 +1,11 @@
 /**
  * One epoch of training (the data of the paper's Figs. 3–4): the epoch's summed losses divided
- * by the number of training graphs, as the reference's `train_loss.txt` (SPEC §4.1).
+ * by the number of training graphs, as the reference's `train_loss.txt` (protocol §4.1).
  */
 export interface TrainingLogEntry {
   /** Registry name of the model. */
   readonly model: string;
-  /** Iteration of the T × N scheme (SPEC §4.2), from 1; always 1 for single-run models. */
+  /** Iteration of the T × N scheme (protocol §4.2), from 1; always 1 for single-run models. */
   readonly iteration: number;
   /** Epoch within the iteration, from 1. */
   readonly epoch: number;

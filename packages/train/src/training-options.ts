@@ -9,10 +9,10 @@ import type { LrScheduleOptions, LrScheduleSettings } from './lr-schedule.js';
 import type { PlateauOptions } from './reduce-lr-on-plateau.js';
 import type { TrainingLogEntry } from './training-log.js';
 
-/** What to carry from one iteration of the T × N scheme into the next (SPEC §4.2). */
+/** What to carry from one iteration of the T × N scheme into the next (protocol §4.2). */
 export type CarryOver = 'embeddings' | 'all';
 
-/** How iteration 1 initialises the operation embedding (SPEC §3.2, §4.2). */
+/** How iteration 1 initialises the operation embedding (protocol §3.2, §4.2). */
 export type InitTable = 'normal' | 'released';
 
 /** Progress after each batch (for progress bars); losses are sums over the epoch so far. */
@@ -36,7 +36,7 @@ export interface BatchProgress {
 }
 
 /**
- * Options of {@link trainModel}. Defaults are the paper's protocol (SPEC §4.1–4.2): Adam
+ * Options of {@link trainModel}. Defaults are the paper's protocol (protocol §4.1–4.2): Adam
  * lr 1e-4, β 0.9/0.999, ε 1e-8; ReduceLROnPlateau (min, ×0.1, patience 10, rel 1e-4) on the
  * summed epoch loss; 300 epochs of batches of 32, the last partial; an in-place shuffle of the
  * training list at the start of every epoch with `PythonRandom(seed)`; summed losses; seed 1.
@@ -66,7 +66,7 @@ export interface TrainModelOptions {
   readonly seed?: number;
   /** Shuffle the training list in place at the start of every epoch (shuffles compound). Default true. */
   readonly shuffle?: boolean;
-  /** Iterations of the T × N scheme (SPEC §4.2). Default 4 for `dvae-emb`, 1 otherwise. */
+  /** Iterations of the T × N scheme (protocol §4.2). Default 4 for `dvae-emb`, 1 otherwise. */
   readonly iterations?: number;
   /**
    * Between iterations: `'embeddings'` — a fresh model (same seeded initial weights), fresh
@@ -123,7 +123,7 @@ export interface TrainingSettings {
   readonly checkpointEvery: number;
 }
 
-/** The paper's ReduceLROnPlateau settings (SPEC §4.1; PyTorch defaults otherwise). */
+/** The paper's ReduceLROnPlateau settings (protocol §4.1; PyTorch defaults otherwise). */
 export const PAPER_PLATEAU: Required<PlateauOptions> = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8 };
 
 function positiveInteger(name: string, value: number): number {

@@ -2,7 +2,7 @@ import type { NearestNeighbours } from './nearest-neighbours.js';
 
 /** Options of {@link conditionalProbabilities}. */
 export interface PerplexityCalibrationOptions {
-  /** Target perplexity of each row's distribution (default 30, SPEC §9). */
+  /** Target perplexity of each row's distribution (default 30, protocol §9). */
   readonly perplexity?: number;
   /** Stop when |entropy − log(perplexity)| is at most this (default 1e-5, scikit-learn's). */
   readonly tolerance?: number;

@@ -12,7 +12,7 @@ export type TsneProgress =
   | { readonly phase: 'optimise'; readonly iteration: number; readonly total: number; readonly klDivergence: number; readonly gradientNorm: number };
 
 /**
- * Options of {@link tsne}. Defaults are SPEC §9's: scikit-learn's `TSNE(n_components=2)` of
+ * Options of {@link tsne}. Defaults are protocol §9's: scikit-learn's `TSNE(n_components=2)` of
  * versions 0.20–1.1 (Barnes–Hut, random init), not the later `learning_rate='auto'`/`init='pca'`.
  */
 export interface TsneOptions {

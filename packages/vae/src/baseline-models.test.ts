@@ -63,7 +63,7 @@ describe('save / load round trip through the registry', () => {
   }
 });
 
-/** Reference state dicts written out from SPEC §3.3, §3.5, §3.6 (names, PyTorch shapes, order), unused parameters included. */
+/** Reference state dicts written out from protocol §3.3, §3.5, §3.6 (names, PyTorch shapes, order), unused parameters included. */
 function referenceShapes(kind: 'gcn' | 'svae-bidirectional' | 'graphrnn', h: number, nz: number): [string, number[]][] {
   const vs = h + 8;
   const gruCell = (p: string, input: number): [string, number[]][] => [

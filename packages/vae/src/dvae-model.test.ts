@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isValidEnas } from '@opnas/dag';
 import { loadEnasDataset } from '@opnas/enas-data';
 import type { Dag } from '@opnas/dag';
@@ -24,10 +22,10 @@ function parameterCount(model: GraphVae): number {
 }
 
 describe('dvae and dvae-emb at the paper sizes', () => {
-  it('have the reference parameter counts (SPEC §3.7, minus the unused hv_unify)', () => {
+  it('have the reference parameter counts (protocol §3.7, minus the unused hv_unify)', () => {
     const dvae = createModel('dvae');
     const emb = createModel('dvae-emb');
-    // SPEC §3.7 counts include hv_unify (Linear 1002→501 = 502,503), which is never used.
+    // protocol §3.7 counts include hv_unify (Linear 1002→501 = 502,503), which is never used.
     expect(parameterCount(dvae) + 502_503).toBe(6_937_969);
     expect(parameterCount(emb) + 502_503).toBe(6_915_448);
     // Every variable is behind exactly one set of reference names, which cover it once.
@@ -40,7 +38,7 @@ describe('dvae and dvae-emb at the paper sizes', () => {
 });
 
 describe('DvaeModel', () => {
-  it('lists its parameters in the reference state_dict order (SPEC §12)', () => {
+  it('lists its parameters in the reference state_dict order (protocol §12)', () => {
     const model = new DvaeModel('dvae-emb', { hiddenSize: 10, latentSize: 4 });
     const names = model.referenceParameters().map((p) => p.name);
     expect(names).toEqual([
@@ -117,9 +115,8 @@ describe('DvaeModel', () => {
 describe('overfitting 64 ENAS graphs (hs 24, nz 16)', () => {
   let train: Dag[] = [];
   beforeAll(async () => {
-    // The first 64 graphs of the reference's training split (SPEC §1.6).
-    const path = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/enas/final_structures6.txt');
-    const dataset = await loadEnasDataset({ path });
+    // The first 64 graphs of the reference's training split (protocol §1.6).
+    const dataset = await loadEnasDataset();
     train = dataset.train.slice(0, 64).map((r) => r.dag);
   });
 

@@ -21,13 +21,13 @@ export interface DvaeModelOptions extends GraphVaeOptions {
   /** dvae-emb only: embedding width `d`. Default 3. */
   readonly embeddingSize?: number;
   /**
-   * dvae-emb only: how the table starts. Default `'normal'` (the paper, SPEC §4.2);
+   * dvae-emb only: how the table starts. Default `'normal'` (the paper, protocol §4.2);
    * `'released'` is the table hard-coded in the released code; or a `8 × d` matrix.
    */
   readonly embeddingInit?: EmbeddingInit;
 }
 
-/** The reference `state_dict` order (SPEC §12), which is also the order parameters are drawn in. */
+/** The reference `state_dict` order (protocol §12), which is also the order parameters are drawn in. */
 const REFERENCE_ORDER = [
   'embeddings.',
   'grue_forward.',
@@ -48,7 +48,7 @@ const REFERENCE_ORDER = [
 ];
 
 /**
- * D-VAE (`dvae`, SPEC §3.1) and DVAE-EMB (`dvae-emb`, SPEC §3.2): one operation encoding
+ * D-VAE (`dvae`, protocol §3.1) and DVAE-EMB (`dvae-emb`, protocol §3.2): one operation encoding
  * (one-hot, or a learnable `8 × d` embedding shared by both encoder passes and the decoder),
  * the asynchronous message-passing encoder, and the decoder, which shares the encoder's forward
  * gate and mapper.

@@ -13,7 +13,7 @@ export interface EncodeMeanOptions {
 
 /**
  * The posterior means μ of any number of graphs, batch by batch (eval mode: the latent point of
- * a graph, as the reference's `extract_latent` saves it, SPEC §5.3). Returns `graphs.length`
+ * a graph, as the reference's `extract_latent` saves it, protocol §5.3). Returns `graphs.length`
  * rows of `model.latentSize` numbers, row-major.
  */
 export function encodeMean(model: GraphVae, graphs: readonly Dag[], options: EncodeMeanOptions = {}): Float32Array {

@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isValidEnas } from '@opnas/dag';
 import type { Dag } from '@opnas/dag';
 import { loadEnasDataset } from '@opnas/enas-data';
@@ -111,7 +109,7 @@ describe('GcnModel (gcn, gcn-emb)', () => {
     });
   }
 
-  it('has the reference names; with the unused encoder GRUs and backward gates it has ≈ 6.44 M parameters (SPEC §3.7)', () => {
+  it('has the reference names; with the unused encoder GRUs and backward gates it has ≈ 6.44 M parameters (protocol §3.7)', () => {
     const gcn = createModel('gcn');
     const H = 501;
     const vs = H + 8;
@@ -163,8 +161,7 @@ describe('GcnModel (gcn, gcn-emb)', () => {
 describe('gcn and gcn-emb overfitting 64 ENAS graphs (hs 24, nz 16)', () => {
   let train: Dag[] = [];
   beforeAll(async () => {
-    const path = process.env['OPNAS_ENAS_DATA'] ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/enas/final_structures6.txt');
-    train = (await loadEnasDataset({ path })).train.slice(0, 64).map((r) => r.dag);
+    train = (await loadEnasDataset()).train.slice(0, 64).map((r) => r.dag);
   });
 
   for (const name of ['gcn', 'gcn-emb']) {

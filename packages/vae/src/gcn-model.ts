@@ -20,14 +20,14 @@ export interface GcnModelOptions extends GraphVaeOptions {
   readonly levels?: number;
   /**
    * `'in-place'` (default): the reference's Gauss–Seidel update within a level;
-   * `'simultaneous'`: the GCN the paper describes (SPEC §10.1 item 6).
+   * `'simultaneous'`: the GCN the paper describes (protocol §10.1 item 6).
    */
   readonly update?: GcnUpdate;
   /** gcn-emb only: embedding width `d`. Default 3. */
   readonly embeddingSize?: number;
   /**
    * gcn-emb only: how the table starts. Default `'normal'` (the paper: GCN-EMB starts from
-   * N(0, 1), SPEC §3.4); `'released'` is the table the released code hard-codes; or a matrix.
+   * N(0, 1), protocol §3.4); `'released'` is the table the released code hard-codes; or a matrix.
    */
   readonly embeddingInit?: EmbeddingInit;
 }
@@ -52,10 +52,10 @@ const REFERENCE_ORDER = [
 ];
 
 /**
- * DVAE_GCN (`gcn`, SPEC §3.3) and DVAE_GCN_EMB (`gcn-emb`, SPEC §3.4): the GCN encoder
+ * DVAE_GCN (`gcn`, protocol §3.3) and DVAE_GCN_EMB (`gcn-emb`, protocol §3.4): the GCN encoder
  * (`GcnEncoder`: 3 degree-normalised levels, sum pooling over vertices 1..n−2) with D-VAE's
  * decoder, whose `add_vertex` sees the **sum** of the states of all vertices built so far
- * (the reference's overridden graph-state function; SPEC §3.3 "Decoder difference").
+ * (the reference's overridden graph-state function; protocol §3.3 "Decoder difference").
  * `gcn-emb` shares one learnable `8 × d` table between the encoder's level 0 and the decoder's
  * GRU input, like `dvae-emb`. Not bidirectional (the GCN runs were not).
  *
@@ -158,7 +158,7 @@ export class GcnModel implements GraphVae {
   /**
    * What a reference DVAE_GCN checkpoint holds that this model does not allocate: DVAE's
    * encoder GRUs (`grue_forward`, `grue_backward`) and backward gate/mapper, never used by
-   * the GCN models (SPEC §3.3, §10.2 item 6).
+   * the GCN models (protocol §3.3, §10.2 item 6).
    */
   unusedReferenceParameters(): string[] {
     const gru = (prefix: string) => ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((p) => `${prefix}.${p}`);

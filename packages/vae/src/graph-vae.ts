@@ -7,7 +7,7 @@ import type { ReferenceParameter, Scalar, Tensor2D, Variable } from '@opnas/runt
 /** Options of {@link GraphVae.loss}. */
 export interface VaeLossOptions {
   /**
-   * Training mode samples `z = μ + 0.01·ε·σ` (SPEC §2.4); eval mode uses `z = μ`.
+   * Training mode samples `z = μ + 0.01·ε·σ` (protocol §2.4); eval mode uses `z = μ`.
    * Default `true`, as in the reference's `train()`.
    */
   readonly training?: boolean;
@@ -15,7 +15,7 @@ export interface VaeLossOptions {
   readonly random?: PythonRandom;
 }
 
-/** The summed losses of a batch (SPEC §2.5); all scalars, all sums over the batch. */
+/** The summed losses of a batch (protocol §2.5); all scalars, all sums over the batch. */
 export interface VaeLoss {
   /** `recon + β·kld`. */
   readonly loss: Scalar;
@@ -24,7 +24,7 @@ export interface VaeLoss {
   readonly kld: Scalar;
 }
 
-/** Sizes and settings shared by all graph VAEs; defaults are the paper's (SPEC §3, §4.1). */
+/** Sizes and settings shared by all graph VAEs; defaults are the paper's (protocol §3, §4.1). */
 export interface GraphVaeOptions {
   /** Hidden size `hs`. Default 501. */
   readonly hiddenSize?: number;
@@ -36,7 +36,7 @@ export interface GraphVaeOptions {
   readonly seed?: number;
   /** KL weight β. Default 0.005. */
   readonly beta?: number;
-  /** Scale of the reparameterisation noise. Default 0.01 (SPEC §2.4). */
+  /** Scale of the reparameterisation noise. Default 0.01 (protocol §2.4). */
   readonly epsScale?: number;
 }
 

@@ -62,14 +62,14 @@ export function createModel(name: string, options: GraphVaeOptions & Record<stri
 registerModel<DvaeModelOptions>({
   name: 'dvae',
   paperName: 'D-VAE',
-  description: 'D-VAE: asynchronous message passing over one-hot operation types (SPEC §3.1)',
+  description: 'D-VAE: asynchronous message passing over one-hot operation types (protocol §3.1)',
   create: (options) => new DvaeModel('dvae', options),
 });
 
 registerModel<DvaeModelOptions>({
   name: 'dvae-emb',
   paperName: 'DVAE-EMB',
-  description: 'D-VAE with a learnable 8 × 3 operation embedding shared by encoder and decoder (SPEC §3.2)',
+  description: 'D-VAE with a learnable 8 × 3 operation embedding shared by encoder and decoder (protocol §3.2)',
   create: (options) => new DvaeModel('dvae-emb', options),
 });
 
@@ -90,7 +90,7 @@ const SIZES = ['hiddenSize', 'latentSize', 'maxVertices'];
 registerModel<GcnModelOptions>({
   name: 'gcn',
   paperName: 'GCN',
-  description: 'D-VAE decoder with a 3-level GCN encoder over one-hot types; add_vertex sees the sum of the vertex states (SPEC §3.3)',
+  description: 'D-VAE decoder with a 3-level GCN encoder over one-hot types; add_vertex sees the sum of the vertex states (protocol §3.3)',
   create: (options) => new GcnModel('gcn', options),
   optionsFromDescription: (d) => describedOptions(d, [...SIZES, 'levels'], [], ['update']) as GcnModelOptions,
 });
@@ -98,7 +98,7 @@ registerModel<GcnModelOptions>({
 registerModel<GcnModelOptions>({
   name: 'gcn-emb',
   paperName: 'GCN-EMB',
-  description: 'GCN with a learnable 8 × 3 operation embedding shared by encoder and decoder (SPEC §3.4)',
+  description: 'GCN with a learnable 8 × 3 operation embedding shared by encoder and decoder (protocol §3.4)',
   create: (options) => new GcnModel('gcn-emb', options),
   optionsFromDescription: (d) => describedOptions(d, [...SIZES, 'levels', 'embeddingSize'], [], ['update']) as GcnModelOptions,
 });
@@ -106,7 +106,7 @@ registerModel<GcnModelOptions>({
 registerModel<SvaeModelOptions>({
   name: 'svae',
   paperName: 'S-VAE',
-  description: 'S-VAE: GRU encoder and decoder over the 7 × 15 adjacency rows (SPEC §3.5)',
+  description: 'S-VAE: GRU encoder and decoder over the 7 × 15 adjacency rows (protocol §3.5)',
   create: (options) => new SvaeModel(options),
   optionsFromDescription: (d) => describedOptions(d, SIZES, ['bidirectional']) as SvaeModelOptions,
 });
@@ -114,7 +114,7 @@ registerModel<SvaeModelOptions>({
 registerModel<GraphRnnModelOptions>({
   name: 'graphrnn',
   paperName: 'GraphRNN',
-  description: "GraphRNN decoder (graph-level and edge-level GRUs, teacher forcing) with S-VAE's encoder (SPEC §3.6)",
+  description: "GraphRNN decoder (graph-level and edge-level GRUs, teacher forcing) with S-VAE's encoder (protocol §3.6)",
   create: (options) => new GraphRnnModel(options),
   optionsFromDescription: (d) => describedOptions(d, SIZES) as GraphRnnModelOptions,
 });

@@ -24,7 +24,7 @@ function read(model: DvaeModel): number[][] {
 
 /**
  * The reference state_dict of a bidirectional DVAE / DVAE_EMB with hidden size H, written out
- * from SPEC §12 (names, PyTorch shapes and order), hv_unify included, filled with seeded values.
+ * from protocol §12 (names, PyTorch shapes and order), hv_unify included, filled with seeded values.
  */
 function referenceStateDict(h: number, nz: number, embedding: boolean, seed: number): Record<string, TensorEntry> {
   const vs = h + 8;
@@ -109,7 +109,7 @@ describe('saveModelWeights / loadModelWeights', () => {
   });
 });
 
-describe('importing a reference DVAE / DVAE_EMB checkpoint (SPEC §12 names)', () => {
+describe('importing a reference DVAE / DVAE_EMB checkpoint (protocol §12 names)', () => {
   for (const embedding of [false, true]) {
     it(`${embedding ? 'DVAE_EMB' : 'DVAE'}: infers the model, loads it, and computes the reference's numbers`, async () => {
       const h = 9;

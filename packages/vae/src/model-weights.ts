@@ -6,7 +6,7 @@ import { createModel, getModelDefinition } from './model-registry.js';
 
 /**
  * Reference parameters that exist in a reference checkpoint but that opnas does not allocate:
- * `hv_unify` is constructed by the reference DVAE and never used (SPEC §3.1, §10.2 item 6).
+ * `hv_unify` is constructed by the reference DVAE and never used (protocol §3.1, §10.2 item 6).
  */
 export const UNUSED_REFERENCE_PARAMETERS: readonly string[] = ['hv_unify.0.weight', 'hv_unify.0.bias'];
 
@@ -51,7 +51,7 @@ function list(names: readonly string[]): string {
 
 /**
  * Sets every parameter of `model` from tensors named as in the reference `state_dict`
- * (SPEC §12), converting F64/F16/BF16 to float32. Everything is checked before anything is
+ * (protocol §12), converting F64/F16/BF16 to float32. Everything is checked before anything is
  * written, so a refused file leaves the model unchanged.
  *
  * @throws {VaeError} naming the missing tensors, the unexpected ones, the tensors whose shape
@@ -105,7 +105,7 @@ export interface InferredModel {
 }
 
 /**
- * The model a reference weight file holds, from its tensor names and shapes (SPEC §12, §3.3–3.6):
+ * The model a reference weight file holds, from its tensor names and shapes (protocol §12, §3.3–3.6):
  * - `SVAE_GraphRNN` if it has `grud_edge.*`, `SVAE` if it has `grue.weight_ih_l0` (nn.GRU
  *   names): `hs` from `grue.weight_hh_l0`, `max_n` from the row width `8 + max_n − 1`,
  *   bidirectional if `grue.weight_ih_l0_reverse` exists;

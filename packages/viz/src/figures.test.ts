@@ -59,6 +59,25 @@ describe('boCurvesFigure', () => {
     expect(svg).toContain('random');
     expect(() => parseBoLog('{"arm":"a","seed":1,"round":-0.5,"bestSoFar":1}', 'bo.jsonl')).toThrow('bo.jsonl line 1: field "round" must be an integer');
   });
+
+  it('keeps identical arms distinguishable: own dash, own point shape, the first drawn wider', async () => {
+    // Two arms that found exactly the same (the pool search of D-VAE and DVAE-EMB can).
+    const records = ['dvae BO', 'dvae-emb BO'].flatMap((arm) => [1, 2, 3].map((round) => ({ arm, seed: 1, round, bestSoFar: 0.74 + round / 1000 })));
+    const svg = await renderSvg(boCurvesFigure(records).spec!);
+    const lines = [...svg.matchAll(/<path[^>]*aria-roledescription="line mark"[^>]*>/g)].map((m) => m[0]);
+    expect(lines).toHaveLength(2);
+    const dash = lines.map((l) => /stroke-dasharray="([^"]*)"/.exec(l)?.[1] ?? 'solid');
+    expect(dash[0]).not.toBe(dash[1]);
+    const width = lines.map((l) => Number(/stroke-width="([^"]*)"/.exec(l)?.[1]));
+    expect(width[0]).toBeGreaterThan(width[1]!);
+    // Point shapes differ per arm: the two arms' symbols have different outlines.
+    const symbols = [...svg.matchAll(/aria-roledescription="point"[^>]*d="([^"]*)"/g)].map((m) => m[1]!);
+    expect(new Set(symbols).size).toBeGreaterThan(1);
+    // Rounds on the x axis are whole numbers.
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(labels).toEqual(expect.arrayContaining(['1', '2', '3']));
+    expect(labels).not.toContain('1.5');
+  });
 });
 
 describe('dagGridFigure', () => {

@@ -61,6 +61,28 @@ describe('lossCurvesFigure', () => {
     expect(() => lossCurvesFigure(parseTrainingLog(log), { iterations: 'stack' as 'overlay' })).toThrow("options.iterations must be 'concatenate' or 'overlay', got 'stack'");
   });
 
+  it('keeps every overlaid line visible: its own dash, earlier iterations wider underneath, integer epoch ticks', async () => {
+    // Iteration 2 retraces iteration 1 exactly (the worst case: identical values).
+    const same = ['dvae', 'dvae-emb'].flatMap((model) =>
+      [1, 2].flatMap((iteration) =>
+        [1, 2, 3].filter(() => model === 'dvae-emb' || iteration === 1).map((epoch) => ({ model, iteration, epoch, recon: 10 - epoch, kl: 1 })),
+      ),
+    );
+    const figure = lossCurvesFigure(same, { iterations: 'overlay' });
+    const svg = await renderSvg(figure.spec!);
+    const lines = [...svg.matchAll(/<path[^>]*aria-roledescription="line mark"[^>]*>/g)].map((m) => m[0]);
+    expect(lines).toHaveLength(3);
+    const dashes = lines.map((l) => /stroke-dasharray="([^"]*)"/.exec(l)?.[1] ?? 'solid');
+    expect(new Set(dashes).size).toBe(3);
+    const widths = lines.map((l) => Number(/stroke-width="([^"]*)"/.exec(l)?.[1]));
+    // Drawn in series order: dvae, dvae-emb (iteration 1), dvae-emb (iteration 2), the wider first.
+    expect(widths[1]).toBeGreaterThan(widths[2]!);
+    // Epoch axis: whole numbers only.
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(labels).toEqual(expect.arrayContaining(['1', '2', '3']));
+    expect(labels.some((t) => /^\d+\.\d+$/.test(t) && Number(t) < 4 && !Number.isInteger(Number(t)))).toBe(false);
+  });
+
   it('rejects an empty log', () => {
     expect(() => lossCurvesFigure([])).toThrow('@opnas/viz: lossCurvesFigure: records is empty');
   });

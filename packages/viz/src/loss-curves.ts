@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { VizError } from './errors.js';
-import { FIGURE_CONFIG, type Figure } from './figure.js';
+import { FIGURE_CONFIG, type Figure, INTEGER_AXIS, SERIES_DASHES } from './figure.js';
 import { field, parseJsonLines } from './json-lines.js';
 
 /** One epoch of a training log (`{"model":"dvae","iteration":1,"epoch":1,"total":…,"recon":…,"kl":…,"lr":…,"seconds":…}`); losses per graph. */
@@ -56,7 +56,7 @@ const METRIC_TITLES = { recon: 'Reconstruction loss per epoch', kl: 'KL divergen
 
 /**
  * Loss per epoch, one line per model (the paper's Figs. 3–4). Epochs are counted across
- * iterations of the T × N scheme (SPEC §4.2): x is the epoch's position in the model's log
+ * iterations of the T × N scheme (protocol §4.2): x is the epoch's position in the model's log
  * sorted by (iteration, epoch). A repeated (model, iteration, epoch) — a resumed run that
  * re-logged an epoch — keeps the later line.
  */
@@ -71,6 +71,10 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
   for (const r of records) latest.set(JSON.stringify([r.model, r.iteration, r.epoch]), r);
   const byModel = new Map<string, TrainingLogRecord[]>();
   for (const r of latest.values()) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
+  // Overlaid iterations often coincide (iteration 2 starts from the same seeded weights): an
+  // earlier iteration is drawn wider, under the later ones' narrower dashed lines. The widths
+  // are presentation, computed in the spec, not columns of the figure's data.
+  const widths = new Map<string, number>();
   const data = [...byModel.entries()].flatMap(([model, rows]) => {
     const several = new Set(rows.map((r) => r.iteration)).size > 1;
     return rows
@@ -79,6 +83,7 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
         const value = r[metric];
         if (value === undefined) throw new VizError(`@opnas/viz: lossCurvesFigure: model "${model}" epoch ${r.epoch} has no "${metric}" value`);
         const series = overlay && several ? `${model} (iteration ${r.iteration})` : model;
+        widths.set(series, overlay && several ? Math.max(1.5, 4.5 - 1.5 * (r.iteration - 1)) : 1.5);
         return { model: series, iteration: r.iteration, epoch: r.epoch, step: overlay ? r.epoch : i + 1, [metric]: value };
       });
   });
@@ -89,11 +94,15 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
     width: 520,
     height: 320,
     data: { values: data },
-    mark: { type: 'line', strokeWidth: 1.5 },
+    transform: [{ calculate: `${JSON.stringify(Object.fromEntries(widths))}[datum.model]`, as: 'lineWidth' }],
+    mark: { type: 'line' },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: overlay ? 'epoch' : 'epoch (across iterations)' },
+      x: { field: 'step', type: 'quantitative', title: overlay ? 'epoch' : 'epoch (across iterations)', axis: INTEGER_AXIS },
       y: { field: metric, type: 'quantitative', title: metric === 'kl' ? 'KL divergence (per graph)' : `${metric === 'recon' ? 'reconstruction' : 'total'} loss (per graph)`, scale: options.logScale ? { type: 'log' } : { zero: false } },
       color: { field: 'model', type: 'nominal', title: 'model', legend: { labelLimit: 320 } },
+      // Same field and title as the colour: one legend shows colour and dash together.
+      strokeDash: { field: 'model', type: 'nominal', title: 'model', scale: { range: SERIES_DASHES.map((d) => [...d]) } },
+      strokeWidth: { field: 'lineWidth', type: 'quantitative', scale: null, legend: null },
     },
     config: FIGURE_CONFIG,
   };

@@ -23,15 +23,15 @@ import { AccuracyLookup, type EnasDataset } from '@opnas/enas-data';
 import { type LatentsFile, readLatents } from '@opnas/latents';
 import { SgpArgumentError, SgpNumericalError } from '@opnas/sgp';
 import type { Command } from 'commander';
-import { loadDataOption } from '../data-option.js';
-import { CliError, type CliIo, emit } from '../output.js';
+import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
+import { CliError, type CliIo, emit, progressLine } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
 import { runFile } from '../run-layout.js';
 
 /**
  * Finds the decoder of a trained run for latent-mode BO. The training command registers one
  * (it knows how its models are stored); it returns undefined for a directory it does not own.
- * The decoder decodes each latent point `attempts` times (SPEC §7.4) from the `seed` it is given.
+ * The decoder decodes each latent point `attempts` times (protocol §7.4) from the `seed` it is given.
  */
 export type RunDecoderLoader = (runDir: string) => Promise<LatentDecoder | undefined>;
 
@@ -151,14 +151,14 @@ function poolProblem(latents: LatentsFile, dataset: EnasDataset, initial: number
 }
 
 /**
- * `opnas bo`: batch Bayesian optimisation (SPEC §7) from a run directory's latents. Pool mode
+ * `opnas bo`: batch Bayesian optimisation (protocol §7) from a run directory's latents. Pool mode
  * searches the encoded labelled architectures (fully measured with `--evaluator lookup`); latent
  * mode needs the run's decoder (see {@link registerRunDecoderLoader}).
  */
 export function registerBoCommand(program: Command, io: CliIo): void {
   program
     .command('bo')
-    .description('batch Bayesian optimisation in a trained model\'s latent space (SPEC §7), with lookup, surrogate or command evaluators')
+    .description('batch Bayesian optimisation in a trained model\'s latent space (protocol §7), with lookup, surrogate or command evaluators')
     .requiredOption('--run <dir>', 'run directory holding latents.safetensors (and, for latent mode, a trained decoder)')
     .requiredOption('--evaluator <kind>', 'lookup, surrogate or command', oneOf('--evaluator', ['lookup', 'surrogate', 'command'] as const))
     .option('--cmd <path>', 'with --evaluator command: executable run as `PATH FLAT`, printing the accuracy as its last stdout line')
@@ -178,10 +178,10 @@ export function registerBoCommand(program: Command, io: CliIo): void {
     .option('--concurrency <n>', 'command evaluator: runs at once', positiveInteger('--concurrency'), 1)
     .option('--surrogate-inducing <M>', 'surrogate evaluator: inducing points', positiveInteger('--surrogate-inducing'), 200)
     .option('--surrogate-epochs <n>', 'surrogate evaluator: Adam epochs', positiveInteger('--surrogate-epochs'), 20)
-    .option('--no-random-baseline', 'skip the random-baseline arm (SPEC §7.6)')
+    .option('--no-random-baseline', 'skip the random-baseline arm (protocol §7.6)')
     .option('--threads <n>', 'threads for the SGP kernels (default: up to 2)', positiveInteger('--threads'))
-    .option('--out <dir>', 'output directory (log, evaluation cache, drawings); default RUN/bo-MODE-EVALUATOR')
-    .option('--data <path>', 'ENAS data file (default: $OPNAS_ENAS_DATA or the shared copy)')
+    .option('--out <dir>', 'output directory: log, evaluation cache, drawings (default: RUN/bo-MODE-EVALUATOR)')
+    .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--json', 'print JSON')
     .action(async (o: BoCommandOptions) => {
       const runDir = resolve(o.run);
@@ -274,7 +274,7 @@ export function registerBoCommand(program: Command, io: CliIo): void {
             epochs: o.epochs,
             ...(o.threads === undefined ? {} : { threads: o.threads }),
             onProgress: (p) => {
-              if (io.isTty) io.stderr(`\rbo: ${fitting} SGP epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.totalSteps} ${p.elapsedSeconds.toFixed(0)} s\u001b[K`);
+              if (io.isTty) progressLine(io, `bo: ${fitting} SGP epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.totalSteps} ${p.elapsedSeconds.toFixed(0)} s`);
             },
           }),
           onProgress: (e) => {

@@ -1,4 +1,5 @@
-import { writeFile, rename } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { checkEnasValidity, DagError, enasFlatToDag, toDot, toSvg } from '@opnas/dag';
 import type { Command } from 'commander';
 import { CliError, type CliIo, emit } from '../output.js';
@@ -13,11 +14,21 @@ const parseFlat = (flat: string) => {
   }
 };
 
-/** Write a file via a temporary sibling and a rename, so readers never see half of it. */
+/**
+ * Write a file via a temporary sibling and a rename, so readers never see half of it. A failure
+ * names the path the user gave, not the temporary one, and leaves nothing behind.
+ */
 async function writeAtomically(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `no folder ${dirname(resolve(path))}` : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message);
+    throw new CliError(`dag draw: cannot write ${path}: ${why}`);
+  }
 }
 
 /** `opnas dag draw` and `opnas dag check`. */
@@ -43,7 +54,7 @@ export function registerDagCommand(program: Command, io: CliIo): void {
 
   dag
     .command('check')
-    .description('check a flat ENAS string: parse it and apply is_valid_ENAS (SPEC §5.2) with 8 vertices')
+    .description('check a flat ENAS string: parse it and apply is_valid_ENAS (protocol §5.2) with 8 vertices')
     .argument('<flat>', 'flat ENAS string')
     .option('--any-size', 'do not require 8 vertices (the reference validity metric does not)')
     .option('--json', 'print JSON')

@@ -1,14 +1,12 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../cli-io.test-util.js';
 import { runCli } from '../run.js';
 
-const DATA =
-  process.env.OPNAS_ENAS_DATA ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/data/enas/final_structures6.txt');
+const DATA = (await resolveEnasDataPath()).path;
 
 describe('opnas data', () => {
-  it('info --json gives the SPEC §1.2 counts and statistics', async () => {
+  it('info --json gives the protocol §1.2 counts and statistics', async () => {
     const io = captureIo();
     expect(await runCli(['data', 'info', '--data', DATA, '--json'], io)).toBe(0);
     const info = JSON.parse(io.out);
@@ -24,7 +22,7 @@ describe('opnas data', () => {
     expect(io.out).toMatch(/graphs\s+19020 \(train 17118, test 1902\)/);
   });
 
-  it('split --json gives the head of the reference shuffle (SPEC §1.6)', async () => {
+  it('split --json gives the head of the reference shuffle (protocol §1.6)', async () => {
     const io = captureIo();
     expect(await runCli(['data', 'split', '--data', DATA, '--head', '10', '--json'], io)).toBe(0);
     const split = JSON.parse(io.out);
@@ -36,7 +34,7 @@ describe('opnas data', () => {
   it('bad input ends in a one-line error and a non-zero exit code', async () => {
     const io = captureIo();
     expect(await runCli(['data', 'info', '--data', '/no/such/file.txt'], io)).toBe(1);
-    expect(io.err).toBe('opnas: @opnas/enas-data: data file not found: /no/such/file.txt (given as --data/path)\n');
+    expect(io.err).toBe('opnas: @opnas/enas-data: data file not found: /no/such/file.txt (given as --data)\n');
     const usage = captureIo();
     expect(await runCli(['data', 'split', '--head', '0'], usage)).not.toBe(0);
     expect(usage.err).toContain('--head must be a positive integer, got "0"');

@@ -1,6 +1,6 @@
 import { splitIndices, summariseEnasDataset } from '@opnas/enas-data';
 import type { Command } from 'commander';
-import { loadDataOption } from '../data-option.js';
+import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
 import { CliError, type CliIo, emit } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
 
@@ -10,8 +10,8 @@ export function registerDataCommand(program: Command, io: CliIo): void {
 
   data
     .command('info')
-    .description('counts, accuracy statistics and sha256 of the data file (SPEC §1.2)')
-    .option('--data <path>', 'data file (default: OPNAS_ENAS_DATA, the cache, or a verified download)')
+    .description('counts, accuracy statistics and sha256 of the data file (protocol §1.2)')
+    .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--json', 'print JSON')
     .action(async (options: { data?: string; json?: boolean }) => {
       const summary = summariseEnasDataset(await loadDataOption(io, options.data));
@@ -31,8 +31,8 @@ export function registerDataCommand(program: Command, io: CliIo): void {
 
   data
     .command('split')
-    .description('the reference split: random.Random(0).shuffle of the post-burn-in graphs, 90% train (SPEC §1.6)')
-    .option('--data <path>', 'data file (default: OPNAS_ENAS_DATA, the cache, or a verified download)')
+    .description('the reference split: random.Random(0).shuffle of the post-burn-in graphs, 90% train (protocol §1.6)')
+    .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--head <n>', 'how many leading indices of each split to print', positiveInteger('--head'), 10)
     .option('--json', 'print JSON')
     .action(async (options: { data?: string; head: number; json?: boolean }) => {

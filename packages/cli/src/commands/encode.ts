@@ -40,16 +40,16 @@ export interface EncodeArchitecturesReport {
 
 /**
  * `opnas encode --run DIR --out FILE`: the posterior means μ of every train and test graph
- * (SPEC §5.3) with their accuracies and dataset indices, as a latents file (`@opnas/latents`)
+ * (protocol §5.3) with their accuracies and dataset indices, as a latents file (`@opnas/latents`)
  * for `opnas sgp`, BO and the latent-space plots. With `--arch FLAT…` it prints μ of the
- * architectures given instead (flat ENAS strings, SPEC §1.4).
+ * architectures given instead (flat ENAS strings, protocol §1.4).
  */
 export function registerEncodeCommand(program: Command, io: CliIo): void {
   program
     .command('encode')
-    .description('write the latents (μ of train and test graphs, with accuracies) of a trained run (SPEC §5.3)')
+    .description('write the latents (μ of train and test graphs, with accuracies) of a trained run (protocol §5.3)')
     .requiredOption('--run <dir>', 'run directory written by opnas train')
-    .option('--out <file>', 'latents file (default <run>/latents.safetensors)')
+    .option('--out <file>', 'latents file (default: <run>/latents.safetensors)')
     .option('--arch <flat...>', 'print μ of these architectures (flat ENAS strings, quoted) instead of writing the dataset\'s latents')
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
@@ -64,7 +64,7 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
         try {
           return enasFlatToDag(flat);
         } catch (error) {
-          throw new CliError(`encode: --arch ${k + 1} ("${flat}"): ${(error as Error).message}`, 2);
+          throw new CliError(`encode: --arch ${k + 1} ("${flat}"): ${(error as Error).message}`);
         }
       });
       const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('encode', error));

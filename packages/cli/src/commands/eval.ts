@@ -3,7 +3,7 @@ import { initRuntime } from '@opnas/runtime';
 import { WorkerPool, evaluateModel, loadRunModel, writeRunEvaluation } from '@opnas/train';
 import type { EvaluationStage, RunWeights, VaeEvaluation } from '@opnas/train';
 import type { Command } from 'commander';
-import { type CliIo, emit } from '../output.js';
+import { type CliIo, emit, progressLine } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
 import { cliError, loadRunDataset, runTrainingRecords } from './train.js';
 
@@ -36,14 +36,14 @@ const formatMetrics = (m: VaeEvaluation) =>
   ].join('\n');
 
 /**
- * `opnas eval --run DIR`: the paper's VAE metrics (Table 1, SPEC §5) of a trained run —
+ * `opnas eval --run DIR`: the paper's VAE metrics (Table 1, protocol §5) of a trained run —
  * reconstruction accuracy and test NLL, validity (also with 8 vertices required), uniqueness and
  * novelty — on all workers; also written to `<run>/evaluation.json`.
  */
 export function registerEvalCommand(program: Command, io: CliIo): void {
   program
     .command('eval')
-    .description("evaluate a trained run: reconstruction, validity, uniqueness, novelty, test NLL (Table 1; SPEC §5)")
+    .description("evaluate a trained run: reconstruction, validity, uniqueness, novelty, test NLL (Table 1; protocol §5)")
     .requiredOption('--run <dir>', 'run directory written by opnas train')
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
@@ -75,7 +75,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
                 const line = `${STAGE_NAMES[stage]}: ${Math.floor((100 * done) / total)} %`;
                 if (line === last) return;
                 last = line;
-                if (io.isTty) io.stderr(`\r${line}\u001b[K${done === total ? '\n' : ''}`);
+                if (io.isTty) progressLine(io, line, done === total);
                 else if (done === total || Math.floor((10 * done) / total) !== Math.floor((10 * (done - 1)) / total)) io.stderr(`${line}\n`);
               },
             },

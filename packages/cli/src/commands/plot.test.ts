@@ -1,3 +1,4 @@
+import { resolveEnasDataPath } from '@opnas/enas-data';
 import { writeLatents } from '@opnas/latents';
 import { Command } from 'commander';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { CliError, type CliIo } from '../output.js';
 import { registerPlotCommand, type PlotReport } from './plot.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const data = process.env['OPNAS_ENAS_DATA'] ?? resolve(root, '../shared/data/enas/final_structures6.txt');
+const data = (await resolveEnasDataPath()).path;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'opnas-plot-'));
@@ -96,7 +97,7 @@ describe('opnas plot', () => {
     expect(report.figures[0]!.name).toBe('top-architectures');
     const rows = JSON.parse(await readFile(join(dir, 'dags', 'top-architectures.json'), 'utf8')) as { flat: string; accuracy: number | null }[];
     expect(rows.map((r) => r.flat)).toEqual([best, '1 0 0 5 1 1 4 1 1 1 0 1 0 0 0 0 0 0 1 0 0']);
-    // The second is SPEC §1.1's example line (accuracy 0.7322).
+    // The second is protocol §1.1's example line (accuracy 0.7322).
     expect(rows[1]!.accuracy).toBe(0.7322);
     await expect(run(['plot', 'dags', '0 1', '--out', join(dir, 'dags')])).rejects.toThrow('plot dags: architecture 1 ("0 1")');
   });

@@ -18,7 +18,7 @@ import {
 } from '@opnas/viz';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { loadDataOption } from '../data-option.js';
+import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
 import { CliError, emit, type CliIo } from '../output.js';
 import { runFile } from '../run-layout.js';
 import { SPLITS, type Split } from './stats.js';
@@ -88,7 +88,7 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
   plot
     .command('groups')
     .description('average path length and clustering coefficient by performance group, r in the title (Figs. 7–8)')
-    .option('--data <path>', 'ENAS dataset file (default: $OPNAS_ENAS_DATA, the cache, or a verified download)')
+    .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--split <split>', "train (the paper's population), test or all", 'train')
     .requiredOption('--out <dir>', 'output folder')
     .option('--json', 'print JSON')
@@ -114,11 +114,11 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
 
   plot
     .command('tsne')
-    .description('t-SNE map of latent means coloured by accuracy (Figs. 9–10; SPEC §9 settings)')
+    .description('t-SNE map of latent means coloured by accuracy (Figs. 9–10; protocol §9 settings)')
     .option('--latents <file>', 'latents file (.safetensors) from training')
     .option('--run <dir>', 'run folder; reads its latents.safetensors')
     .requiredOption('--out <dir>', 'output folder')
-    .option('--split <split>', 'train or test (each is embedded on its own, SPEC §9)', 'train')
+    .option('--split <split>', 'train or test (each is embedded on its own, protocol §9)', 'train')
     .option('--seed <n>', 'seed of the random initialisation', '0')
     .option('--iterations <n>', 'gradient-descent iterations', '1000')
     .option('--perplexity <n>', 'perplexity', '30')
@@ -174,7 +174,7 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
           try {
             return enasFlatToDag(flat);
           } catch (error) {
-            throw new CliError(`plot dags: architecture ${k + 1} ("${flat}"): ${(error as Error).message}`, 2);
+            throw new CliError(`plot dags: architecture ${k + 1} ("${flat}"): ${(error as Error).message}`);
           }
         });
         const lookup = options.data === undefined ? undefined : new AccuracyLookup((await loadDataOption(io, options.data)).records);

@@ -7,9 +7,9 @@ import {
 } from '@opnas/sgp';
 import { normaliseTargets, targetStatistics } from '@opnas/metrics';
 import type { Command } from 'commander';
-import { CliError, type CliIo, emit } from '../output.js';
+import { CliError, type CliIo, emit, progressLine } from '../output.js';
 
-/** Metrics of one seed's fit (SPEC §6.7), on the standardised negated-accuracy scale. */
+/** Metrics of one seed's fit (protocol §6.7), on the standardised negated-accuracy scale. */
 export interface SgpSeedResult {
   readonly seed: number;
   readonly rmse: number;
@@ -72,7 +72,7 @@ function formatReport(r: SgpReport): string {
   const f = (x: number) => x.toFixed(4);
   const lines = [
     `sparse GP on ${r.latents}: ${r.train} train / ${r.test} test latents (D = ${r.dim}), M = ${r.inducing}, ${r.epochs} epochs`,
-    `metrics on the standardised negated-accuracy scale (SPEC §1.7)`,
+    `metrics on the standardised negated-accuracy scale (protocol §1.7)`,
     `seed   RMSE     Pearson r  test LL    Spearman  Kendall   fit`,
     ...r.seeds.map(
       (s) =>
@@ -87,7 +87,7 @@ function formatReport(r: SgpReport): string {
 }
 
 /**
- * `opnas sgp`: Table 2's protocol (SPEC §6.7). Fits the sparse GP on the training latents once
+ * `opnas sgp`: Table 2's protocol (protocol §6.7). Fits the sparse GP on the training latents once
  * per seed 1..S — every fit on the same latents, so the spread comes only from the GP's own
  * randomness (subset, inducing points, L, minibatch order) — and reports RMSE, Pearson r and
  * test log-likelihood per seed and as mean ± population sd.
@@ -95,7 +95,7 @@ function formatReport(r: SgpReport): string {
 export function registerSgpCommand(program: Command, io: CliIo): void {
   program
     .command('sgp')
-    .description("fit the paper's sparse GP on saved latents and report Table 2's test metrics over seeds (SPEC §6)")
+    .description("fit the paper's sparse GP on saved latents and report Table 2's test metrics over seeds (protocol §6)")
     .requiredOption('--latents <file>', 'latents file (.safetensors) written by the training command')
     .option('--inducing <M>', 'inducing points', '500')
     .option('--epochs <n>', 'Adam epochs per fit', '100')
@@ -135,7 +135,7 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
             onProgress: (p) => {
               if (!progress) return;
               const line = `sgp: seed ${seed}/${seeds} epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.totalSteps} energy ${p.energy.toFixed(1)} ${p.elapsedSeconds.toFixed(0)} s`;
-              if (io.isTty) io.stderr(`\r${line}\u001b[K`);
+              if (io.isTty) progressLine(io, line);
               else if (p.batch === p.batches && (p.epoch % 10 === 0 || p.epoch === p.epochs) && p.epoch !== lastEpoch) {
                 lastEpoch = p.epoch;
                 io.stderr(`${line}\n`);
@@ -154,9 +154,13 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
             fitSeconds: summary.seconds,
           });
           if (progress) {
-            io.stderr(
-              `${io.isTty ? '\r' : ''}sgp: seed ${seed}/${seeds} done in ${summary.seconds.toFixed(0)} s: RMSE ${m.rmse.toFixed(4)}, r ${m.pearson.toFixed(4)}, LL ${m.testLogLikelihood.toFixed(4)}${io.isTty ? '\u001b[K' : ''}\n`,
-            );
+            const done = `sgp: seed ${seed}/${seeds} done in ${summary.seconds.toFixed(0)} s: RMSE ${m.rmse.toFixed(4)}, r ${m.pearson.toFixed(4)}, LL ${m.testLogLikelihood.toFixed(4)}, energy ${summary.lastEpochEnergyPerPoint.toFixed(4)}/point`;
+            if (io.isTty) progressLine(io, done, true);
+            else io.stderr(`${done}\n`);
+          }
+          // An underfit is visible: the energy was still climbing when the epochs ran out.
+          if (summary.stillImproving && !options.quiet) {
+            io.stderr(`sgp: seed ${seed}: the energy was still improving at the last epoch (${((summary.recentShareOfGain ?? 1) * 100).toFixed(0)} % of its gain in the last tenth); more --epochs would fit further\n`);
           }
         }
       } catch (error) {

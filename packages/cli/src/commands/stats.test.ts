@@ -8,7 +8,7 @@ const data = TEST_DATA;
 const run = commandRunner(registerStatsCommand);
 
 describe('opnas stats', () => {
-  it('prints the SPEC §8 numbers for the train split as JSON', async () => {
+  it('prints the protocol §8 numbers for the train split as JSON', async () => {
     const r = run(['stats', '--data', data, '--json']);
     await r.done;
     const report = JSON.parse(r.output()) as StatsReport;

@@ -1,7 +1,7 @@
 import type { EnasRecord } from '@opnas/enas-data';
 import { type CorrelationResult, type StatisticPair, accuracyAnalysis } from '@opnas/graph-stats';
 import type { Command } from 'commander';
-import { loadDataOption } from '../data-option.js';
+import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
 import { CliError, emit, type CliIo } from '../output.js';
 
 export const SPLITS = ['train', 'test', 'all'] as const;
@@ -22,7 +22,7 @@ export interface StatsReport {
   readonly groups: readonly { readonly label: number; readonly size: number; readonly meanApl: number; readonly meanTransitivity: number }[];
 }
 
-/** SPEC §8's analysis of one split: correlations of APL and transitivity with accuracy, and the performance groups. */
+/** protocol §8's analysis of one split: correlations of APL and transitivity with accuracy, and the performance groups. */
 export function statsReport(records: readonly EnasRecord[], split: Split): StatsReport {
   const a = accuracyAnalysis(records);
   const coefficients = (pair: StatisticPair<CorrelationResult>) => ({ apl: pair.apl.coefficient, transitivity: pair.transitivity.coefficient });
@@ -53,12 +53,12 @@ function formatReport(r: StatsReport): string {
   return lines.join('\n');
 }
 
-/** `opnas stats`: the paper's graph-statistics analysis (SPEC §8). */
+/** `opnas stats`: the paper's graph-statistics analysis (protocol §8). */
 export function registerStatsCommand(program: Command, io: CliIo): void {
   program
     .command('stats')
-    .description('correlate average path length and transitivity with accuracy, and list the performance groups (SPEC §8)')
-    .option('--data <path>', 'ENAS dataset file (default: $OPNAS_ENAS_DATA or the shared copy)')
+    .description('correlate average path length and transitivity with accuracy, and list the performance groups (protocol §8)')
+    .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--split <split>', 'train (the paper\'s population), test or all', 'train')
     .option('--json', 'print JSON')
     .action(async (options: { data?: string; split: string; json?: boolean }) => {

@@ -18,8 +18,8 @@ import type { BatchProgress, RunConfig, TrainModelOptions, TrainingLogEntry } fr
 import { VaeError, modelNames } from '@opnas/vae';
 import type { GraphVae } from '@opnas/vae';
 import type { Command } from 'commander';
-import { loadDataOption } from '../data-option.js';
-import { CliError, type CliIo, emit } from '../output.js';
+import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
+import { CliError, type CliIo, EXIT_CODES, emit, fitToColumns, progressLine } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
 
 /** What `opnas train --json` prints. */
@@ -102,7 +102,7 @@ export function trainingRecords(dataset: EnasDataset, subset: number | undefined
 export async function loadRunDataset(io: CliIo, config: RunConfig, dataPath: string | undefined): Promise<EnasDataset> {
   const recorded = config.data.source;
   const path = dataPath ?? (typeof recorded['path'] === 'string' ? recorded['path'] : undefined);
-  const dataset = await loadDataOption(io, path);
+  const dataset = await loadDataOption(io, path, dataPath === undefined ? "the run's config.json (override with --data)" : '--data');
   if (typeof recorded['sha256'] === 'string' && recorded['sha256'] !== dataset.sha256) {
     throw new CliError(`the run was trained on data with sha256 ${recorded['sha256']}, but ${dataset.path} has ${dataset.sha256}; pass --data with the original file`);
   }
@@ -132,13 +132,22 @@ function duration(seconds: number): string {
 }
 
 /** One progress line: where training is, the epoch's running losses per graph, speed and ETA of the epoch. */
-export function formatBatchProgress(p: BatchProgress, bar: boolean): string {
-  const width = 24;
-  const filled = Math.round((width * p.batch) / p.batches);
+export function formatBatchProgress(p: BatchProgress, bar: boolean, columns?: number): string {
   const where = `${p.iterations > 1 ? `it ${p.iteration}/${p.iterations} ` : ''}epoch ${p.epoch}/${p.epochs}`;
-  const progress = bar ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.batch}/${p.batches}` : `batch ${p.batch}/${p.batches}`;
   const perBatch = p.seconds / p.batch;
-  return `${where} ${progress} loss ${(p.loss / p.graphs).toFixed(3)} recon ${(p.recon / p.graphs).toFixed(3)} kl ${(p.kld / p.graphs).toFixed(3)} lr ${p.lr.toExponential(1)} ${perBatch.toFixed(2)} s/batch, epoch ETA ${duration(perBatch * (p.batches - p.batch))}`;
+  const losses = `loss ${(p.loss / p.graphs).toFixed(3)} recon ${(p.recon / p.graphs).toFixed(3)} kl ${(p.kld / p.graphs).toFixed(3)}`;
+  const rate = `lr ${p.lr.toExponential(1)} ${perBatch.toFixed(2)} s/batch, epoch ETA ${duration(perBatch * (p.batches - p.batch))}`;
+  const counts = `${p.batch}/${p.batches}`;
+  // The bar takes what the terminal leaves (at most 24 cells); on a narrow terminal the less
+  // useful fields go first (rate, then the bar), and fitToColumns cuts whatever still overflows.
+  const room = columns === undefined ? Number.POSITIVE_INFINITY : columns - 1;
+  const full = (width: number, tail: string) => `${where} [${'#'.repeat(Math.round((width * p.batch) / p.batches))}${'.'.repeat(width - Math.round((width * p.batch) / p.batches))}] ${counts} ${tail}`.trimEnd();
+  if (!bar) return `${where} batch ${counts} ${losses} ${rate}`;
+  for (const tail of [`${losses} ${rate}`, losses, '']) {
+    const width = Math.min(24, room - full(0, tail).length);
+    if (width >= 8) return full(width, tail);
+  }
+  return fitToColumns(`${where} batch ${counts} ${losses}`, columns);
 }
 
 function formatEpoch(e: TrainingLogEntry, iterations: number): string {
@@ -171,7 +180,8 @@ export async function writeRunLatents(
           const percent = Math.floor((100 * done) / total);
           if (quiet || percent === shown || percent % 10 !== 0) return;
           shown = percent;
-          io.stderr(io.isTty ? `\rencoding latents: ${percent}%\u001b[K${percent === 100 ? '\n' : ''}` : `encoding latents: ${percent}%\n`);
+          if (io.isTty) progressLine(io, `encoding latents: ${percent}%`, percent === 100);
+          else io.stderr(`encoding latents: ${percent}%\n`);
         },
       },
     );
@@ -182,37 +192,37 @@ export async function writeRunLatents(
 }
 
 /**
- * `opnas train`: trains a registered graph VAE with the paper's protocol (SPEC §4) into a run
+ * `opnas train`: trains a registered graph VAE with the paper's protocol (protocol §4) into a run
  * directory, resumable after a stop (Ctrl-C / SIGTERM: checkpoint after the current batch) or a
  * crash, then writes the run's latents.
  */
 export function registerTrainCommand(program: Command, io: CliIo): void {
   program
     .command('train')
-    .description("train a graph VAE with the paper's protocol into a run directory (resumable; SPEC §4)")
+    .description("train a graph VAE with the paper's protocol into a run directory (resumable; protocol §4)")
     .option('--model <name>', `model: ${modelNames().join(', ')}`)
-    .option('--epochs <n>', 'epochs per iteration (default 300)', positiveInteger('--epochs'))
-    .option('--hidden <h>', 'hidden size (default 501)', positiveInteger('--hidden'))
-    .option('--latent <z>', 'latent size (default 56)', positiveInteger('--latent'))
-    .option('--batch <b>', 'batch size (default 32)', positiveInteger('--batch'))
-    .option('--iterations <t>', 'iterations of the T × N scheme (default 4 for dvae-emb, else 1)', positiveInteger('--iterations'))
-    .option('--carry-over <what>', 'between iterations: embeddings | all (default embeddings)', oneOf('--carry-over', ['embeddings', 'all'] as const))
-    .option('--init-table <init>', "iteration 1's embedding: normal | released (default normal)", oneOf('--init-table', ['normal', 'released'] as const))
+    .option('--epochs <n>', 'epochs per iteration (default: 300)', positiveInteger('--epochs'))
+    .option('--hidden <h>', 'hidden size (default: 501)', positiveInteger('--hidden'))
+    .option('--latent <z>', 'latent size (default: 56)', positiveInteger('--latent'))
+    .option('--batch <b>', 'batch size (default: 32)', positiveInteger('--batch'))
+    .option('--iterations <t>', 'iterations of the T × N scheme (default: 4 for dvae-emb, else 1)', positiveInteger('--iterations'))
+    .option('--carry-over <what>', 'between iterations: embeddings | all (default: embeddings)', oneOf('--carry-over', ['embeddings', 'all'] as const))
+    .option('--init-table <init>', "iteration 1's embedding: normal | released (default: normal)", oneOf('--init-table', ['normal', 'released'] as const))
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
     .option('--subset <n>', 'train on the first n graphs of the training split', positiveInteger('--subset'))
-    .option('--seed <s>', 'seed of data order, noise and initial weights (default 1)', positiveInteger('--seed'))
-    .option('--lr <rate>', 'initial learning rate (default 1e-4)', (v: string) => {
+    .option('--seed <s>', 'seed of data order, noise and initial weights (default: 1)', positiveInteger('--seed'))
+    .option('--lr <rate>', 'initial learning rate (default: 1e-4)', (v: string) => {
       const n = Number(v);
       if (!(n > 0) || !Number.isFinite(n)) throw new CliError(`--lr must be a positive number, got "${v}"`, 2);
       return n;
     })
-    .option('--schedule <kind>', "learning rate: plateau (the paper's ReduceLROnPlateau) | cosine | linear | constant, per step after --warmup (default plateau)", oneOf('--schedule', ['plateau', 'cosine', 'linear', 'constant'] as const))
-    .option('--warmup <epochs>', 'epochs of linear warm-up to --lr, with --schedule cosine|linear|constant (default 0)', nonNegativeNumber('--warmup'))
-    .option('--final-lr <fraction>', 'the last step\'s rate as a fraction of --lr, with --schedule cosine|linear (default 0.01)', nonNegativeNumber('--final-lr'))
-    .option('--checkpoint-every <n>', 'checkpoint every n epochs (default 1)', positiveInteger('--checkpoint-every'))
-    .option('--out <dir>', 'run directory (default runs/<model>)')
+    .option('--schedule <kind>', "learning rate: plateau (the paper's ReduceLROnPlateau) | cosine | linear | constant, per step after --warmup (default: plateau)", oneOf('--schedule', ['plateau', 'cosine', 'linear', 'constant'] as const))
+    .option('--warmup <epochs>', 'epochs of linear warm-up to --lr, with --schedule cosine|linear|constant (default: 0)', nonNegativeNumber('--warmup'))
+    .option('--final-lr <fraction>', 'the last step\'s rate as a fraction of --lr, with --schedule cosine|linear (default: 0.01)', nonNegativeNumber('--final-lr'))
+    .option('--checkpoint-every <n>', 'checkpoint every n epochs (default: 1)', positiveInteger('--checkpoint-every'))
+    .option('--out <dir>', 'run directory (default: runs/<model>)')
     .option('--resume', "continue the run in --out from its checkpoint, with the run's settings")
-    .option('--data <path>', 'ENAS data file (default: OPNAS_ENAS_DATA, the cache, or a download)')
+    .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--no-latents', 'do not write latents.safetensors after training')
     .option('--json', 'print a JSON summary on stdout (progress stays on stderr)')
     .option('--quiet', 'no progress on stderr')
@@ -247,9 +257,11 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       const workers = options.workers ?? availableParallelism();
       const controller = new AbortController();
       let signals = 0;
+      let stoppedBy: 'SIGINT' | 'SIGTERM' = 'SIGINT';
       const onSignal = (signal: NodeJS.Signals) => {
         signals++;
-        if (signals > 1) process.exit(130);
+        if (signal === 'SIGTERM') stoppedBy = 'SIGTERM';
+        if (signals > 1) process.exit(EXIT_CODES[stoppedBy]);
         io.stderr(`\n${signal}: stopping after the current batch and writing a checkpoint (again to quit at once)\n`);
         controller.abort();
       };
@@ -281,7 +293,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         },
         onBatch: (p) => {
           if (quiet) return;
-          if (io.isTty) io.stderr(`\r${formatBatchProgress(p, true)}\u001b[K`);
+          if (io.isTty) progressLine(io, formatBatchProgress(p, true, io.columns));
           else if (performance.now() - lastLine > 30_000 && p.batch < p.batches) {
             lastLine = performance.now();
             io.stderr(`${formatBatchProgress(p, false)}\n`);
@@ -290,7 +302,8 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         onEpoch: (e) => {
           if (quiet) return;
           lastLine = performance.now();
-          io.stderr(`${io.isTty ? '\r' : ''}${formatEpoch(e, iterations)}${io.isTty ? '\u001b[K' : ''}\n`);
+          if (io.isTty) progressLine(io, formatEpoch(e, iterations), true);
+          else io.stderr(`${formatEpoch(e, iterations)}\n`);
         },
       };
       try {
@@ -320,6 +333,6 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       }
       const report: TrainReport = { run: runDir, model, status: result.status, iteration: result.iteration, epoch: result.epoch, last: result.log.at(-1) ?? null, latents: latentsPath };
       emit(io, options.json, report, formatReport);
-      if (result.status === 'stopped') process.exitCode = 130;
+      if (result.status === 'stopped') process.exitCode = EXIT_CODES[stoppedBy];
     });
 }
