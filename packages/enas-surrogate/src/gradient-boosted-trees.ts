@@ -127,8 +127,8 @@ export class GradientBoostedTrees {
         for (const i of rows) {
           const r = residual[i]!;
           for (const f of x.rows[i]!) {
-            sums[f] += r;
-            counts[f]++;
+            sums[f]! += r;
+            counts[f]!++;
           }
         }
         const parent = (g * g) / (rows.length + lambda);
