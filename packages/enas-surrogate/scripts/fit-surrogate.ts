@@ -19,6 +19,7 @@ import { heldOutMetrics } from '../src/held-out-metrics.js';
 import { oneHotRows } from '../src/one-hot-rows.js';
 import { type HeldOutMetrics, writeSurrogateFile } from '../src/surrogate-file.js';
 import { surrogateSplit } from '../src/surrogate-split.js';
+import { fitMlpEnsemble } from './mlp-ensemble.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, out: { type: 'string' }, results: { type: 'string' } } });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +59,11 @@ const candidates: Candidate[] = [
       return async (q) => Float64Array.from(await m.predict(q));
     },
   },
+  {
+    name: 'mlp-ensemble',
+    describe: 'mean of 5 MLPs 51 → 128 → 128 → 1 (ReLU, Adam 1e-3, batch 256, 30 epochs, tfjs wasm) on one-hot 51',
+    fit: (flats, y) => fitMlpEnsemble(flats, y, { members: 5, hidden: 128, epochs: 30, batchSize: 256, learningRate: 1e-3 }),
+  },
 ];
 
 const results: { name: string; describe: string; seconds: number; heldOut: HeldOutMetrics }[] = [];
@@ -72,9 +78,11 @@ for (const c of candidates) {
   results.push({ name: c.name, describe: c.describe, seconds, heldOut: m });
   log(`${c.name}: fit ${seconds.toFixed(1)} s; held-out RMSE ${m.rmse.toFixed(6)}, Pearson ${m.pearson.toFixed(4)}, Spearman ${m.spearman.toFixed(4)}, Kendall τ ${m.kendallTau.toFixed(4)}`);
 }
-const best = [...results].sort((a, b) => a.heldOut.rmse - b.heldOut.rmse)[0]!;
+const ranked = [...results].sort((a, b) => a.heldOut.rmse - b.heldOut.rmse);
+// only the tree models have a file format: the best of them is shipped, and the log says if another candidate measured better
+const best = ranked.find((r) => candidates.find((c) => c.name === r.name)!.settings !== undefined)!;
 const chosen = candidates.find((c) => c.name === best.name)!;
-if (!chosen.settings) throw new Error(`fit-surrogate: the best candidate ${best.name} cannot be shipped (only tree models have a file format)`);
+if (ranked[0]!.name !== best.name) log(`note: ${ranked[0]!.name} measured better than the shipped ${best.name} but has no file format`);
 log(`chosen: ${best.name}; refitting on all ${labelled.length} labelled architectures`);
 
 const started = performance.now();
@@ -89,7 +97,7 @@ const sha256 = await writeSurrogateFile(modelPath, {
   features: 'one-hot-51',
   target: 'weight-sharing validation accuracy of the ENAS supernet on CIFAR-10, as the dataset lists it',
   data: { file: basename(dataset.path), sha256: dataset.sha256, architectures: labelled.length },
-  settings: chosen.settings,
+  settings: chosen.settings!,
   heldOut: best.heldOut,
   trees: final.toJSON(),
 });
@@ -131,6 +139,6 @@ await writeFigure(
 const load = execSync('uptime').toString().trim();
 await writeFileAtomic(
   join(resultsDir, 'candidates.json'),
-  JSON.stringify({ data: { file: basename(dataset.path), sha256: dataset.sha256, labelled: labelled.length, fitted: train.length, heldOut: heldOut.length, split: 'surrogateSplit: random.Random(15).shuffle, first 90 % fitted' }, candidates: results, chosen: best.name, shipped: { path: 'packages/enas-surrogate/model/enas-surrogate-v1.json', sha256, fittedOn: labelled.length, seconds: finalSeconds }, machine: { load, threads: 1 } }, null, 2) + '\n',
+  JSON.stringify({ data: { file: basename(dataset.path), sha256: dataset.sha256, labelled: labelled.length, fitted: train.length, heldOut: heldOut.length, split: 'surrogateSplit: random.Random(15).shuffle, first 90 % fitted' }, candidates: results, bestMeasured: ranked[0]!.name, chosen: best.name, shipped: { path: 'packages/enas-surrogate/model/enas-surrogate-v1.json', sha256, fittedOn: labelled.length, seconds: finalSeconds }, machine: { load, threads: 1 } }, null, 2) + '\n',
 );
 log(`wrote ${resultsDir}/candidates.json and predicted-vs-true.{svg,png,csv,json}; ${load}`);
