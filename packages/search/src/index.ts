@@ -2,6 +2,7 @@ export { SearchArgumentError } from './errors.js';
 export type { SearchSpace } from './search-space.js';
 export { enasSpace } from './enas-space.js';
 export { poolSpace } from './pool-space.js';
+export type { PoolSpaceOptions } from './pool-space.js';
 export { readSearchLog, writeSearchLog } from './search-log.js';
 export type { SearchLog, SearchLogHeader, SearchOutcome, SearchSettings, SearchStepRecord } from './search-log.js';
 export { runSearch } from './search-run.js';

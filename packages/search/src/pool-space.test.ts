@@ -30,6 +30,21 @@ describe('poolSpace', () => {
     expect(() => poolSpace([])).toThrow(/the pool is empty/);
   });
 
+  it('with `nearest`, lists the k pool members closest in edit distance', () => {
+    const members = pool();
+    const space = poolSpace(members, undefined, { nearest: 4 });
+    const distance = (a: string, b: string) => a.split(' ').filter((v, i) => v !== b.split(' ')[i]).length;
+    for (const a of members.slice(0, 10)) {
+      const n = space.neighbours(a);
+      expect(n).toHaveLength(4);
+      const others = members.filter((b) => b !== a).map((b) => distance(a, b)).sort((x, y) => x - y);
+      expect(n.map((b) => distance(a, b))).toEqual(others.slice(0, 4));
+      expect(n).toContain(space.mutate(a, new PythonRandom(1)));
+    }
+    expect(space.name).toMatch(/\/nearest-4$/);
+    expect(() => poolSpace(members, undefined, { nearest: 0 })).toThrow(/nearest must be a positive integer/);
+  });
+
   it('lets random search visit the whole pool once and stop when it is exhausted', async () => {
     const members = pool();
     const run = await randomSearch(additiveEvaluator(), 80, { seeds: [1], batchSize: 7, space: poolSpace(members) });
