@@ -18,7 +18,7 @@ const accuracyOf = (o: SearchOutcome | undefined): number => (o?.status === 'sco
 /**
  * Local search as White et al. (2021, "Local search is state of the art for NAS benchmarks")
  * run it: evaluate a random initial set and start from its best architecture; evaluate all of
- * the current architecture's neighbours ({@link SearchSpace.neighbours}: for ENAS-6, one op change
+ * the current architecture's neighbours (`SearchSpace.neighbours`: for ENAS-6, one op change
  * or one edge flip) that this seed has not queried, in a random order (which matters only when
  * the budget cuts the batch short); move to the best neighbour if it beats the current one,
  * otherwise — a local optimum — restart from the best of a new random initial set.

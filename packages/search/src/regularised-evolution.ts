@@ -18,7 +18,7 @@ const fitness = (o: SearchOutcome): number => (o.status === 'scored' ? o.accurac
 /**
  * Regularised ("aging") evolution, Real et al. (2019), Algorithm 1: evaluate P random
  * architectures; then repeatedly sample S members of the population uniformly without
- * replacement, mutate the best of the sample ({@link SearchSpace.mutate}), evaluate the child,
+ * replacement, mutate the best of the sample (`SearchSpace.mutate`), evaluate the child,
  * add it, and remove the *oldest* member — not the worst — so the population stays at P.
  * An architecture whose evaluation failed or went unscored joins with fitness −∞ (it ages out
  * like any other). Duplicate children are queried like new ones (the cache answers them).
