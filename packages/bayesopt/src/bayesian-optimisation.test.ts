@@ -114,6 +114,29 @@ describe('runBayesOpt, latent mode (protocol §7.2)', () => {
     expect(run.rounds[0]!.bo.architectures.some((a) => a !== null)).toBe(true);
   });
 
+  it('records an evaluator that throws or answers NaN as failed evaluations and goes on', async () => {
+    const problem = syntheticProblem();
+    const inner = syntheticEvaluator();
+    let calls = 0;
+    const flaky = {
+      ...inner,
+      evaluate: async (flats: readonly string[]) => {
+        calls++;
+        if (calls === 1) throw new Error('node lost');
+        const r = await inner.evaluate(flats);
+        return calls === 2 ? r.map((e) => (e.status === 'scored' ? { ...e, accuracy: Number.NaN } : e)) : r;
+      },
+    };
+    const run = await runBayesOpt({ ...problem, evaluator: flaky }, { ...tiny, seeds: [1] });
+    const [first, second] = [run.rounds[0]!.bo, run.rounds[0]!.random!];
+    const decoded = (arm: typeof first) => arm.outcomes.filter((o) => o.status !== 'undecodable');
+    expect(decoded(first).length).toBeGreaterThan(0);
+    for (const o of decoded(first)) expect(o).toEqual({ status: 'failed', reason: 'the evaluator threw: node lost' });
+    expect(decoded(second).some((o) => o.reason === 'the evaluator returned a non-finite accuracy (NaN)')).toBe(true);
+    expect(run.rounds).toHaveLength(3);
+    expect(run.rounds[2]!.bo.outcomes.some((o) => o.status === 'scored')).toBe(true);
+  });
+
   it('rejects a latent-mode problem without a decoder', async () => {
     const { decoder: _, ...problem } = syntheticProblem();
     await expect(runBayesOpt(problem, tiny)).rejects.toThrow(/latent mode needs problem.decoder/);

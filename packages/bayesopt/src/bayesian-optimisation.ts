@@ -15,6 +15,7 @@ import {
   writeBoLog,
 } from './bo-log.js';
 import { CachedEvaluator } from './cached-evaluator.js';
+import { guardedEvaluator } from './guarded-evaluator.js';
 import { BayesOptArgumentError, BayesOptLogError } from './errors.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
 import type { LogEiTail } from './expected-improvement.js';
@@ -68,6 +69,11 @@ export interface BoOptions {
   readonly fit?: FitPredictor;
   /** JSON-lines log; when it exists the run resumes from it. */
   readonly logPath?: string;
+  /**
+   * Time limit of one batch evaluation ({@link guardedEvaluator}); the batch is then recorded as
+   * failed and the run goes on. Not part of the log header. Default none.
+   */
+  readonly evaluationTimeoutMs?: number;
   readonly onProgress?: (event: BoProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -202,7 +208,11 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
     if (pool.flats.length !== pool.x.rows) throw new BayesOptArgumentError(`@opnas/bayesopt: pool.flats has ${pool.flats.length} entries but pool.x has ${pool.x.rows} rows`, 'pool.flats');
   }
   const normalisation = targetStatistics(problem.train.accuracy);
-  const evaluator = problem.evaluator instanceof CachedEvaluator ? problem.evaluator : new CachedEvaluator(problem.evaluator);
+  // an evaluator that throws, hangs or answers NaN gives failed evaluations, never a crashed run
+  const evaluator =
+    problem.evaluator instanceof CachedEvaluator
+      ? problem.evaluator
+      : new CachedEvaluator(guardedEvaluator(problem.evaluator, options.evaluationTimeoutMs === undefined ? {} : { timeoutMs: options.evaluationTimeoutMs }));
   const fit = options.fit ?? sgpFitter();
   const fingerprint: BoProblemFingerprint = {
     dim,

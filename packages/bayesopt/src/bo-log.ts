@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { PythonRandomState } from '@opnas/rng';
-import writeFileAtomic from 'write-file-atomic';
-import { BayesOptLogError } from './errors.js';
 import type { LogEiTail } from './expected-improvement.js';
 import type { DecodingPolicy } from './latent-decoding.js';
+import { type RunLogFormat, readRunLog, writeRunLog } from './run-log.js';
 
 /** The resolved settings a run's results depend on (stored in the log header). */
 export interface BoSettings {
@@ -101,47 +99,32 @@ export interface BoLog {
   readonly rounds: BoRoundRecord[];
 }
 
+const BO_LOG_FORMAT: RunLogFormat = {
+  owner: '@opnas/bayesopt',
+  format: 'opnas-bo-log',
+  version: 1,
+  title: 'BO',
+  recordName: 'round record',
+  isRecord: (value) => {
+    const r = value as Partial<BoRoundRecord> | null;
+    return r?.type === 'round' && Number.isInteger(r.seed) && Number.isInteger(r.round) && !!r.bo && !!r.rng;
+  },
+};
+
 /**
  * Read a JSON-lines run log; null when the file does not exist. Errors name the file and line.
  */
 export async function readBoLog(path: string): Promise<BoLog | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  const lines = text.split('\n').filter((l) => l.trim().length > 0);
-  const parse = (line: string, i: number): unknown => {
-    try {
-      return JSON.parse(line);
-    } catch {
-      throw new BayesOptLogError(`@opnas/bayesopt: ${path}: line ${i + 1} is not JSON`);
-    }
-  };
-  if (lines.length === 0) throw new BayesOptLogError(`@opnas/bayesopt: ${path}: the log is empty`);
-  const header = parse(lines[0]!, 0) as BoLogHeader;
-  if (header.type !== 'header' || header.format !== 'opnas-bo-log') throw new BayesOptLogError(`@opnas/bayesopt: ${path}: line 1 is not an opnas BO log header`);
-  if (header.version !== 1) throw new BayesOptLogError(`@opnas/bayesopt: ${path}: log version ${String(header.version)} is not supported (expected 1)`);
-  const rounds = lines.slice(1).map((line, i) => {
-    const r = parse(line, i + 1) as BoRoundRecord;
-    if (r.type !== 'round' || !Number.isInteger(r.seed) || !Number.isInteger(r.round) || !r.bo || !r.rng) {
-      throw new BayesOptLogError(`@opnas/bayesopt: ${path}: line ${i + 2} is not a round record`);
-    }
-    return r;
-  });
-  return { header, rounds };
+  const log = await readRunLog<BoLogHeader, BoRoundRecord>(path, BO_LOG_FORMAT);
+  return log && { header: log.header, rounds: log.records };
 }
 
 /**
- * Write the whole log atomically (temp file + rename): a run killed at any moment leaves either
- * the previous complete log or the new one, never a torn line. Rounds are written in (seed,
- * round) order, so a resumed run's log is byte-identical to an uninterrupted one.
+ * Write the whole log atomically ({@link writeRunLog}). Rounds are written in (seed, round)
+ * order, so a resumed run's log is byte-identical to an uninterrupted one.
  */
 export async function writeBoLog(path: string, log: BoLog): Promise<void> {
   const seedOrder = new Map(log.header.settings.seeds.map((s, i) => [s, i]));
   const rounds = [...log.rounds].sort((a, b) => (seedOrder.get(a.seed) ?? 0) - (seedOrder.get(b.seed) ?? 0) || a.round - b.round);
-  const text = [log.header, ...rounds].map((r) => JSON.stringify(r)).join('\n') + '\n';
-  await writeFileAtomic(path, text);
+  await writeRunLog(path, log.header, rounds);
 }

@@ -29,9 +29,13 @@ export type { AccuracySurrogate, FeatureSurrogateOptions } from './surrogate-eva
 export { commandEvaluator, parseAccuracy } from './command-evaluator.js';
 export type { CommandEvaluatorOptions, CommandRunResult } from './command-evaluator.js';
 export { CachedEvaluator } from './cached-evaluator.js';
+export { guardedEvaluator } from './guarded-evaluator.js';
+export type { GuardedEvaluatorOptions } from './guarded-evaluator.js';
 export { sgpFitSeed, sgpFitter } from './predictor-fit.js';
 export type { FitContext, FitPredictor, FittedPredictor } from './predictor-fit.js';
 export { readBoLog, writeBoLog } from './bo-log.js';
+export { readRunLog, writeRunLog } from './run-log.js';
+export type { RunLogFormat, RunLogHeaderBase } from './run-log.js';
 export type {
   BatchSummary,
   BoArmRecord,

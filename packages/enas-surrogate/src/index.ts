@@ -1,0 +1,10 @@
+export { SurrogateArgumentError, SurrogateFileError } from './errors.js';
+export { GradientBoostedTrees } from './gradient-boosted-trees.js';
+export type { BinaryRows, GradientBoostedTreesJson, GradientBoostedTreesOptions, RegressionTreeJson } from './gradient-boosted-trees.js';
+export { oneHotRows } from './one-hot-rows.js';
+export { SURROGATE_SPLIT_SEED, SURROGATE_TRAIN_FRACTION, surrogateSplit } from './surrogate-split.js';
+export type { SurrogateSplit } from './surrogate-split.js';
+export { heldOutMetrics } from './held-out-metrics.js';
+export { DEFAULT_SURROGATE_PATH, loadEnasSurrogate, writeSurrogateFile } from './surrogate-file.js';
+export type { EnasSurrogate, HeldOutMetrics, SurrogateFile } from './surrogate-file.js';
+export { enasSurrogateEvaluator } from './enas-surrogate-evaluator.js';

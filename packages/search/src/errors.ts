@@ -1,0 +1,14 @@
+/**
+ * Bad input to an `@opnas/search` function: a budget that is not a positive integer, an
+ * impossible option, an architecture the search space cannot read. The message names the package
+ * and the argument; `argument` holds the argument's name.
+ */
+export class SearchArgumentError extends Error {
+  override name = 'SearchArgumentError';
+  constructor(
+    message: string,
+    readonly argument: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,17 @@
+export { SearchArgumentError } from './errors.js';
+export type { SearchSpace } from './search-space.js';
+export { enasSpace } from './enas-space.js';
+export { poolSpace } from './pool-space.js';
+export type { PoolSpaceOptions } from './pool-space.js';
+export { readSearchLog, writeSearchLog } from './search-log.js';
+export type { SearchLog, SearchLogHeader, SearchOutcome, SearchSettings, SearchStepRecord } from './search-log.js';
+export { runSearch } from './search-run.js';
+export type { SearchAlgorithm, SearchContext, SearchDefinition, SearchOptions, SearchRun } from './search-run.js';
+export { randomSearch } from './random-search.js';
+export type { RandomSearchOptions } from './random-search.js';
+export { regularisedEvolution } from './regularised-evolution.js';
+export type { RegularisedEvolutionOptions } from './regularised-evolution.js';
+export { localSearch } from './local-search.js';
+export type { LocalSearchOptions } from './local-search.js';
+export { bestSoFarCurves } from './best-so-far.js';
+export type { BestSoFarCurve } from './best-so-far.js';
