@@ -30,7 +30,13 @@ function parseEnas6(flat: string): Dag {
   }
   if (values.length !== expected) {
     const at = values.length > expected ? tokens[expected]!.offset : flat.length;
-    throw spaceParseError('enas6', at, `expected ${expected} integers (6 layers), found ${values.length}`);
+    let layers = 0;
+    while ((layers * (layers + 1)) / 2 < values.length) layers++;
+    const problem =
+      (layers * (layers + 1)) / 2 === values.length && layers > 0
+        ? `the string has ${layers} layers, expected ${ENAS_LAYERS} (${expected} integers)`
+        : `expected ${expected} integers (${ENAS_LAYERS} layers), found ${values.length}`;
+    throw spaceParseError('enas6', at, problem);
   }
   const layers: number[][] = [];
   let k = 0;
