@@ -110,6 +110,7 @@ describe('DvaeModel', () => {
   it('rejects options that do not fit the model', () => {
     expect(() => new DvaeModel('dvae', { embeddingSize: 3 })).toThrow(/embeddingSize and embeddingInit belong to 'dvae-emb'/);
     expect(() => new DvaeModel('dvae', { hiddenSize: 0 })).toThrow('@opnas/vae: hiddenSize must be a positive integer, got 0');
+    // @ts-expect-error an unknown literal name does not compile; at run time it is an error too
     expect(() => createModel('nope')).toThrow("@opnas/vae: unknown model 'nope'; registered: dvae, dvae-emb");
   });
 });

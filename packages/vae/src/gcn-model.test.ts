@@ -155,7 +155,9 @@ describe('GcnModel (gcn, gcn-emb)', () => {
     model.dispose();
     expect(() => createModel('gcn', { embeddingSize: 3 })).toThrow("@opnas/vae: embeddingSize and embeddingInit belong to 'gcn-emb'");
     expect(() => createModel('gcn', { levels: 0 })).toThrow('@opnas/vae: levels must be a positive integer, got 0');
+    // @ts-expect-error not a GcnUpdate: rejected by the compiler and at run time
     expect(() => createModel('gcn-emb', { update: 'sideways' })).toThrow("update must be 'in-place' or 'simultaneous', got 'sideways'");
+    // @ts-expect-error not an option of gcn: rejected by the compiler and at run time
     expect(() => createModel('gcn', { bidirectional: true })).toThrow("@opnas/vae: 'gcn' is not bidirectional");
   });
 });
