@@ -10,7 +10,7 @@ describe('createModel', () => {
     expectTypeOf(createModel('dvae')).toEqualTypeOf<GraphVae>();
     expectTypeOf(createModel<'dvae-emb'>).parameter(1).toEqualTypeOf<DvaeModelOptions | undefined>();
     expectTypeOf(createModel<'gcn'>).parameter(1).toEqualTypeOf<GcnModelOptions | undefined>();
-    expectTypeOf<ModelName>().toEqualTypeOf<'dvae' | 'dvae-emb' | 'gcn' | 'gcn-emb' | 'svae' | 'graphrnn'>();
+    expectTypeOf<ModelName>().toEqualTypeOf<'dvae' | 'dvae-emb' | 'gcn' | 'gcn-emb' | 'svae' | 'graphrnn' | 'gin'>();
     expectTypeOf<ModelOptionsOf<'gcn-emb'>['update']>().toEqualTypeOf<'in-place' | 'simultaneous' | undefined>();
   });
 

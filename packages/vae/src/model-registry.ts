@@ -7,6 +7,9 @@ import { GcnModel } from './gcn-model.js';
 import type { GcnModelOptions } from './gcn-model.js';
 import type { GraphVae, GraphVaeOptions } from './graph-vae.js';
 import { vocabularyFromDescription } from './model-vocabulary.js';
+import { composedModel } from './composed-model.js';
+import type { ComposedModelOptions } from './composed-model.js';
+import { GinEncoder } from '@opnas/encoders';
 
 /** A registered model: how to build it, and what to say about it. */
 export interface ModelDefinition<O extends GraphVaeOptions = GraphVaeOptions> {
@@ -47,6 +50,13 @@ export interface ModelOptionsByName {
   'gcn-emb': GcnModelOptions;
   svae: SvaeModelOptions;
   graphrnn: GraphRnnModelOptions;
+  gin: GinModelOptions;
+}
+
+/** Options of the `gin` model: a composed model with the GIN encoder. */
+export interface GinModelOptions extends ComposedModelOptions {
+  /** GIN levels. Default 3. */
+  readonly levels?: number;
 }
 
 /** A built-in (or declared) model name. */
@@ -186,3 +196,14 @@ registerModel<GraphRnnModelOptions>({
   // `bidirectional` (false) is what a reference checkpoint's inferred options carry
   options: [...COMMON_OPTIONS, 'bidirectional'],
 });
+
+registerModel<GinModelOptions>(
+  composedModel<GinModelOptions>({
+    name: 'gin',
+    paperName: 'GIN',
+    description: "a GIN encoder (sum of neighbours through a 2-layer MLP, sum readout; not in the paper) with D-VAE's decoder over one-hot types",
+    encoding: 'one-hot',
+    encoder: (context, options) => new GinEncoder({ ...context, ...(options.levels === undefined ? {} : { levels: options.levels }) }),
+    encoderOptions: ['levels'],
+  }),
+);
