@@ -6,12 +6,12 @@ import type { Dag } from '@opnas/dag';
 import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readEnasGraphs } from '../../encoders/src/plain-dvae.test-utils.js';
+import { readEnasGraphs } from '@opnas/testing';
 import { DvaeModel } from './dvae-model.js';
 import type { GraphVae } from './graph-vae.js';
 import { createModel } from './model-registry.js';
 // The memorisation check every model passes (shared with S-VAE and GraphRNN).
-import { overfit as overfitGreedy } from '../../sequence-vae/src/model-checks.test-utils.js';
+import { overfit as overfitGreedy } from '@opnas/testing';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });

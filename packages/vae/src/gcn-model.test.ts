@@ -7,13 +7,13 @@ import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf, variableGradientCheck } from '@opnas/runtime';
 import type { Scalar } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { plainLogLikelihood, readEnasGraphs, stateDict } from '../../encoders/src/plain-dvae.test-utils.js';
-import { plainGcnEncode } from '../../encoders/src/plain-gcn.test-utils.js';
+import { plainLogLikelihood, readEnasGraphs, stateDict } from '@opnas/testing';
+import { plainGcnEncode } from '@opnas/testing';
 import { GcnModel } from './gcn-model.js';
 import type { GraphVae } from './graph-vae.js';
 import { createModel } from './model-registry.js';
 // The memorisation check every model passes (shared with S-VAE and GraphRNN).
-import { overfit as overfitGreedy } from '../../sequence-vae/src/model-checks.test-utils.js';
+import { overfit as overfitGreedy } from '@opnas/testing';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });

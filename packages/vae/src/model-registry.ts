@@ -201,8 +201,11 @@ registerModel<GinModelOptions>(
   composedModel<GinModelOptions>({
     name: 'gin',
     paperName: 'GIN',
-    description: "a GIN encoder (sum of neighbours through a 2-layer MLP, sum readout; not in the paper) with D-VAE's decoder over one-hot types",
+    description: "a GIN encoder (sum of neighbours through a 2-layer MLP, sum readout; not in the paper) with D-VAE's decoder (sum graph state) over one-hot types",
     encoding: 'one-hot',
+    // the sum of the states built so far (as the GCN models): cells such as NB201's have vertices
+    // whose own state says nothing of what came before
+    graphState: 'sum',
     encoder: (context, options) => new GinEncoder({ ...context, ...(options.levels === undefined ? {} : { levels: options.levels }) }),
     encoderOptions: ['levels'],
   }),

@@ -9,7 +9,7 @@ import type { Tensor2D } from '@opnas/runtime';
 import { NB101, NB101_VOCABULARY, NB201, NB201_VOCABULARY, enumerateNb201, sampleDistinct } from '@opnas/spaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The memorisation check every model passes (shared with S-VAE and GraphRNN).
-import { overfit as overfitGreedy } from '../../sequence-vae/src/model-checks.test-utils.js';
+import { overfit as overfitGreedy } from '@opnas/testing';
 import { DvaeModel } from './dvae-model.js';
 import { createModel, defaultIterations, getModelDefinition } from './model-registry.js';
 import { loadModel, saveModelWeights } from './model-weights.js';
