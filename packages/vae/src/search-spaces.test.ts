@@ -109,20 +109,22 @@ describe('overfitting 64 NB201 cells (hs 24, nz 16)', () => {
   // A tiny model memorises every cell its decoder can represent: 64 of those, spread over the
   // enumeration. (Other cells have two decisions that see identical inputs but need different
   // answers; no weights reconstruct them, see decoderAmbiguity.)
-  it('gin (GIN encoder, sum graph state) reconstructs all of them greedily', () => {
-    const representable = enumerateNb201().filter((c) => decoderAmbiguity(c, { graphState: 'sum' }) === null);
-    const cells: Dag[] = Array.from({ length: 64 }, (_, i) => representable[(i * 97) % representable.length]!);
-    expect(new Set(cells.map((c) => NB201.key(c))).size).toBe(64);
-    const model = createModel('gin', { ...TINY, vocabulary: NB201_VOCABULARY });
-    const before = tf.memory().numTensors;
-    const { accuracy, decoded, steps } = overfitGreedy(model, cells, { maxSteps: 1000 });
-    console.log(`gin on NB201: ${(accuracy * 100).toFixed(0)}% greedy reconstruction of 64 cells after ${steps} full-batch steps`);
-    expect(accuracy).toBe(1);
-    for (const [i, d] of decoded.entries()) {
-      expect(isSameDag(d, cells[i]!)).toBe(true);
-      expect(NB201.check(d)).toEqual({ valid: true });
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    model.dispose();
-  }, 600_000);
+  for (const [name, graphState] of [['gin', 'sum'], ['dvae-emb', 'last']] as const) {
+    it(`${name} (${graphState} graph state) reconstructs all of them greedily`, () => {
+      const representable = enumerateNb201().filter((c) => decoderAmbiguity(c, { graphState }) === null);
+      const cells: Dag[] = Array.from({ length: 64 }, (_, i) => representable[(i * 97) % representable.length]!);
+      expect(new Set(cells.map((c) => NB201.key(c))).size).toBe(64);
+      const model = createModel(name, { ...TINY, vocabulary: NB201_VOCABULARY });
+      const before = tf.memory().numTensors;
+      const { accuracy, decoded, steps } = overfitGreedy(model, cells, { maxSteps: 1000 });
+      console.log(`${name} on NB201: ${(accuracy * 100).toFixed(0)}% greedy reconstruction of 64 cells after ${steps} full-batch steps`);
+      expect(accuracy).toBe(1);
+      for (const [i, d] of decoded.entries()) {
+        expect(isSameDag(d, cells[i]!)).toBe(true);
+        expect(NB201.check(d)).toEqual({ valid: true });
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    }, 600_000);
+  }
 });
