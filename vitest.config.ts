@@ -9,6 +9,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'docs/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // `*.test-d.ts` type tests are checked by the root typecheck; `vitest --typecheck.only` runs them alone
+    typecheck: { include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

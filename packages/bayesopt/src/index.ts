@@ -17,7 +17,7 @@ export type { BatchSelection, BatchSelectionOptions, BatchSelectionProgress } fr
 export { PosteriorFunctionSampler, batchedThompsonSampling } from './thompson-sampling.js';
 export { selectFromPool } from './pool-selection.js';
 export type { PoolSelection, PoolSelectionOptions } from './pool-selection.js';
-export { decodeLatentPoints, selectDecoding, validEnasFlat } from './latent-decoding.js';
+export { decodeLatentPoints, selectDecoding, validEnasFlat, validNotation } from './latent-decoding.js';
 export type { DecodeLatentOptions, DecodedGraph, DecodingPolicy, LatentDecoder } from './latent-decoding.js';
 export { normaliseFlat } from './evaluator.js';
 export type { Evaluation, EvaluationSource, Evaluator } from './evaluator.js';

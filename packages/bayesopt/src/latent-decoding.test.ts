@@ -1,4 +1,5 @@
 import { createDag, enasFlatToDag } from '@opnas/dag';
+import { NB101 } from '@opnas/spaces';
 import { describe, expect, it } from 'vitest';
 import { decodeLatentPoints, selectDecoding, validEnasFlat } from './latent-decoding.js';
 
@@ -50,5 +51,18 @@ describe('decodeLatentPoints', () => {
   });
   it('rejects a decoder that returns the wrong number of lists', async () => {
     await expect(decodeLatentPoints(() => [[A]], [Float64Array.of(1), Float64Array.of(2)])).rejects.toThrow(/returned 1 lists for 2 points/);
+  });
+});
+
+describe('decoding in another search space', () => {
+  it('counts isomorphic NB101 decodings as one architecture and returns its first notation', async () => {
+    const first = 'input,conv3x3-bn-relu,maxpool3x3,output|0110,0001,0001,0000';
+    const swapped = 'input,maxpool3x3,conv3x3-bn-relu,output|0110,0001,0001,0000'; // the same cell
+    const other = 'input,conv1x1-bn-relu,output|011,001,000';
+    expect(selectDecoding([other, first, swapped], 'mostCommon', NB101)).toBe(first);
+    expect(selectDecoding([other, first, swapped], 'firstValid', NB101)).toBe(other);
+    expect(selectDecoding(['input,conv1x1-bn-relu,output|010,000,000', 'garbage'], 'mostCommon', NB101)).toBeNull();
+    const out = await decodeLatentPoints(() => [[NB101.parse(swapped), NB101.parse(other), first]], [Float64Array.of(0)], { attempts: 3, space: NB101 });
+    expect(out).toEqual([swapped]);
   });
 });

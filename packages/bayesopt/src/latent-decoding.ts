@@ -1,7 +1,7 @@
-import { type Dag, dagToEnasFlat, enasFlatToDag, isValidEnas } from '@opnas/dag';
+import { type Dag, ENAS6, type SearchSpace } from '@opnas/dag';
 import { BayesOptArgumentError } from './errors.js';
 
-/** One stochastic decoding: a graph, or an ENAS flat string the decoder already produced. */
+/** One stochastic decoding: a graph, or the space's notation the decoder already produced (an ENAS flat string for ENAS6). */
 export type DecodedGraph = Dag | string;
 
 /**
@@ -26,44 +26,57 @@ export type LatentDecoder = (
 export type DecodingPolicy = 'mostCommon' | 'firstValid';
 
 /**
- * The flat string of a decoded graph if it is a valid 8-vertex ENAS architecture (the reference's
- * `is_valid_ENAS` plus the BO vertex-count rule), otherwise null.
+ * The notation of a decoded graph if it is a valid architecture of `space`, otherwise null. For
+ * the default ENAS6 that is the flat string of a valid 8-vertex ENAS architecture (the
+ * reference's `is_valid_ENAS` plus the BO vertex-count rule).
  */
-export function validEnasFlat(graph: DecodedGraph): string | null {
+export function validNotation(graph: DecodedGraph, space: SearchSpace = ENAS6): { readonly notation: string; readonly key: string } | null {
   let dag: Dag;
   if (typeof graph === 'string') {
     try {
-      dag = enasFlatToDag(graph);
+      dag = space.parse(graph);
     } catch {
       return null;
     }
   } else dag = graph;
-  if (!isValidEnas(dag, { vertexCount: 8 })) return null;
-  return dagToEnasFlat(dag);
+  if (!space.check(dag).valid) return null;
+  return { notation: space.format(dag), key: space.key(dag) };
 }
 
-/** Pick the architecture of one point from its decodings; null when none is valid. */
-export function selectDecoding(attempts: readonly DecodedGraph[], policy: DecodingPolicy = 'mostCommon'): string | null {
+/** {@link validNotation} for ENAS6: the flat string of a valid 8-vertex ENAS architecture, or null. */
+export function validEnasFlat(graph: DecodedGraph): string | null {
+  return validNotation(graph, ENAS6)?.notation ?? null;
+}
+
+/**
+ * Pick the architecture of one point from its decodings (its notation in `space`, default ENAS6);
+ * null when none is valid. Decodings are counted by the space's key, so isomorphic NB101 cells
+ * count as one architecture; the notation returned is the first seen of the winning key.
+ */
+export function selectDecoding(attempts: readonly DecodedGraph[], policy: DecodingPolicy = 'mostCommon', space: SearchSpace = ENAS6): string | null {
   if (policy === 'firstValid') {
     for (const graph of attempts) {
-      const flat = validEnasFlat(graph);
-      if (flat !== null) return flat;
+      const valid = validNotation(graph, space);
+      if (valid !== null) return valid.notation;
     }
     return null;
   }
-  const counts = new Map<string, number>();
+  const counts = new Map<string, { notation: string; count: number }>();
   for (const graph of attempts) {
-    const flat = validEnasFlat(graph);
-    if (flat !== null) counts.set(flat, (counts.get(flat) ?? 0) + 1);
+    const valid = validNotation(graph, space);
+    if (valid === null) continue;
+    const entry = counts.get(valid.key);
+    if (entry === undefined) counts.set(valid.key, { notation: valid.notation, count: 1 });
+    else entry.count++;
   }
   // Map iteration follows first appearance, so ties go to the architecture decoded first
   // (as Python's Counter.most_common orders them)
   let best: string | null = null;
   let bestCount = 0;
-  for (const [flat, c] of counts) {
-    if (c > bestCount) {
-      best = flat;
-      bestCount = c;
+  for (const { notation, count } of counts.values()) {
+    if (count > bestCount) {
+      best = notation;
+      bestCount = count;
     }
   }
   return best;
@@ -77,6 +90,8 @@ export interface DecodeLatentOptions {
   readonly policy?: DecodingPolicy;
   /** Passed to the decoder. Default 1. */
   readonly seed?: number;
+  /** The search space that judges validity and names architectures. Default ENAS6. */
+  readonly space?: SearchSpace;
 }
 
 /** Decode a batch of latent points into one architecture (or null) each. */
@@ -96,5 +111,5 @@ export async function decodeLatentPoints(
       'decoder',
     );
   }
-  return decoded.map((list) => selectDecoding(list, options.policy ?? 'mostCommon'));
+  return decoded.map((list) => selectDecoding(list, options.policy ?? 'mostCommon', options.space ?? ENAS6));
 }

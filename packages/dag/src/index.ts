@@ -1,4 +1,4 @@
-export { DagError } from './errors.js';
+export { DagError, SearchSpaceError, SpaceParseError } from './errors.js';
 export { ENAS_TYPE_COUNT, ENAS_VOCABULARY, END_TYPE, START_TYPE, defineVocabulary } from './vocabulary.js';
 export type { OperationVocabulary, VocabularyDefinition } from './vocabulary.js';
 export {
@@ -40,3 +40,8 @@ export { toDot } from './dot.js';
 export type { DotOptions } from './dot.js';
 export { toSvg } from './svg.js';
 export type { SvgOptions } from './svg.js';
+export { isValidIn, spaceParseError, tokensWithOffsets } from './search-space.js';
+export type { RandomSource, SearchSpace, SpaceValidity } from './search-space.js';
+export { ENAS6, ENAS6_FEATURE_COUNT, ENAS_RULES } from './enas6.js';
+export { oneHotAdjacency, oneHotAdjacencyLength } from './one-hot-adjacency.js';
+export type { OneHotAdjacencyOptions } from './one-hot-adjacency.js';

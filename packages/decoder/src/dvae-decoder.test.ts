@@ -7,7 +7,7 @@ import { PythonRandom } from '@opnas/rng';
 import { SeededInitialiser, initRuntime, initialiseParameters, tf, variableGradientCheck } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D } from '@opnas/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainGreedyDecode, plainLogLikelihood, readEnasGraphs, stateDict } from '../../encoders/src/plain-dvae.test-utils.js';
+import { plainGreedyDecode, plainLogLikelihood, readEnasGraphs, stateDict } from '@opnas/testing';
 import { DvaeDecoder } from './dvae-decoder.js';
 import { fullRecomputeDecode } from './full-recompute-decode.test-util.js';
 import type { GraphStateRule } from './dvae-decoder.js';

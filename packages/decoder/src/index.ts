@@ -5,3 +5,5 @@ export { DvaeDecoder } from './dvae-decoder.js';
 export { planTeacherForcing } from './teacher-forcing-plan.js';
 export type { TeacherForcingPlan } from './teacher-forcing-plan.js';
 export type { DecodeOptions, DvaeDecoderOptions, GraphStateRule } from './dvae-decoder.js';
+export { decoderAmbiguity } from './decoder-ambiguity.js';
+export type { DecoderAmbiguity } from './decoder-ambiguity.js';

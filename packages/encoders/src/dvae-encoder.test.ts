@@ -5,7 +5,7 @@ import { SeededInitialiser, initRuntime, initialiseParameters, tf, variableGradi
 import type { Scalar } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DvaeEncoder } from './dvae-encoder.js';
-import { plainEncode, readEnasGraphs, stateDict } from './plain-dvae.test-utils.js';
+import { plainEncode, readEnasGraphs, stateDict } from '@opnas/testing';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });

@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GcnEncoder } from './gcn-encoder.js';
 import { gcnLevel, gcnNeighbourhoods } from './gcn-level.js';
 import type { GcnNeighbourhoods, GcnUpdate } from './gcn-level.js';
-import { plainGcnEncode } from './plain-gcn.test-utils.js';
-import { readEnasGraphs, stateDict } from './plain-dvae.test-utils.js';
+import { plainGcnEncode } from '@opnas/testing';
+import { readEnasGraphs, stateDict } from '@opnas/testing';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });

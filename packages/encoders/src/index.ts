@@ -12,6 +12,8 @@ export { DvaeEncoder } from './dvae-encoder.js';
 export type { DvaeEncoderOptions } from './dvae-encoder.js';
 export { GcnEncoder } from './gcn-encoder.js';
 export type { GcnEncoderOptions } from './gcn-encoder.js';
+export { GinEncoder } from './gin-encoder.js';
+export type { GinEncoderOptions } from './gin-encoder.js';
 export { gcnLevel, gcnNeighbourhoods } from './gcn-level.js';
 export type { GcnNeighbourhoods, GcnUpdate } from './gcn-level.js';
 export { reparameterise } from './reparameterise.js';

@@ -12,8 +12,8 @@ import {
   scaleParameters,
   sequenceDecisions,
   zeroExcept,
-} from './model-checks.test-utils.js';
-import { plainGraphRnnRecon, plainSvaeEncode, readEnasGraphs, stateDict } from './plain-sequence.test-utils.js';
+} from '@opnas/testing';
+import { plainGraphRnnRecon, plainSvaeEncode, readEnasGraphs, stateDict } from '@opnas/testing';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });

@@ -12,8 +12,8 @@ import {
   scaleParameters,
   sequenceDecisions,
   zeroExcept,
-} from './model-checks.test-utils.js';
-import { plainGruStep, plainLinear, plainRows, plainSvaeEncode, plainSvaeRecon, readEnasGraphs, stateDict } from './plain-sequence.test-utils.js';
+} from '@opnas/testing';
+import { plainGruStep, plainLinear, plainRows, plainSvaeEncode, plainSvaeRecon, readEnasGraphs, stateDict } from '@opnas/testing';
 import { SvaeModel } from './svae-model.js';
 
 beforeAll(async () => {

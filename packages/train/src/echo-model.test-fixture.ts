@@ -11,7 +11,14 @@ import type { Dag } from '@opnas/dag';
 import { sameLayoutParameter, tf } from '@opnas/runtime';
 import type { ReferenceParameter, Scalar, Tensor2D, Variable } from '@opnas/runtime';
 import { getModelDefinition, registerModel } from '@opnas/vae';
-import type { GraphVae, VaeLoss } from '@opnas/vae';
+import type { GraphVae, GraphVaeOptions, VaeLoss } from '@opnas/vae';
+
+// A model registered outside @opnas/vae declares its options, so createModel('test-echo') compiles.
+declare module '@opnas/vae' {
+  interface ModelOptionsByName {
+    'test-echo': GraphVaeOptions;
+  }
+}
 
 /** The graph a latent row decodes to: rounded types (clamped to 0..7) and masks (earlier vertices only). */
 export function echoDecode(row: ArrayLike<number>): Dag {

@@ -1,5 +1,5 @@
-import type { Dag } from '@opnas/dag';
-import { dagKey, dagToEnasFlat, isValidEnas } from '@opnas/dag';
+import type { Dag, SearchSpace } from '@opnas/dag';
+import { ENAS6 } from '@opnas/dag';
 import { PythonRandom } from '@opnas/rng';
 import { TrainError } from './errors.js';
 import type { WorkerPool } from './worker-pool.js';
@@ -19,16 +19,22 @@ export interface PriorValidityOptions {
   readonly scaleToTrainRange?: boolean;
   /** Seed of the points and of the decoding generators. Default 1. */
   readonly seed?: number;
+  /** The space whose rules and keys judge the decodings. Default ENAS6. */
+  readonly space?: SearchSpace;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Validity, uniqueness and novelty of decodings of latent points (Table 1). */
 export interface PriorValidityResult {
-  /** Valid decodings (`isValidEnas`, any vertex count, as the reference) / all decodings. */
+  /**
+   * Valid decodings / all decodings, where a space's last rule `vertex-count` is not applied: for
+   * ENAS6 that is the reference's `isValidEnas` at any vertex count. Spaces without such a rule
+   * apply all their rules.
+   */
   readonly validity: number;
-  /** The same with exactly 8 vertices required (the rule BO applies, protocol §7.4). */
+  /** The same with every rule of the space (for ENAS6: exactly 8 vertices, the rule BO applies, protocol §7.4). */
   readonly validity8: number;
-  /** Distinct flat ENAS strings among valid decodings / valid decodings (with multiplicity). */
+  /** Distinct keys (ENAS6: flat strings) among valid decodings / valid decodings (with multiplicity). */
   readonly uniqueness: number;
   /** 1 − (valid decodings equal to a training graph / valid decodings). */
   readonly novelty: number;
@@ -38,11 +44,6 @@ export interface PriorValidityResult {
 
 /** Seed of the generator of validity decoding job `k` (disjoint from the reconstruction jobs'). */
 export const validityJobSeed = (seed: number, job: number): number => seed * 2 ** 21 + 2 ** 20 + job;
-
-/** Flat ENAS string of a decoded graph (protocol §1.4); START → END alone has the empty string. */
-function flatString(dag: Dag): string {
-  return dag.types.length < 3 ? '' : dagToEnasFlat(dag);
-}
 
 /** Per-dimension mean and population sd of row-major `count × dim` values. */
 export function columnMoments(values: Float32Array, dim: number): { mean: Float64Array; sd: Float64Array } {
@@ -64,7 +65,8 @@ export function columnMoments(values: Float32Array, dim: number): { mean: Float6
 /**
  * Validity, uniqueness and novelty (protocol §5.2): `points` latent points z = ε ⊙ s + m (ε ~ N(0, I),
  * m and s from the training means), each decoded `decodings` times. Novelty hashes the training
- * graphs (`dagKey`) instead of the reference's linear scan, so it costs a few milliseconds.
+ * graphs (the space's key; for ENAS6 the flat string, which on valid graphs is equal exactly when
+ * `is_same_DAG` is) instead of the reference's linear scan, so it costs a few milliseconds.
  *
  * @param trainMu row-major training means (`count × dim`), for m and s.
  * @param trainGraphs the training graphs, for novelty.
@@ -92,23 +94,36 @@ export async function priorValidity(pool: WorkerPool, trainMu: Float32Array, dim
     jobs.push({ z: tiled, seed: validityJobSeed(seed, jobs.length) });
   }
   const decoded = (await pool.decode(jobs, { stochastic: true, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) })).flat();
-  const training = new Set(trainGraphs.map(dagKey));
+  const space = options.space ?? ENAS6;
+  const training = new Set(
+    trainGraphs.map((g, i) => {
+      try {
+        return space.key(g);
+      } catch (error) {
+        throw new TrainError(`@opnas/train: training graph ${i} has no ${space.name} key: ${(error as Error).message}`);
+      }
+    }),
+  );
+  // ENAS's reference validity ignores the vertex count, which ENAS6 checks last
+  const relaxable = space.rules.at(-1) === 'vertex-count';
   let valid = 0;
   let valid8 = 0;
   let known = 0;
-  const strings = new Set<string>();
+  const keys = new Set<string>();
   for (const g of decoded) {
-    if (!isValidEnas(g)) continue;
+    const check = space.check(g);
+    if (!check.valid && !(relaxable && check.rule === 'vertex-count')) continue;
     valid++;
-    if (g.types.length === 8) valid8++;
-    strings.add(flatString(g));
-    if (training.has(dagKey(g))) known++;
+    if (check.valid) valid8++;
+    const key = space.key(g);
+    keys.add(key);
+    if (training.has(key)) known++;
   }
   const total = decoded.length;
   return {
     validity: valid / total,
     validity8: valid8 / total,
-    uniqueness: valid === 0 ? 0 : strings.size / valid,
+    uniqueness: valid === 0 ? 0 : keys.size / valid,
     novelty: valid === 0 ? 0 : 1 - known / valid,
     decodings: total,
     valid,

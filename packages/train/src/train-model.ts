@@ -300,7 +300,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       // The iteration is complete: keep its table, then set up the next iteration.
       if (embedding !== undefined && runDir !== undefined) {
         syncModel();
-        await writeFileAtomic(join(runDir, embeddingsFile(iteration)), `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ENAS_VOCABULARY.names }), null, 2)}\n`);
+        await writeFileAtomic(join(runDir, embeddingsFile(iteration)), `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ((modelOptions['vocabulary'] as typeof ENAS_VOCABULARY | undefined) ?? ENAS_VOCABULARY).names }), null, 2)}\n`);
       }
       if (iteration >= settings.iterations) break;
       if (settings.carryOver === 'embeddings') {

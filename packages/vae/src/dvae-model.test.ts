@@ -4,12 +4,12 @@ import type { Dag } from '@opnas/dag';
 import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readEnasGraphs } from '../../encoders/src/plain-dvae.test-utils.js';
+import { readEnasGraphs } from '@opnas/testing';
 import { DvaeModel } from './dvae-model.js';
 import type { GraphVae } from './graph-vae.js';
 import { createModel } from './model-registry.js';
 // The memorisation check every model passes (shared with S-VAE and GraphRNN).
-import { overfit as overfitGreedy } from '../../sequence-vae/src/model-checks.test-utils.js';
+import { overfit as overfitGreedy } from '@opnas/testing';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });
@@ -108,6 +108,7 @@ describe('DvaeModel', () => {
   it('rejects options that do not fit the model', () => {
     expect(() => new DvaeModel('dvae', { embeddingSize: 3 })).toThrow(/embeddingSize and embeddingInit belong to 'dvae-emb'/);
     expect(() => new DvaeModel('dvae', { hiddenSize: 0 })).toThrow('@opnas/vae: hiddenSize must be a positive integer, got 0');
+    // @ts-expect-error an unknown literal name does not compile; at run time it is an error too
     expect(() => createModel('nope')).toThrow("@opnas/vae: unknown model 'nope'; registered: dvae, dvae-emb");
   });
 });

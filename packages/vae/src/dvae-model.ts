@@ -1,4 +1,4 @@
-import type { Dag } from '@opnas/dag';
+import type { Dag, OperationVocabulary } from '@opnas/dag';
 import { DvaeDecoder } from '@opnas/decoder';
 import type { DecodeOptions, GraphStateRule } from '@opnas/decoder';
 import { DvaeEncoder, GatedMessage } from '@opnas/encoders';
@@ -13,6 +13,7 @@ import { inReferenceOrder, positiveSize } from './reference-order.js';
 import type { GraphVae, GraphVaeOptions, VaeLoss, VaeLossOptions } from './graph-vae.js';
 import { klDivergence } from './kl-divergence.js';
 import { reparameterise } from './reparameterise.js';
+import { batchLogLikelihood, describeVocabulary, modelVocabulary } from './model-vocabulary.js';
 
 /** Options of the `dvae` and `dvae-emb` models. */
 export interface DvaeModelOptions extends GraphVaeOptions {
@@ -65,6 +66,7 @@ export class DvaeModel implements GraphVae {
   readonly beta: number;
   readonly epsScale: number;
   readonly encoding: OperationEncoding;
+  readonly vocabulary: OperationVocabulary;
   readonly gatedForward: GatedMessage;
   readonly encoder: DvaeEncoder;
   readonly decoder: DvaeDecoder;
@@ -86,12 +88,14 @@ export class DvaeModel implements GraphVae {
     if (name === 'dvae' && (options.embeddingSize !== undefined || options.embeddingInit !== undefined)) {
       throw new VaeError(`@opnas/vae: embeddingSize and embeddingInit belong to 'dvae-emb'; 'dvae' uses one-hot types`);
     }
+    this.vocabulary = modelVocabulary(options.vocabulary);
+    const typeCount = this.vocabulary.names.length;
     const initialiser = new SeededInitialiser(seed);
     // The embedding is listed (and so drawn) first, as in the reference state_dict.
     this.encoding =
       name === 'dvae'
-        ? new OneHotEncoding()
-        : new OperationEmbedding({ size: positiveSize('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
+        ? new OneHotEncoding({ typeCount })
+        : new OperationEmbedding({ typeCount, size: positiveSize('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
     this.gatedForward = new GatedMessage(this.hiddenSize, this.maxVertices);
     this.encoder = new DvaeEncoder({
       hiddenSize: this.hiddenSize,
@@ -101,7 +105,7 @@ export class DvaeModel implements GraphVae {
       encoding: this.encoding,
       gatedForward: this.gatedForward,
     });
-    this.decoder = new DvaeDecoder({ encoding: this.encoding, gatedForward: this.gatedForward, latentSize: this.latentSize, graphState });
+    this.decoder = new DvaeDecoder({ encoding: this.encoding, vocabulary: this.vocabulary, gatedForward: this.gatedForward, latentSize: this.latentSize, graphState });
     initialiseParameters(this.referenceParameters(), initialiser);
     this.noise = new PythonRandom(seed);
   }
@@ -116,7 +120,7 @@ export class DvaeModel implements GraphVae {
     return tf.tidy(() => {
       const { mu, logvar } = this.encoder.encode(graphs);
       const z = training ? reparameterise(mu, logvar, random, { epsScale: this.epsScale }) : mu;
-      const recon = tf.neg(this.decoder.logLikelihood(z, graphs)) as Scalar;
+      const recon = tf.neg(batchLogLikelihood(this.decoder, z, graphs)) as Scalar;
       const kld = klDivergence(mu, logvar);
       const loss = tf.add(recon, tf.mul(kld, this.beta)) as Scalar;
       return { loss, recon, kld };
@@ -150,6 +154,7 @@ export class DvaeModel implements GraphVae {
       maxVertices: String(this.maxVertices),
       bidirectional: String(this.bidirectional),
       ...(this.name === 'dvae-emb' ? { embeddingSize: String(this.encoding.size) } : {}),
+      ...describeVocabulary(this.vocabulary),
     };
   }
 

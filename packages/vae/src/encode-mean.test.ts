@@ -1,7 +1,7 @@
 import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readEnasGraphs } from '../../encoders/src/plain-dvae.test-utils.js';
+import { readEnasGraphs } from '@opnas/testing';
 import { decodeLatents } from './decode-latents.js';
 import { DvaeModel } from './dvae-model.js';
 import { encodeMean } from './encode-mean.js';

@@ -5,13 +5,13 @@ import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf, variableGradientCheck } from '@opnas/runtime';
 import type { Scalar } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { plainLogLikelihood, readEnasGraphs, stateDict } from '../../encoders/src/plain-dvae.test-utils.js';
-import { plainGcnEncode } from '../../encoders/src/plain-gcn.test-utils.js';
+import { plainLogLikelihood, readEnasGraphs, stateDict } from '@opnas/testing';
+import { plainGcnEncode } from '@opnas/testing';
 import { GcnModel } from './gcn-model.js';
 import type { GraphVae } from './graph-vae.js';
 import { createModel } from './model-registry.js';
 // The memorisation check every model passes (shared with S-VAE and GraphRNN).
-import { overfit as overfitGreedy } from '../../sequence-vae/src/model-checks.test-utils.js';
+import { overfit as overfitGreedy } from '@opnas/testing';
 
 beforeAll(async () => {
   await initRuntime({ backend: 'wasm' });
@@ -153,7 +153,9 @@ describe('GcnModel (gcn, gcn-emb)', () => {
     model.dispose();
     expect(() => createModel('gcn', { embeddingSize: 3 })).toThrow("@opnas/vae: embeddingSize and embeddingInit belong to 'gcn-emb'");
     expect(() => createModel('gcn', { levels: 0 })).toThrow('@opnas/vae: levels must be a positive integer, got 0');
+    // @ts-expect-error not a GcnUpdate: rejected by the compiler and at run time
     expect(() => createModel('gcn-emb', { update: 'sideways' })).toThrow("update must be 'in-place' or 'simultaneous', got 'sideways'");
+    // @ts-expect-error not an option of gcn: rejected by the compiler and at run time
     expect(() => createModel('gcn', { bidirectional: true })).toThrow("@opnas/vae: 'gcn' is not bidirectional");
   });
 });

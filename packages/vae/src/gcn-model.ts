@@ -1,4 +1,4 @@
-import type { Dag } from '@opnas/dag';
+import type { Dag, OperationVocabulary } from '@opnas/dag';
 import { DvaeDecoder } from '@opnas/decoder';
 import type { DecodeOptions } from '@opnas/decoder';
 import { GatedMessage, GcnEncoder } from '@opnas/encoders';
@@ -13,6 +13,7 @@ import { inReferenceOrder, positiveSize } from './reference-order.js';
 import type { GraphVae, GraphVaeOptions, VaeLoss, VaeLossOptions } from './graph-vae.js';
 import { klDivergence } from './kl-divergence.js';
 import { reparameterise } from './reparameterise.js';
+import { batchLogLikelihood, describeVocabulary, modelVocabulary } from './model-vocabulary.js';
 
 /** Options of the `gcn` and `gcn-emb` models. */
 export interface GcnModelOptions extends GraphVaeOptions {
@@ -73,6 +74,7 @@ export class GcnModel implements GraphVae {
   readonly levels: number;
   readonly update: GcnUpdate;
   readonly encoding: OperationEncoding;
+  readonly vocabulary: OperationVocabulary;
   /** The decoder's gate/mapper (`gate_forward`, `mapper_forward`); the GCN encoder has none. */
   readonly gatedForward: GatedMessage;
   readonly encoder: GcnEncoder;
@@ -102,11 +104,13 @@ export class GcnModel implements GraphVae {
     if (name === 'gcn' && (options.embeddingSize !== undefined || options.embeddingInit !== undefined)) {
       throw new VaeError(`@opnas/vae: embeddingSize and embeddingInit belong to 'gcn-emb'; 'gcn' uses one-hot types`);
     }
+    this.vocabulary = modelVocabulary(options.vocabulary);
+    const typeCount = this.vocabulary.names.length;
     const initialiser = new SeededInitialiser(seed);
     this.encoding =
       name === 'gcn'
-        ? new OneHotEncoding()
-        : new OperationEmbedding({ size: positiveSize('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
+        ? new OneHotEncoding({ typeCount })
+        : new OperationEmbedding({ typeCount, size: positiveSize('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
     this.gatedForward = new GatedMessage(this.hiddenSize, this.maxVertices);
     this.encoder = new GcnEncoder({
       hiddenSize: this.hiddenSize,
@@ -116,7 +120,7 @@ export class GcnModel implements GraphVae {
       update: this.update,
       encoding: this.encoding,
     });
-    this.decoder = new DvaeDecoder({ encoding: this.encoding, gatedForward: this.gatedForward, latentSize: this.latentSize, graphState: 'sum' });
+    this.decoder = new DvaeDecoder({ encoding: this.encoding, vocabulary: this.vocabulary, gatedForward: this.gatedForward, latentSize: this.latentSize, graphState: 'sum' });
     initialiseParameters(this.referenceParameters(), initialiser);
     this.noise = new PythonRandom(seed);
   }
@@ -131,7 +135,7 @@ export class GcnModel implements GraphVae {
     return tf.tidy(() => {
       const { mu, logvar } = this.encoder.encode(graphs);
       const z = training ? reparameterise(mu, logvar, random, { epsScale: this.epsScale }) : mu;
-      const recon = tf.neg(this.decoder.logLikelihood(z, graphs)) as Scalar;
+      const recon = tf.neg(batchLogLikelihood(this.decoder, z, graphs)) as Scalar;
       const kld = klDivergence(mu, logvar);
       return { loss: tf.add(recon, tf.mul(kld, this.beta)) as Scalar, recon, kld };
     });
@@ -174,6 +178,7 @@ export class GcnModel implements GraphVae {
       levels: String(this.levels),
       update: this.update,
       ...(this.name === 'gcn-emb' ? { embeddingSize: String(this.encoding.size) } : {}),
+      ...describeVocabulary(this.vocabulary),
     };
   }
 

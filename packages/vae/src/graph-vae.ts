@@ -1,4 +1,4 @@
-import type { Dag } from '@opnas/dag';
+import type { Dag, OperationVocabulary } from '@opnas/dag';
 import type { DecodeOptions } from '@opnas/decoder';
 import type { Posterior } from '@opnas/encoders';
 import type { PythonRandom } from '@opnas/rng';
@@ -38,6 +38,13 @@ export interface GraphVaeOptions {
   readonly beta?: number;
   /** Scale of the reparameterisation noise. Default 0.01 (protocol §2.4). */
   readonly epsScale?: number;
+  /**
+   * The vertex types of the search space (a `SearchSpace`'s `vocabulary`): sets the width of the
+   * one-hot encoding or the rows of the embedding table, and the START / END types the decoder
+   * generates from and stops at. Default ENAS's 8 types. The sequence models (svae, graphrnn)
+   * take ENAS-6 only.
+   */
+  readonly vocabulary?: OperationVocabulary;
 }
 
 /**

@@ -5,8 +5,8 @@ import { SeededInitialiser, initRuntime, tf } from '@opnas/runtime';
 import { encodeSafetensors } from '@opnas/safetensors';
 import type { TensorEntry } from '@opnas/safetensors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainEncode, plainLogLikelihood, readEnasGraphs } from '../../encoders/src/plain-dvae.test-utils.js';
-import type { StateDict } from '../../encoders/src/plain-dvae.test-utils.js';
+import { plainEncode, plainLogLikelihood, readEnasGraphs } from '@opnas/testing';
+import type { StateDict } from '@opnas/testing';
 import { DvaeModel } from './dvae-model.js';
 import { applyModelWeights, inferModelOptions, loadModel, loadModelWeights, saveModelWeights } from './model-weights.js';
 

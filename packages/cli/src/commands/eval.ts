@@ -5,6 +5,7 @@ import type { EvaluationStage, RunWeights, VaeEvaluation } from '@opnas/train';
 import type { Command } from 'commander';
 import { type CliIo, emit, progressLine } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
+import { runSpace } from '../space-dataset.js';
 import { cliError, loadRunDataset, runTrainingRecords } from './train.js';
 
 interface EvalCommandOptions {
@@ -26,10 +27,10 @@ const STAGE_NAMES: Record<EvaluationStage, string> = {
 };
 
 const percent = (x: number) => `${(100 * x).toFixed(2)} %`;
-const formatMetrics = (m: VaeEvaluation) =>
+const formatMetrics = (space: string) => (m: VaeEvaluation) =>
   [
     `reconstruction accuracy  ${percent(m.reconstruction)}`,
-    `validity                 ${percent(m.validity)}  (8 vertices: ${percent(m.validity8)})`,
+    space === 'enas6' ? `validity                 ${percent(m.validity)}  (8 vertices: ${percent(m.validity8)})` : `validity (${space})${' '.repeat(Math.max(1, 17 - space.length))}${percent(m.validity8)}`,
     `uniqueness               ${percent(m.uniqueness)}`,
     `novelty                  ${percent(m.novelty)}`,
     `test NLL per graph       ${m.testNll.toFixed(4)}`,
@@ -38,7 +39,8 @@ const formatMetrics = (m: VaeEvaluation) =>
 /**
  * `opnas eval --run DIR`: the paper's VAE metrics (Table 1, protocol §5) of a trained run —
  * reconstruction accuracy and test NLL, validity (also with 8 vertices required), uniqueness and
- * novelty — on all workers; also written to `<run>/evaluation.json`.
+ * novelty — on all workers; also written to `<run>/evaluation.json`. Validity, uniqueness and
+ * novelty use the rules and keys of the run's search space (ENAS-6, NB101 or NB201).
  */
 export function registerEvalCommand(program: Command, io: CliIo): void {
   program
@@ -57,6 +59,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
       await initRuntime();
       const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('eval', error));
       try {
+        const space = runSpace(loaded.config.data.source);
         const dataset = await loadRunDataset(io, loaded.config, options.data);
         const train = runTrainingRecords(dataset, loaded.config).map((r) => r.dag);
         const test = dataset.test.map((r) => r.dag);
@@ -69,7 +72,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
             { train, test },
             {
               reconstruction: { decodings: options.decodings, seed: options.seed },
-              validity: { points: options.points, seed: options.seed },
+              validity: { points: options.points, seed: options.seed, space },
               onProgress: (stage, done, total) => {
                 if (options.quiet) return;
                 const line = `${STAGE_NAMES[stage]}: ${Math.floor((100 * done) / total)} %`;
@@ -91,7 +94,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
           settings: { decodings: options.decodings, points: options.points, seed: options.seed, train: train.length, test: test.length },
         });
         if (!options.quiet) io.stderr(`evaluated ${loaded.config.model} (${loaded.weights.source} weights, iteration ${loaded.weights.iteration}, epoch ${loaded.weights.epoch})\n`);
-        emit(io, options.json, report.metrics, formatMetrics);
+        emit(io, options.json, report.metrics, formatMetrics(space.name));
       } finally {
         loaded.model.dispose();
       }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { EnasDataset, EnasRecord } from '@opnas/enas-data';
 import { writeLatents } from '@opnas/latents';
 import { initRuntime } from '@opnas/runtime';
+import { searchSpace } from '@opnas/spaces';
 import {
   CheckpointError,
   NonFiniteLossError,
@@ -20,6 +21,7 @@ import type { GraphVae } from '@opnas/vae';
 import type { Command } from 'commander';
 import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
 import { CliError, type CliIo, EXIT_CODES, emit, fitToColumns, progressLine } from '../output.js';
+import { DEFAULT_NB101_CELLS, SPACE_NAMES, type SpaceName, type SpaceSource, loadSpaceDataset, recordedSpaceSource } from '../space-dataset.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
 
 /** What `opnas train --json` prints. */
@@ -47,6 +49,9 @@ interface TrainCommandOptions {
   out?: string;
   resume?: boolean;
   data?: string;
+  space?: SpaceName;
+  cells?: number;
+  labels?: string;
   seed?: number;
   lr?: number;
   carryOver?: 'embeddings' | 'all';
@@ -101,6 +106,14 @@ export function trainingRecords(dataset: EnasDataset, subset: number | undefined
  */
 export async function loadRunDataset(io: CliIo, config: RunConfig, dataPath: string | undefined): Promise<EnasDataset> {
   const recorded = config.data.source;
+  const generated = recordedSpaceSource(recorded);
+  if (generated !== null) {
+    const dataset = await loadSpaceDataset(generated);
+    if (typeof recorded['sha256'] === 'string' && recorded['sha256'] !== dataset.sha256) {
+      throw new CliError(`the run was trained on ${generated.space} cells with sha256 ${recorded['sha256']}, but they now give ${dataset.sha256}`);
+    }
+    return dataset;
+  }
   const path = dataPath ?? (typeof recorded['path'] === 'string' ? recorded['path'] : undefined);
   const dataset = await loadDataOption(io, path, dataPath === undefined ? "the run's config.json (override with --data)" : '--data');
   if (typeof recorded['sha256'] === 'string' && recorded['sha256'] !== dataset.sha256) {
@@ -223,6 +236,9 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
     .option('--out <dir>', 'run directory (default: runs/<model>)')
     .option('--resume', "continue the run in --out from its checkpoint, with the run's settings")
     .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
+    .option('--space <name>', 'search space: enas6 (the ENAS data) | nb101 (sampled cells) | nb201 (all 15,625 cells); default enas6', oneOf('--space', SPACE_NAMES))
+    .option('--cells <n>', `nb101: distinct sampled cells to train on (default ${DEFAULT_NB101_CELLS})`, positiveInteger('--cells'))
+    .option('--labels <file>', 'nb101/nb201: train on the cells of this labels file, its labels as accuracies (one "<notation> <label>" per line)')
     .option('--no-latents', 'do not write latents.safetensors after training')
     .option('--json', 'print a JSON summary on stdout (progress stays on stderr)')
     .option('--quiet', 'no progress on stderr')
@@ -243,7 +259,21 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       }
       const runDir = resolve(options.out ?? `runs/${model}`);
       await initRuntime();
-      const dataset = config === undefined ? await loadDataOption(io, options.data) : await loadRunDataset(io, config, options.data);
+      const recordedSpace = config === undefined ? undefined : recordedSpaceSource(config.data.source)?.space ?? 'enas6';
+      if (recordedSpace !== undefined && options.space !== undefined && options.space !== recordedSpace) {
+        throw new CliError(`train: ${options.out} holds a run on ${recordedSpace}; drop --space or use another --out`, 2);
+      }
+      const spaceName: SpaceName = recordedSpace ?? options.space ?? 'enas6';
+      if (spaceName === 'enas6' && (options.cells !== undefined || options.labels !== undefined)) throw new CliError('train: --cells and --labels are for --space nb101 or nb201', 2);
+      if (spaceName !== 'enas6' && options.data !== undefined) throw new CliError(`train: --data is the ENAS data file; for ${spaceName} give --labels FILE or nothing`, 2);
+      if (spaceName === 'nb201' && options.cells !== undefined) throw new CliError('train: nb201 trains on all 15,625 cells; --cells is for nb101', 2);
+      const spaceSource: SpaceSource | null =
+        spaceName === 'enas6'
+          ? null
+          : { space: spaceName, ...(spaceName === 'nb101' && options.labels === undefined ? { cells: options.cells ?? DEFAULT_NB101_CELLS } : {}), ...(options.labels === undefined ? {} : { labels: resolve(options.labels) }) };
+      const dataset =
+        config !== undefined ? await loadRunDataset(io, config, options.data) : spaceSource !== null ? await loadSpaceDataset(spaceSource) : await loadDataOption(io, options.data);
+      const space = searchSpace(spaceName);
       const subset = options.subset ?? (typeof config?.data.source['subset'] === 'number' ? config.data.source['subset'] : undefined);
       const records = trainingRecords(dataset, subset);
       // A resumed run keeps its settings; options given again must agree (trainModel checks).
@@ -253,6 +283,8 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         ...(options.hidden === undefined ? {} : { hiddenSize: options.hidden }),
         ...(options.latent === undefined ? {} : { latentSize: options.latent }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
+        // another space's vertex types and size (a resumed run has them in its modelOptions)
+        ...(config === undefined && spaceName !== 'enas6' ? { vocabulary: space.vocabulary, maxVertices: space.maxVertices } : {}),
       };
       const workers = options.workers ?? availableParallelism();
       const controller = new AbortController();
@@ -287,7 +319,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         runDir,
         resume: options.resume ?? false,
         signal: controller.signal,
-        dataSource: { path: dataset.path, sha256: dataset.sha256, ...(subset === undefined ? {} : { subset }) },
+        dataSource: { path: dataset.path, sha256: dataset.sha256, ...(subset === undefined ? {} : { subset }), ...(spaceSource ?? (config === undefined ? null : recordedSpaceSource(config.data.source)) ?? {}) },
         onNotice: (message) => {
           if (!quiet) io.stderr(`${message}\n`);
         },
@@ -311,7 +343,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       } catch (error) {
         cliError('train', error);
       }
-      if (!quiet) io.stderr(`training ${model} on ${records.length} graphs with ${workers} worker(s) into ${runDir}\n`);
+      if (!quiet) io.stderr(`training ${model} on ${records.length} ${spaceName === 'enas6' ? 'graphs' : `${spaceName} cells`} with ${workers} worker(s) into ${runDir}\n`);
       let result;
       try {
         result = await trainModel(trainOptions);
@@ -323,7 +355,11 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       }
       let latentsPath: string | null = null;
       try {
-        if (result.status === 'completed' && options.latents) {
+        const unlabelled = dataset.train.some((r) => !Number.isFinite(r.accuracy)) || dataset.test.some((r) => !Number.isFinite(r.accuracy));
+        if (result.status === 'completed' && options.latents && unlabelled && !quiet) {
+          io.stderr(`no latents.safetensors: the ${spaceName} cells have no labels (give --labels FILE for latents with accuracies)\n`);
+        }
+        if (result.status === 'completed' && options.latents && !unlabelled) {
           latentsPath = runPath(runDir, 'latents');
           const finalConfig = await readRunConfig(runDir);
           await writeRunLatents(io, quiet, result.model, finalConfig, dataset, latentsPath, result, workers);

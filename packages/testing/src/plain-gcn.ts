@@ -3,9 +3,10 @@
  * a reference-layout state dict, for the equivalence tests of `GcnEncoder` and the GCN models.
  */
 import type { Dag } from '@opnas/dag';
-import type { GcnUpdate } from './gcn-level.js';
-import { plainLinear } from './plain-dvae.test-utils.js';
-import type { StateDict } from './plain-dvae.test-utils.js';
+/** `GcnUpdate` of @opnas/encoders, repeated so this package does not depend on the code it checks. */
+type GcnUpdate = 'in-place' | 'simultaneous';
+import { plainLinear } from './plain-dvae.js';
+import type { StateDict } from './plain-dvae.js';
 
 const preds = (g: Dag, v: number): number[] => Array.from({ length: v }, (_, u) => u).filter((u) => ((g.inMasks[v]! >>> u) & 1) === 1);
 const outDegree = (g: Dag, u: number): number => g.inMasks.filter((m) => ((m >>> u) & 1) === 1).length;

@@ -5,11 +5,9 @@
  * build each graph's tensor, loop over time steps, rows and bits as the reference does.
  */
 import type { Dag } from '@opnas/dag';
-import { plainLinear } from '../../encoders/src/plain-dvae.test-utils.js';
-import type { StateDict } from '../../encoders/src/plain-dvae.test-utils.js';
+import { plainLinear } from './plain-dvae.js';
+import type { StateDict } from './plain-dvae.js';
 
-export { plainLinear, readEnasGraphs, stateDict } from '../../encoders/src/plain-dvae.test-utils.js';
-export type { StateDict } from '../../encoders/src/plain-dvae.test-utils.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 

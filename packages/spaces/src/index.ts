@@ -1,0 +1,10 @@
+export { SpacesError } from './errors.js';
+export { moduleHash } from './module-hash.js';
+export { NB101, NB101_MAX_EDGES, NB101_MAX_VERTICES, NB101_VOCABULARY, nb101Hash, pruneCell } from './nas-bench-101.js';
+export type { Nb101Rule } from './nas-bench-101.js';
+export { NB201, NB201_CELL_COUNT, NB201_EDGES, NB201_OPERATIONS, NB201_VOCABULARY, enumerateNb201, nb201CellToDag } from './nas-bench-201.js';
+export type { Nb201Rule } from './nas-bench-201.js';
+export { parseLabels, readLabelsFile } from './labels-file.js';
+export type { LabelledArchitectures, LabelsOptions } from './labels-file.js';
+export { SEARCH_SPACES, sampleDistinct, searchSpace } from './space-registry.js';
+export type { SearchSpaceName } from './space-registry.js';
