@@ -14,8 +14,9 @@ const o = new Command('explorer:test')
   .option('--chromium <path>', 'Chromium executable', process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium')
   .option('--screenshots <dir>', 'where the screenshots go', join(PACKAGE_DIR, 'screenshots-tmp'))
   .option('--timeout <s>', 'longest wait for the page to become interactive', '90')
+  .option('--expect <state>', "'ready', or 'no-asset' to check the page of a site built without an asset", 'ready')
   .parse()
-  .opts<{ page: string; chromium: string; screenshots: string; timeout: string }>();
+  .opts<{ page: string; chromium: string; screenshots: string; timeout: string; expect: string }>();
 
 const problems: string[] = [];
 const check = (ok: boolean, what: string) => {
@@ -52,7 +53,12 @@ try {
   await page.goto(`${url}index.html`);
   await page.waitForFunction(() => ['ready', 'no-asset', 'error'].includes(window.explorer?.state), undefined, { timeout: Number(o.timeout) * 1000 });
   const first = await page.evaluate(() => ({ ...window.explorer }));
-  check(first.state === 'ready', `page ready (state ${first.state}${first.error ? `: ${first.error}` : ''})`);
+  check(first.state === o.expect, `page state ${first.state}${first.error ? ` (${first.error})` : ''}, expected ${o.expect}`);
+  if (first.state === 'no-asset') {
+    const text = await page.evaluate(() => document.getElementById('no-asset')?.textContent ?? '');
+    check(text.includes('pnpm explorer:asset --run'), 'the page says how to build an asset');
+    await page.screenshot({ path: join(o.screenshots, 'explorer-no-asset.png') });
+  }
   if (first.state === 'ready') {
     const points = first.points!;
     process.stdout.write(`time to interactive: ${first.interactiveMs!.toFixed(0)} ms from navigation (${first.backend}, ${points} points)\n`);
@@ -68,24 +74,30 @@ try {
     await page.screenshot({ path: join(o.screenshots, 'explorer-hover.png'), clip: { x: 0, y: 0, width: 1280, height: 760 } });
     await page.mouse.click(at.x, at.y);
     await page.waitForSelector('#decode-summary', { timeout: 20_000 });
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(o.screenshots, 'explorer-point.png'), clip: { x: 0, y: 0, width: 1280, height: 900 } });
     const drawn = await page.evaluate(() => Array.from(document.querySelectorAll('#point img.dag')).filter((img) => img.naturalWidth > 0).length);
     check(drawn >= 3, `point A: ${drawn} architecture drawings (dataset, argmax decode, most frequent decode)`);
     const summary = await page.evaluate(() => document.getElementById('decode-summary')?.textContent ?? '');
     check(/10 stochastic decodes of μ in [\d.]+ ms: \d+ of 10 identical/.test(summary), `decode summary: "${summary}"`);
 
+    const clicked = await page.evaluate(() => window.explorer.lastDecodeMs);
     const times: number[] = [];
     for (let k = 0; k < 7; k++) times.push(await page.evaluate(([i, n]) => window.explorer.timeDecodes(i!, n!), [a, 10]));
     times.sort((x, y) => x - y);
-    process.stdout.write(`decode 10 samples: median ${times[3]!.toFixed(1)} ms over 7 runs (min ${times[0]!.toFixed(1)}, max ${times[6]!.toFixed(1)}; first click ${first.lastDecodeMs?.toFixed(1) ?? 'n/a'} ms)\n`);
+    process.stdout.write(`decode 10 samples: median ${times[3]!.toFixed(1)} ms over 7 runs (min ${times[0]!.toFixed(1)}, max ${times[6]!.toFixed(1)}; the first, on the click: ${clicked?.toFixed(1) ?? 'n/a'} ms)\n`);
 
     const bt = await page.evaluate((i) => window.explorer.pointOnPage(i), b);
     await page.mouse.click(bt.x, bt.y);
     await page.waitForSelector('#interpolation-summary', { timeout: 20_000 });
+    await page.mouse.move(5, 5);
     const steps = await page.evaluate(() => Array.from(document.querySelectorAll('#interpolation li.step img.dag')).filter((img) => img.naturalWidth > 0).length);
     check(steps === 9, `interpolation: ${steps} steps decoded and drawn (8 steps, both ends)`);
     const chart = await page.evaluate(() => document.querySelectorAll('#interpolation img.chart').length);
     process.stderr.write(`explorer:test: ${chart === 1 ? 'the sparse GP chart is drawn' : 'no sparse GP in this asset'}\n`);
-    await page.screenshot({ path: join(o.screenshots, 'explorer-interpolation.png'), fullPage: true });
+    await page.screenshot({ path: join(o.screenshots, 'explorer-full-page.png'), fullPage: true });
+    const walk = await page.$('section:has(#interpolation)');
+    if (walk !== null) await walk.screenshot({ path: join(o.screenshots, 'explorer-interpolation.png') });
     const embedding = await page.$('#embedding');
     if (embedding !== null) await embedding.screenshot({ path: join(o.screenshots, 'explorer-embedding.png') });
   }

@@ -17,7 +17,7 @@ const program = new Command('explorer:asset')
   .option('--float32', 'store weights and latents as float32 instead of float16')
   .option('--sgp-inducing <M>', 'inducing points of the sparse GP (0: no GP)', '100')
   .option('--sgp-epochs <n>', 'Adam epochs of the sparse GP', '10')
-  .option('--preset <name>', "preset recorded in the asset (default: the reproduction's report.json)")
+  .option('--preset <name>', "preset recorded in the asset (default: the reproduction's REPORT.md)")
   .parse();
 
 const o = program.opts<{

@@ -45,7 +45,7 @@ export interface BuildAssetOptions {
   /** Inducing points and Adam epochs of the sparse GP; 0 inducing points = no GP [100, 10]. */
   readonly sgpInducing?: number;
   readonly sgpEpochs?: number;
-  /** The preset named in the asset [read from the reproduction's report.json, if any]. */
+  /** The preset named in the asset [read from the reproduction's REPORT.md, if any]. */
   readonly preset?: string;
   /** Progress lines. */
   readonly log?: (line: string) => void;
@@ -57,17 +57,10 @@ const exists = (path: string) =>
     () => false,
   );
 
-/** The reproduce-paper preset that wrote `<out>/2-train-<model>/run`, from the reproduction's report.json. */
+/** The reproduce-paper preset that wrote `<out>/2-train-<model>/run`, from the reproduction's REPORT.md. */
 async function presetOf(runDir: string): Promise<string | null> {
-  const text = await readFile(join(dirname(dirname(runDir)), 'report.json'), 'utf8').catch(() => undefined);
-  if (text === undefined) return null;
-  try {
-    const report = JSON.parse(text) as { preset?: unknown };
-    const preset = typeof report.preset === 'object' && report.preset !== null ? (report.preset as { name?: unknown }).name : report.preset;
-    return typeof preset === 'string' ? preset : null;
-  } catch {
-    return null;
-  }
+  const text = await readFile(join(dirname(dirname(runDir)), 'REPORT.md'), 'utf8').catch(() => '');
+  return /^Preset \*\*([\w-]+)\*\*/m.exec(text)?.[1] ?? null;
 }
 
 interface TsnePoint {
@@ -272,7 +265,7 @@ export async function buildAsset(options: BuildAssetOptions): Promise<AssetManif
       created: new Date().toISOString(),
     };
     await mkdir(options.out, { recursive: true });
-    await writeFileAtomic(join(options.out, ASSET_FILE), bytes);
+    await writeFileAtomic(join(options.out, ASSET_FILE), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     await writeFileAtomic(join(options.out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     log(`wrote ${join(options.out, ASSET_FILE)} (${(bytes.length / 1024).toFixed(0)} KiB, sha256 ${manifest.sha256.slice(0, 12)}…)`);
     return manifest;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
@@ -120,6 +120,10 @@ export async function buildPage(options: BuildPageOptions): Promise<BuildPageRes
     await copyFile(manifestPath, join(out, 'asset', MANIFEST_FILE));
     await copyFile(dataPath, join(out, 'asset', manifest.file || ASSET_FILE));
     asset = { sha256, bytes: bytes.length, model: manifest.run.model };
+  } else {
+    // A stand-in, so that the page can say what is missing without a failed request.
+    await mkdir(join(out, 'asset'), { recursive: true });
+    await writeFile(join(out, 'asset', MANIFEST_FILE), `${JSON.stringify({ missing: true, hint: 'pnpm explorer:asset --run <run folder>, then pnpm run docs' })}\n`);
   }
   return { bundleBytes, wasmFiles, asset };
 }

@@ -84,7 +84,9 @@ async function loadManifest(): Promise<AssetManifest | null> {
   const response = await fetch(`asset/${MANIFEST_FILE}`, { cache: 'no-cache' });
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`explorer: asset/${MANIFEST_FILE}: HTTP ${response.status}`);
-  return (await response.json()) as AssetManifest;
+  const manifest = (await response.json()) as AssetManifest | { missing: true };
+  // the page build writes { missing: true } when it had no asset to copy
+  return 'missing' in manifest ? null : manifest;
 }
 
 async function startBackend(): Promise<string> {
@@ -276,7 +278,7 @@ class Explorer {
     const lo = Math.min(accA, accB, ...predictions.map((p) => p.accuracy - 2 * p.sd));
     const hi = Math.max(accA, accB, ...predictions.map((p) => p.accuracy + 2 * p.sd));
     const x = (k: number) => pad + (k / (predictions.length - 1)) * (w - 2 * pad);
-    const y = (v: number) => h - 24 - ((v - lo) / (hi - lo || 1)) * (h - 44);
+    const y = (v: number) => h - 24 - ((v - lo) / (hi - lo || 1)) * (h - 56);
     const band = [...predictions.map((p, k) => `${x(k)},${y(p.accuracy + 2 * p.sd)}`), ...predictions.map((p, k) => `${x(k)},${y(p.accuracy - 2 * p.sd)}`).reverse()].join(' ');
     const line = predictions.map((p, k) => `${x(k)},${y(p.accuracy)}`).join(' ');
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="system-ui, sans-serif" font-size="11">
