@@ -100,6 +100,13 @@ try {
     if (walk !== null) await walk.screenshot({ path: join(o.screenshots, 'explorer-interpolation.png') });
     const embedding = await page.$('#embedding');
     if (embedding !== null) await embedding.screenshot({ path: join(o.screenshots, 'explorer-embedding.png') });
+
+    // Keyboard only: focus the map, zoom in, press Enter to pick the point nearest the middle.
+    await page.focus('#map');
+    await page.keyboard.press('+');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('interpolation')?.textContent?.includes('Pick a second point') ?? false, undefined, { timeout: 10_000 });
+    check(true, 'the keyboard picks a point (Enter on the focused map)');
   }
   check(errors.length === 0, `no console errors${errors.length ? `:\n  ${errors.join('\n  ')}` : ''}`);
   process.stdout.write(`screenshots in ${o.screenshots}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);

@@ -16,7 +16,8 @@ export interface LatentMapEvents {
 
 /**
  * The t-SNE map on a canvas: points coloured by accuracy (viridis, best drawn last), wheel or
- * +/− to zoom about the pointer, drag or arrow keys to pan, click to pick the nearest point.
+ * +/− to zoom about the pointer, drag or arrow keys to pan, click (or Enter: the point nearest the
+ * middle) to pick.
  */
 export class LatentMap {
   private scale = 1;
@@ -206,6 +207,11 @@ export class LatentMap {
         '=': () => this.zoom(1.25),
         '-': () => this.zoom(0.8),
         '0': () => this.reset(),
+        // pick the point nearest the middle of the view (pan it there first)
+        Enter: () => {
+          const i = this.nearest(this.canvas.width / 2, this.canvas.height / 2, this.canvas.width / 4);
+          if (i !== null) this.events.onPick(i);
+        },
       };
       const action = actions[e.key];
       if (action) {
