@@ -9,7 +9,7 @@ import { normaliseTargets, targetStatistics } from '@opnas/metrics';
 import { embeddingFromJson } from '@opnas/op-embed';
 import { tf } from '@opnas/runtime';
 import type { Tensor2D } from '@opnas/runtime';
-import { encodeSafetensors } from '@opnas/safetensors';
+import { encodeSafetensors, toFloat32 } from '@opnas/safetensors';
 import type { TensorEntry } from '@opnas/safetensors';
 import { SparseGp, accuracyPredictionMetrics, disposeLinalgThreads, sgpPredictiveState } from '@opnas/sgp';
 import { embeddingsFile, loadRunModel } from '@opnas/train';
@@ -141,8 +141,7 @@ export async function buildAsset(options: BuildAssetOptions): Promise<AssetManif
     }
 
     // t-SNE: the reproduction's map if there is one, else computed with SPEC §9's settings.
-    const model_ = config.model;
-    const defaultTsne = join(dirname(dirname(runDir)), '7-maps', `tsne-${model_}`, `tsne-${split}.json`);
+    const defaultTsne = join(dirname(dirname(runDir)), '7-maps', `tsne-${config.model}`, `tsne-${split}.json`);
     const tsnePath = options.tsne ?? ((await exists(defaultTsne)) ? defaultTsne : undefined);
     let xy: Float32Array;
     let tsneInfo: AssetInfo['tsne'];
@@ -179,7 +178,6 @@ export async function buildAsset(options: BuildAssetOptions): Promise<AssetManif
         const halves: Record<string, TensorEntry> = {};
         for (const p of reference) halves[p.name] = tensors[`model.${p.name}`]!;
         applyModelWeights(rounded, halves, { source: 'float16 weights' });
-        const { toFloat32 } = await import('@opnas/safetensors');
         const mu16 = toFloat32(tensors['points.mu']);
         const exact = decodeFlats(model, points.mu, rows);
         const approx = decodeFlats(rounded, mu16, rows);
