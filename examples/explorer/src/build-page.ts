@@ -20,7 +20,10 @@ export interface BuildPageOptions {
 
 /** What the page build did. */
 export interface BuildPageResult {
+  /** JavaScript the page loads at start. */
   readonly bundleBytes: number;
+  /** JavaScript fetched only when asked for (the webgpu backend). */
+  readonly onDemandBytes: number;
   readonly wasmFiles: readonly string[];
   /** The asset copied into the page, or null when there was none. */
   readonly asset: { readonly sha256: string; readonly bytes: number; readonly model: string } | null;
@@ -73,8 +76,11 @@ export async function buildPage(options: BuildPageOptions): Promise<BuildPageRes
   await rm(out, { recursive: true, force: true });
   await mkdir(join(out, 'wasm'), { recursive: true });
   const result = await build({
-    entryPoints: [join(PACKAGE_DIR, 'src/page/main.ts')],
-    outfile: join(out, 'explorer.js'),
+    entryPoints: { explorer: join(PACKAGE_DIR, 'src/page/main.ts') },
+    outdir: out,
+    // the webgpu backend is a separate chunk, fetched only when a visitor asks for it
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -97,7 +103,19 @@ export async function buildPage(options: BuildPageOptions): Promise<BuildPageRes
       `explorer: the page bundle still imports ${[...new Set(nodeImports)].join(', ')}: browser code reaches a Node-only module (imported by one of ${importers.join(', ')})`,
     );
   }
-  const bundleBytes = (await stat(join(out, 'explorer.js'))).size;
+  // JavaScript fetched on load: the entry and what it imports statically; the rest on demand
+  const outputs = result.metafile.outputs;
+  const atStart = new Set<string>();
+  const visit = (path: string) => {
+    if (atStart.has(path) || outputs[path] === undefined) return;
+    atStart.add(path);
+    for (const i of outputs[path].imports) if (i.kind === 'import-statement') visit(i.path);
+  };
+  visit(Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!);
+  const jsBytes = (start: boolean) =>
+    Object.entries(outputs).filter(([path]) => path.endsWith('.js') && atStart.has(path) === start).reduce((sum, [, o]) => sum + o.bytes, 0);
+  const bundleBytes = jsBytes(true);
+  const onDemandBytes = jsBytes(false);
 
   for (const file of ['index.html', 'style.css']) await copyFile(join(PACKAGE_DIR, 'static', file), join(out, file));
   const require = createRequire(join(PACKAGE_DIR, 'package.json'));
@@ -125,7 +143,7 @@ export async function buildPage(options: BuildPageOptions): Promise<BuildPageRes
     await mkdir(join(out, 'asset'), { recursive: true });
     await writeFile(join(out, 'asset', MANIFEST_FILE), `${JSON.stringify({ missing: true, hint: 'pnpm explorer:asset --run <run folder>, then pnpm run docs' })}\n`);
   }
-  return { bundleBytes, wasmFiles, asset };
+  return { bundleBytes, onDemandBytes, wasmFiles, asset };
 }
 
 /** For messages: a path relative to the working directory. */

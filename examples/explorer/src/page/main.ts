@@ -89,7 +89,25 @@ async function loadManifest(): Promise<AssetManifest | null> {
   return 'missing' in manifest ? null : manifest;
 }
 
+/**
+ * `?backend=webgpu` runs the model on WebGPU where the browser has an adapter (else wasm, with a
+ * note). The default is wasm: the decoder reads values back after every vertex, and for models
+ * this small a GPU round trip costs more than the arithmetic.
+ */
+async function startWebgpu(): Promise<string | null> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (gpu === undefined || (await gpu.requestAdapter()) === null) return null;
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const ok = await tf.setBackend('webgpu').catch(() => false);
+  return ok && tf.getBackend() === 'webgpu' ? 'webgpu' : null;
+}
+
 async function startBackend(): Promise<string> {
+  if (new URLSearchParams(window.location.search).get('backend') === 'webgpu') {
+    const backend = await startWebgpu();
+    if (backend !== null) return backend;
+    $('backend-note').textContent = 'This browser offers no WebGPU adapter, so the model runs on WebAssembly.';
+  }
   // The wasm binaries are served beside the bundle (copied by the page build).
   setWasmPaths(new URL('wasm/', window.location.href).href);
   const ok = await tf.setBackend('wasm');
