@@ -171,7 +171,16 @@ class Explorer {
       if (i < 0) status(`No point has dataset index ${value} in this split.`);
       else this.pick(i);
     });
-    for (const id of ['method', 'steps']) $(id).addEventListener('change', () => this.interpolation());
+    for (const id of ['method', 'steps']) {
+      $(id).addEventListener('change', () => {
+        try {
+          this.interpolation();
+        } catch (error) {
+          status(`Decoding failed: ${(error as Error).message}`);
+          console.error(error);
+        }
+      });
+    }
     $('pick-index').setAttribute('placeholder', String(asset.index[0]));
     this.embedding();
   }
@@ -204,6 +213,15 @@ class Explorer {
   }
 
   pick(i: number): void {
+    try {
+      this.select(i);
+    } catch (error) {
+      status(`Decoding failed: ${(error as Error).message}`);
+      console.error(error);
+    }
+  }
+
+  private select(i: number): void {
     this.picked = this.picked.length === 1 ? [this.picked[0]!, i] : [i];
     this.map.setSelected(this.picked);
     if (this.picked.length === 1) {
