@@ -9,13 +9,11 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'docs/**/*.test.ts', 'scripts/**/*.test.ts'],
-    // `*.test-d.ts` type tests are checked by the root typecheck; `vitest --typecheck.only` runs them alone
-    typecheck: { include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default', './scripts/plain-summary-reporter.ts'],
-    // *.test-d.ts: the public API's types (expectTypeOf), checked by tsc; never run.
+    // *.test-d.ts: the public API's types (expectTypeOf), checked by tsc as part of `pnpm test` (and by the root typecheck).
     typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },
 });

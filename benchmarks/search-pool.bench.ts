@@ -1,6 +1,6 @@
 /**
  * The pool protocol for the search baselines, fully measured: the pool is the VAE split's 1,902
- * test architectures (SPEC §1.6, never seen by a model in training), scores come from the
+ * test architectures (protocol §1.6, never seen by a model in training), scores come from the
  * dataset's lookup table, and the regret of the best found — the pool's best weight-sharing
  * accuracy minus the best found so far — is reported against the number of queries, mean and
  * 95 % t-interval over seeds. Random search, regularised evolution (P = 50, S = 10: the pool

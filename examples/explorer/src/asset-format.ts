@@ -30,7 +30,7 @@ export interface AssetInfo {
   readonly version: typeof ASSET_VERSION;
   readonly run: AssetRun;
   readonly modelOptions: Readonly<Record<string, number>>;
-  /** Which latents the map shows (each split has its own t-SNE, SPEC §9). */
+  /** Which latents the map shows (each split has its own t-SNE, protocol §9). */
   readonly split: 'train' | 'test';
   readonly points: number;
   readonly tsne: { readonly source: string; readonly iterations: number | null; readonly perplexity: number | null };
@@ -47,7 +47,7 @@ export interface AssetInfo {
     readonly logNoiseVariance: number;
     readonly targetMean: number;
     readonly targetSd: number;
-    /** On the test split, standardised negated-accuracy scale (SPEC §1.7). */
+    /** On the test split, standardised negated-accuracy scale (protocol §1.7). */
     readonly testRmse: number;
     readonly testPearson: number;
   } | null;
@@ -76,7 +76,7 @@ export interface ExplorerAsset {
   readonly accuracy: Float32Array;
   /** Post-burn-in dataset index of each point. */
   readonly index: Int32Array;
-  /** Flat ENAS string of each point (SPEC §1.4). */
+  /** Flat ENAS string of each point (protocol §1.4). */
   readonly flat: readonly string[];
   /** Embedding table rows (one per vertex type), or null. */
   readonly embedding: readonly (readonly number[])[] | null;

@@ -140,7 +140,7 @@ export async function buildAsset(options: BuildAssetOptions): Promise<AssetManif
       flatCodes.set(codes, i * 21);
     }
 
-    // t-SNE: the reproduction's map if there is one, else computed with SPEC §9's settings.
+    // t-SNE: the reproduction's map if there is one, else computed with protocol §9's settings.
     const defaultTsne = join(dirname(dirname(runDir)), '7-maps', `tsne-${config.model}`, `tsne-${split}.json`);
     const tsnePath = options.tsne ?? ((await exists(defaultTsne)) ? defaultTsne : undefined);
     let xy: Float32Array;

@@ -7,7 +7,7 @@ import { predictAccuracy } from './sgp-predictor.js';
 afterAll(() => disposeLinalgThreads());
 
 describe('predictAccuracy', () => {
-  it("matches @opnas/sgp's prediction of a fitted GP, mapped back to accuracies (SPEC §1.7)", async () => {
+  it("matches @opnas/sgp's prediction of a fitted GP, mapped back to accuracies (protocol §1.7)", async () => {
     const rng = new PythonRandom(3);
     const n = 300;
     const dim = 4;

@@ -1,6 +1,6 @@
 /**
  * The fitted sparse GP as the page needs it: the predictive state (a = K⁻¹m, Φ = L P⁻¹ Lᵀ,
- * SPEC §6.4) precomputed in Node by @opnas/sgp, so the browser only evaluates the SE-ARD kernel
+ * protocol §6.4) precomputed in Node by @opnas/sgp, so the browser only evaluates the SE-ARD kernel
  * against the M inducing inputs. @opnas/sgp's own prediction runs its matrix kernels on shared
  * wasm memory with worker threads (Node's `worker_threads`, and a browser would need
  * cross-origin isolation for the SharedArrayBuffer), so it does not run in the page.
@@ -17,7 +17,7 @@ export interface SgpState {
   readonly a: Float64Array;
   /** M × M row-major. */
   readonly phi: Float64Array;
-  /** SPEC §1.7: targets are (−accuracy − mean) / sd with the training split's statistics. */
+  /** protocol §1.7: targets are (−accuracy − mean) / sd with the training split's statistics. */
   readonly targetMean: number;
   readonly targetSd: number;
 }

@@ -25,7 +25,7 @@ export interface SpaceSource {
  * The architectures of a benchmark space as a dataset shaped like the ENAS one, so training,
  * latents and evaluation take it unchanged: NB201's 15,625 cells, `cells` distinct NB101 cells
  * from the nasbench sampler (seed 0), or the cells of a labels file. Split 90 / 10 after a
- * `random.Random(0)` shuffle, as the ENAS data (SPEC §1.6). Unlabelled records have accuracy NaN.
+ * `random.Random(0)` shuffle, as the ENAS data (protocol §1.6). Unlabelled records have accuracy NaN.
  */
 export async function loadSpaceDataset(source: SpaceSource): Promise<EnasDataset> {
   const space = searchSpace(source.space);

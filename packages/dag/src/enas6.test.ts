@@ -16,7 +16,7 @@ const lcg = (seed: number) => {
 };
 
 describe('ENAS6 search space', () => {
-  const example = '1 0 0 5 1 1 4 1 1 1 0 1 0 0 0 0 0 0 1 0 0'; // SPEC §1.1 example, line 1000
+  const example = '1 0 0 5 1 1 4 1 1 1 0 1 0 0 0 0 0 0 1 0 0'; // protocol §1.1 example, line 1000
 
   it('parses the flat string as enasFlatToDag and formats it back', () => {
     const dag = ENAS6.parse(example);

@@ -5,7 +5,7 @@ import { type RandomSource, type SearchSpace, spaceParseError, tokensWithOffsets
 import { type EnasValidityRule, checkEnasValidity } from './validity.js';
 import { ENAS_VOCABULARY } from './vocabulary.js';
 
-/** The ENAS validity rules in the order the reference checks them (SPEC §5.2), then the count. */
+/** The ENAS validity rules in the order the reference checks them (protocol §5.2), then the count. */
 export const ENAS_RULES: readonly EnasValidityRule[] = Object.freeze([
   'acyclic',
   'one-start-one-end',
@@ -69,9 +69,9 @@ function enas6Layers(dag: Dag, what: string): number[][] {
 }
 
 /**
- * The ENAS-6 macro space of the paper (SPEC §1): 6 layers of 6 operations with skip connections,
+ * The ENAS-6 macro space of the paper (protocol §1): 6 layers of 6 operations with skip connections,
  * 8 vertices. Notation: the dataset's flat string of 21 integers. Validity: the reference's
- * `is_valid_ENAS` plus exactly 8 vertices (the rule BO applies, SPEC §7.4). Key: the flat string
+ * `is_valid_ENAS` plus exactly 8 vertices (the rule BO applies, protocol §7.4). Key: the flat string
  * (vertex order is the only topological order of a valid ENAS graph, so no isomorphism test is
  * needed); the START → END graph keys as `''`, as the reference's uniqueness counts it.
  */

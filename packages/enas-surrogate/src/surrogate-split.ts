@@ -1,6 +1,6 @@
 import { PythonRandom } from '@opnas/rng';
 
-/** Seed of the surrogate benchmark's split (not the VAE split's 0, SPEC §1.6). */
+/** Seed of the surrogate benchmark's split (not the VAE split's 0, protocol §1.6). */
 export const SURROGATE_SPLIT_SEED = 15;
 
 /** Fraction of the labelled architectures the candidates are fitted on. */

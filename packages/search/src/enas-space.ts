@@ -22,7 +22,7 @@ function parse(arch: string): number[] {
 const format = (values: readonly number[]): string => values.join(' ');
 
 /**
- * The ENAS-6 macro space (SPEC §1.1): six layers, each one of six operations, and 15 skip bits.
+ * The ENAS-6 macro space (protocol §1.1): six layers, each one of six operations, and 15 skip bits.
  * Every such string is a valid ENAS architecture (the backbone edges are implicit), so an edit
  * never needs repairing. One edit is either an **op change** (one layer takes another of the
  * five other operations: 30 neighbours) or an **edge flip** (one skip bit flips: 15 neighbours).

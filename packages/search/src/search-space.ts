@@ -2,7 +2,7 @@ import type { PythonRandom } from '@opnas/rng';
 
 /**
  * What the search baselines need of a search space, and nothing more: architectures are
- * canonical strings (for ENAS, whitespace-normalised flat strings, SPEC §1.4), so they key
+ * canonical strings (for ENAS, whitespace-normalised flat strings, protocol §1.4), so they key
  * caches and logs directly. Kept this small so a richer space contract can serve it.
  */
 export interface SearchSpace {

@@ -1,5 +1,6 @@
 import type { Dag } from '@opnas/dag';
 import type { BackendName } from '@opnas/runtime';
+import { defaultIterations } from '@opnas/vae';
 import type { GraphVaeOptions } from '@opnas/vae';
 import type { AdamOptions, AdamSettings } from './adam.js';
 import { resolveAdamOptions } from './adam.js';
@@ -153,7 +154,7 @@ export function resolveTrainingSettings(options: Omit<TrainModelOptions, 'graphs
     schedule,
     seed,
     shuffle: options.shuffle ?? true,
-    iterations: positiveInteger('iterations', options.iterations ?? (options.model === 'dvae-emb' ? 4 : 1)),
+    iterations: positiveInteger('iterations', options.iterations ?? defaultIterations(options.model)),
     carryOver,
     initTable,
     checkpointEvery: positiveInteger('checkpointEvery', options.checkpointEvery ?? 1),

@@ -32,7 +32,7 @@ export interface ModelDefinition<O extends GraphVaeOptions = GraphVaeOptions> {
    */
   readonly options?: readonly string[];
   /**
-   * Iterations `T` of the T × N operation-embedding scheme (SPEC §4.2) training uses when the
+   * Iterations `T` of the T × N operation-embedding scheme (protocol §4.2) training uses when the
    * user gives none: 4 for `dvae-emb` (the paper), 1 (plain training) when absent.
    */
   readonly defaultIterations?: number;
