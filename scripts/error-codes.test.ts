@@ -17,6 +17,9 @@ import * as runtime from '../packages/runtime/src/index.js';
 import * as safetensors from '../packages/safetensors/src/index.js';
 import * as sequenceVae from '../packages/sequence-vae/src/index.js';
 import * as sgp from '../packages/sgp/src/index.js';
+import * as search from '../packages/search/src/index.js';
+import * as spaces from '../packages/spaces/src/index.js';
+import * as surrogate from '../packages/enas-surrogate/src/index.js';
 import * as train from '../packages/train/src/index.js';
 import * as tsne from '../packages/tsne/src/index.js';
 import * as vae from '../packages/vae/src/index.js';
@@ -31,6 +34,7 @@ const packages = {
   '@opnas/dag': dag,
   '@opnas/decoder': decoder,
   '@opnas/enas-data': enasData,
+  '@opnas/enas-surrogate': surrogate,
   '@opnas/encoders': encoders,
   '@opnas/graph-stats': graphStats,
   '@opnas/latents': latents,
@@ -41,7 +45,9 @@ const packages = {
   '@opnas/runtime': runtime,
   '@opnas/safetensors': safetensors,
   '@opnas/sequence-vae': sequenceVae,
+  '@opnas/search': search,
   '@opnas/sgp': sgp,
+  '@opnas/spaces': spaces,
   '@opnas/train': train,
   '@opnas/tsne': tsne,
   '@opnas/vae': vae,
@@ -58,6 +64,12 @@ const expected: Record<string, [pkg: keyof typeof packages, code: string, make: 
   BayesOptNumericalError: ['@opnas/bayesopt', 'numerical-failure', message],
   CliError: ['@opnas/cli', 'failure', message],
   DagError: ['@opnas/dag', 'invalid-dag', message],
+  SpaceParseError: ['@opnas/dag', 'invalid-notation', (C) => new (C as unknown as typeof dag.SpaceParseError)('bad', 'nb201', 3)],
+  SearchSpaceError: ['@opnas/dag', 'outside-search-space', (C) => new (C as unknown as typeof dag.SearchSpaceError)('bad', 'nb201')],
+  SurrogateArgumentError: ['@opnas/enas-surrogate', 'invalid-argument', withArgument],
+  SurrogateFileError: ['@opnas/enas-surrogate', 'invalid-surrogate-file', message],
+  SearchArgumentError: ['@opnas/search', 'invalid-argument', withArgument],
+  SpacesError: ['@opnas/spaces', 'invalid-input', message],
   DecoderError: ['@opnas/decoder', 'invalid-decoder-input', message],
   EnasDataError: ['@opnas/enas-data', 'data-unavailable', message],
   EnasParseError: ['@opnas/enas-data', 'malformed-data-file', (C) => new (C as unknown as typeof enasData.EnasParseError)('f.txt', [{ line: 3, column: 1, message: 'bad' }])],

@@ -35,15 +35,6 @@ function testsOf(task: Task): Task[] {
   return task.type === 'test' ? [task] : (task.tasks ?? []).flatMap(testsOf);
 }
 
-/** `passed, failed[, expected fail][, skipped][, todo]`, passed and failed first as CI greps for them. */
-export function formatCounts(c: Counts): string {
-  const extra = [
-    ...(c.expectedFail ? [`${c.expectedFail} expected fail`] : []),
-    ...(c.skipped ? [`${c.skipped} skipped`] : []),
-    ...(c.todo ? [`${c.todo} todo`] : []),
-  ];
-  return [`${c.passed} passed`, `${c.failed} failed`, ...extra].join(', ');
-}
 
 /** The runner task behind a reported module (vitest's summary counts these; not in its typed API). */
 function fileTask(module: TestModule): Task {
@@ -53,8 +44,10 @@ function fileTask(module: TestModule): Task {
 }
 
 /**
- * Prints a plain closing line after vitest's own summary, in a runner-independent form:
- * `tests: N passed, N failed[, N expected fail][, N skipped][, N todo]; files: N passed, N failed[; N errors]`.
+ * Prints two plain closing lines after vitest's own summary, in a runner-independent form:
+ * `files: N passed, N failed[; N expected fail][; N todo][; N errors]`, then, last and alone,
+ * `tests: N passed, N failed[, N skipped]` (todo tests counted as skipped; expected failures in
+ * neither, and named on the files line).
  * The counts are vitest's own (the same task fields its "Test Files" and "Tests" lines count),
  * so a file that fails to import shows up as a failed file, a test skipped after a failing hook
  * is not counted as failed, and unhandled errors are counted. Checked against vitest's summary by
@@ -66,6 +59,9 @@ export default class PlainSummaryReporter implements Reporter {
     const tests = countTasks(files.flatMap(testsOf));
     const modules = countTasks(files);
     const errors = unhandledErrors.length > 0 ? `; ${unhandledErrors.length} error${unhandledErrors.length === 1 ? '' : 's'}` : '';
-    process.stdout.write(`\ntests: ${formatCounts(tests)}; files: ${modules.passed} passed, ${modules.failed} failed${errors}\n`);
+    const notes = [...(tests.expectedFail ? [`${tests.expectedFail} expected fail`] : []), ...(tests.todo ? [`${tests.todo} todo`] : [])].map((n) => `; ${n}`).join('');
+    const skipped = tests.skipped + tests.todo;
+    process.stdout.write(`\nfiles: ${modules.passed} passed, ${modules.failed} failed${notes}${errors}\n`);
+    process.stdout.write(`tests: ${tests.passed} passed, ${tests.failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
   }
 }

@@ -1,4 +1,9 @@
-/** Thrown for a bad argument or a malformed labels file; the message names the file, line or argument. */
-export class SpacesError extends Error {
+import { OpnasError } from '@opnas/errors';
+
+/** Thrown for a bad argument or a malformed labels file; the message names the file, line or argument. Code `invalid-input`. */
+export class SpacesError extends OpnasError<'invalid-input'> {
   override name = 'SpacesError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('@opnas/spaces', 'invalid-input', message, options);
+  }
 }

@@ -145,7 +145,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         await writeRunConfig(runDir, config);
         // The table training starts from, so a report can tell how far it moved (iteration 0).
         if (embedding !== undefined) {
-          await writeFileAtomic(join(runDir, embeddingsFile(0)), `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ENAS_VOCABULARY.names }), null, 2)}\n`);
+          await writeFileAtomic(join(runDir, embeddingsFile(0)), `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ((modelOptions['vocabulary'] as typeof ENAS_VOCABULARY | undefined) ?? ENAS_VOCABULARY).names }), null, 2)}\n`);
         }
       }
     } else if (options.resume) {

@@ -237,7 +237,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
     .option('--resume', "continue the run in --out from its checkpoint, with the run's settings")
     .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
     .option('--space <name>', 'search space: enas6 (the ENAS data) | nb101 (sampled cells) | nb201 (all 15,625 cells); default enas6', oneOf('--space', SPACE_NAMES))
-    .option('--cells <n>', `nb101: distinct sampled cells to train on (default ${DEFAULT_NB101_CELLS})`, positiveInteger('--cells'))
+    .option('--cells <n>', `nb101: distinct sampled cells to train on (default: ${DEFAULT_NB101_CELLS})`, positiveInteger('--cells'))
     .option('--labels <file>', 'nb101/nb201: train on the cells of this labels file, its labels as accuracies (one "<notation> <label>" per line)')
     .option('--no-latents', 'do not write latents.safetensors after training')
     .option('--json', 'print a JSON summary on stdout (progress stays on stderr)')
