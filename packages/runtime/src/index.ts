@@ -13,3 +13,5 @@ export { initialiseParameters, referenceParameter, sameLayoutParameter, transpos
 export type { ParameterBlock, ParameterInit, ReferenceParameter } from './reference-parameter.js';
 export { valuesVariable, zerosVariable } from './zeros-variable.js';
 export { WEBGPU_KERNEL_FIXES } from './webgpu-kernel-fixes.js';
+export { onDeviceBackend, runReadingAsync, runReadingSync } from './reading-computation.js';
+export type { ReadingComputation, TensorValues } from './reading-computation.js';

@@ -5,6 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core's Node entry point registers no gradients and no chained ops (the umbrella package
 // @tensorflow/tfjs does): a bundle of both, generated on install (scripts/bundle-tfjs-gradients.mjs).
 import './tfjs-gradients.generated.js';
+// The chained ops' types (`tensor.toFloat()`, …): the module augmentations of the file bundled above.
+import type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 
 /**
  * The TensorFlow.js namespace every opnas package computes with (`@tensorflow/tfjs-core`, with
