@@ -8,6 +8,7 @@ import { tf } from './tf.js';
 import type { Tf } from './tf.js';
 import { installWasmKernelFixes, uninstallWasmKernelFixes } from './wasm-kernel-fixes.js';
 import { installWebgpuKernelFixes } from './webgpu-kernel-fixes.js';
+import type { WebgpuUtil } from './webgpu-kernel-fixes.js';
 import type { WasmKernelFix } from './wasm-kernel-fixes.js';
 
 /**
@@ -261,15 +262,16 @@ async function initWebgpu(env: Readonly<Record<string, string | undefined>>): Pr
     // Node 21+ has a navigator object; Node 20 has none.
     if (nav === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
     else Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true });
+    let webgpuBackend: { webgpu_util: WebgpuUtil };
     try {
-      await import(pathToFileURL(backendPath!).href);
+      webgpuBackend = (await import(pathToFileURL(backendPath!).href)) as { webgpu_util: WebgpuUtil };
     } catch (error) {
       throw new RuntimeError(`@opnas/runtime: @tensorflow/tfjs-backend-webgpu failed to load: ${(error as Error).message}`, { cause: error });
     }
     if (tf.findBackendFactory('webgpu') === null) {
       throw new RuntimeError(`@opnas/runtime: @tensorflow/tfjs-backend-webgpu loaded but registered its backend with another copy of @tensorflow/tfjs-core; install @tensorflow/tfjs-backend-webgpu@${tf.version_core} so that one copy is shared`);
     }
-    installWebgpuKernelFixes();
+    installWebgpuKernelFixes(webgpuBackend.webgpu_util);
   }
   await setBackendOrThrow('webgpu', ` (adapter ${webgpuAdapter.vendor} / ${webgpuAdapter.architecture})`);
   return webgpuAdapter;
