@@ -10,7 +10,7 @@
  *   node --conditions=@opnas/source --import tsx benchmarks/gpu.bench.ts \
  *     [--backend webgpu|tensorflow] [--steps 3] [--quick] [--skip-conformance]
  *
- * `--quick` shrinks everything (hs 16, nz 8, batches 4/8/16, 20 decodes) for a software GPU
+ * `--quick` shrinks everything (hs 16, nz 8, batches 8/16/32, 20 decodes) for a software GPU
  * (SwiftShader), where the figures mean nothing and only guard against regressions.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,7 +34,7 @@ if (backend !== 'webgpu' && backend !== 'tensorflow') throw new Error(`gpu.bench
 const quick = flag('quick');
 const steps = Number(option('steps') ?? 3);
 const sizes = quick ? { hiddenSize: 16, latentSize: 8 } : { hiddenSize: 501, latentSize: 56 };
-const batchSizes = quick ? [4, 8, 16] : [32, 128, 512];
+const batchSizes = quick ? [8, 16, 32] : [32, 128, 512];
 const decodes = quick ? 20 : 1000;
 const model = 'dvae-emb';
 
