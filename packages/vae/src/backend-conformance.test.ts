@@ -56,16 +56,19 @@ async function measure(name: string): Promise<Measured> {
       return { loss: l.loss, recon: l.recon, kld: l.kld };
     });
     const ev = await scalars(evalTerms);
-    // Training mode: the reparameterisation noise comes from the same seeded generator.
-    const trainingTerms = tf.tidy(() => {
-      const l = model.loss(graphs, { training: true, random: new PythonRandom(11) });
-      return { loss: l.loss, recon: l.recon, kld: l.kld };
-    });
-    const training = await scalars(trainingTerms);
+    // Training mode (the reparameterisation noise from the same seeded generator), and its gradient.
     const variables = model.variables();
-    const { value, grads } = tf.variableGrads(() => model.loss(graphs, { training: true, random: new PythonRandom(11) }).loss, variables);
+    let recon: Scalar | undefined;
+    let kld: Scalar | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const l = model.loss(graphs, { training: true, random: new PythonRandom(11) });
+      recon = tf.keep(l.recon);
+      kld = tf.keep(l.kld);
+      return l.loss;
+    }, variables);
     const gradValues = await Promise.all(variables.map(async (v) => (grads[v.name] === undefined ? new Float32Array(v.size) : ((await grads[v.name]!.data()) as Float32Array))));
-    tf.dispose([value, ...Object.values(grads)]);
+    tf.dispose(Object.values(grads));
+    const training = await scalars({ loss: value, recon: recon!, kld: kld! });
     const z = tf.tensor2d(LATENTS, [LATENTS.length / SIZES.latentSize, SIZES.latentSize]);
     try {
       const stochastic = (await model.decodeAsync!(z, { stochastic: true, random: new PythonRandom(23) })).map(key);
