@@ -7,7 +7,7 @@
  * wasm backend runs on one thread).
  *
  *   node --conditions=@opnas/source --import tsx benchmarks/train-step.bench.ts \
- *     [--batches 20] [--warmup 3] [--models dvae,dvae-emb] [--backend wasm|cpu|tensorflow] [--stock-kernels]
+ *     [--batches 20] [--warmup 3] [--models dvae,dvae-emb] [--backend wasm|cpu|webgpu|tensorflow] [--stock-kernels]
  *
  * `--stock-kernels` runs the wasm backend without opnas's kernel fixes (for before/after figures),
  * except the UnsortedSegmentSum kernel that stock wasm lacks entirely (gather has no gradient

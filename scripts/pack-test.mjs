@@ -20,6 +20,24 @@ mkdirSync(tarballs);
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const pnpm = ['--yes', 'pnpm@12.4.2'];
 
+// Install-size ceilings (MB) that a package must stay under (issue: @opnas/vae pulled 310 MB).
+const FOOTPRINT_LIMIT_MB = { '@opnas/vae': 80, '@opnas/runtime': 80 };
+
+/** Copies of @tensorflow/tfjs-core in an npm project's node_modules (nested ones included). */
+function tfjsCoreCopies(modules) {
+  let copies = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.isSymbolicLink()) continue;
+      const path = join(dir, entry.name);
+      if (path.endsWith(join('node_modules', '@tensorflow', 'tfjs-core'))) copies++;
+      walk(path);
+    }
+  };
+  walk(modules);
+  return copies;
+}
+
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
 const packages = readdirSync(join(root, 'packages'))
@@ -126,7 +144,12 @@ for (const { dir, manifest } of tested) {
   started = Date.now();
   try {
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project);
-    sizes.push({ name, ...footprint(project) });
+    const size = footprint(project);
+    sizes.push({ name, ...size });
+    const tfjsCore = tfjsCoreCopies(join(project, 'node_modules'));
+    if (tfjsCore > 1) throw new Error(`${tfjsCore} copies of @tensorflow/tfjs-core installed; opnas shares one`);
+    const limit = FOOTPRINT_LIMIT_MB[name];
+    if (limit !== undefined && size.megabytes > limit) throw new Error(`installs ${size.megabytes.toFixed(0)} MB, more than the ${limit} MB it should`);
     const exports = importBoth(project, name);
     for (const command of Object.keys(manifest.bin ?? {})) run(join(project, 'node_modules', '.bin', command), ['--help'], project);
     console.log(`ok   ${name} (npm): ${exports} exports (ESM = CJS)${manifest.bin ? ', bin runs' : ''}, ${seconds(started)}`);

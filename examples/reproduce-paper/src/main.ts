@@ -18,7 +18,7 @@ interface Options {
   preset: Preset['name'];
   out?: string;
   data?: string;
-  backend?: 'wasm' | 'cpu' | 'tensorflow';
+  backend?: 'wasm' | 'cpu' | 'webgpu' | 'tensorflow';
   workers?: number;
   boMode: 'pool' | 'latent';
   boEvaluator: 'lookup' | 'surrogate' | 'command';
@@ -157,7 +157,11 @@ const program = new Command('reproduce')
   .option('--preset <name>', Object.keys(PRESETS).join(' | '), choice('--preset', Object.keys(PRESETS) as Preset['name'][]), 'smoke' as Preset['name'])
   .option('--out <dir>', 'output folder (default: runs/<preset>)')
   .option('--data <path>', 'ENAS data file (default: OPNAS_ENAS_DATA, the shared copy beside this clone, the cache, or a verified download)')
-  .option('--backend <name>', 'TensorFlow.js backend: wasm (default), cpu, or tensorflow (needs @tensorflow/tfjs-node-gpu; untested in CI)', choice('--backend', ['wasm', 'cpu', 'tensorflow'] as const))
+  .option(
+    '--backend <name>',
+    'TensorFlow.js backend: wasm (default), cpu, webgpu (needs the webgpu and @tensorflow/tfjs-backend-webgpu packages and a GPU; see docs/guides/gpu.md), or tensorflow (needs @tensorflow/tfjs-node-gpu; untested in CI)',
+    choice('--backend', ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const),
+  )
   .option('--workers <n>', 'worker threads for training and evaluation (default: up to 2)', positive('--workers'))
   .option('--bo-mode <mode>', 'pool (search the encoded dataset, exact scores) or latent (decode new points)', choice('--bo-mode', ['pool', 'latent'] as const), 'pool' as const)
   .option('--bo-evaluator <kind>', 'lookup (pool mode), surrogate or command (latent mode)', choice('--bo-evaluator', ['lookup', 'surrogate', 'command'] as const), 'lookup' as const)

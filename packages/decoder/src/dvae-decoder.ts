@@ -3,8 +3,8 @@ import type { Dag, OperationVocabulary } from '@opnas/dag';
 import { GatedMessage, GruCell, Linear, checkGraphs, gatedRecurrence } from '@opnas/encoders';
 import type { OperationEncoding } from '@opnas/op-embed';
 import { PythonRandom } from '@opnas/rng';
-import { tf } from '@opnas/runtime';
-import type { ReferenceParameter, Scalar, Tensor, Tensor2D, Variable } from '@opnas/runtime';
+import { runReadingAsync, runReadingSync, tf } from '@opnas/runtime';
+import type { ReadingComputation, ReferenceParameter, Scalar, Tensor, Tensor2D, Variable } from '@opnas/runtime';
 import { binaryCrossEntropy } from './binary-cross-entropy.js';
 import { EdgeScorer } from './edge-scorer.js';
 import { planTeacherForcing } from './teacher-forcing-plan.js';
@@ -180,6 +180,16 @@ export class DvaeDecoder {
    * every row is recomputed.
    */
   decode(z: Tensor2D, options: DecodeOptions = {}): Dag[] {
+    return runReadingSync(this.decoding(z, options));
+  }
+
+  /** {@link DvaeDecoder.decode} reading values asynchronously (the `webgpu` backend needs it). */
+  decodeAsync(z: Tensor2D, options: DecodeOptions = {}): Promise<Dag[]> {
+    return runReadingAsync(this.decoding(z, options));
+  }
+
+  /** The decoding, yielding the tensors whose values it samples from. */
+  private *decoding(z: Tensor2D, options: DecodeOptions): ReadingComputation<Dag[]> {
     const b = this.checkLatent(z, 'z');
     const stochastic = options.stochastic ?? true;
     const random = options.random instanceof PythonRandom ? options.random : new PythonRandom(options.random ?? 0);
@@ -216,7 +226,7 @@ export class DvaeDecoder {
           chosen = new Array<number>(b).fill(end);
         } else {
           const graphState = this.graphState === 'last' ? finals[t - 1]! : stateSum;
-          const logits = tf.tidy(() => this.addVertexOutput.apply(this.addVertexHidden.apply(graphState, 'relu')).dataSync());
+          const logits = yield tf.tidy(() => this.addVertexOutput.apply(this.addVertexHidden.apply(graphState, 'relu')));
           chosen = Array.from({ length: b }, (_, i) => (finished[i] ? start : this.chooseType(logits, i, stochastic, random)));
         }
         const active = finished.map((f) => !f);
@@ -247,7 +257,7 @@ export class DvaeDecoder {
           let hidden = keep(tf.zeros([b, this.hiddenSize]) as Tensor2D);
           let targetHalf = keep(tf.tidy(() => tf.gather(typeTargetHalves, typeIndex) as Tensor2D));
           for (let i = t - 1; i >= 0; i--) {
-            const probabilities = tf.tidy(() => tf.sigmoid(this.edge.logits(sourceHalves[i]!, targetHalf)).dataSync());
+            const probabilities = yield tf.tidy(() => tf.sigmoid(this.edge.logits(sourceHalves[i]!, targetHalf)));
             const rows: number[] = [];
             scoring.forEach((s, g) => {
               if (s && (stochastic ? random.random() < probabilities[g]! : probabilities[g]! > 0.5)) rows.push(g);

@@ -1,7 +1,8 @@
 import type { Dag } from '@opnas/dag';
-import { tf } from '@opnas/runtime';
+import { onDeviceBackend, tf } from '@opnas/runtime';
 import type { Tensor, Tensor1D, Tensor2D } from '@opnas/runtime';
 import { EncoderError } from './errors.js';
+import { gcnLevelOnDevice } from './gcn-level-on-device.js';
 
 /**
  * How a GCN level updates its vertices (protocol §3.3, §10.1 item 6):
@@ -91,7 +92,8 @@ function readValues(f: () => Tensor): Float32Array {
  * products go through tfjs: an in-place level is 8 dependent steps, and building each from a
  * dozen tiny tensor ops cost more than its product. The gradient is hand-written: one sweep
  * back over the vertices, then `dW = Sᵀ·dA` for all vertices as one product. Tests check it
- * against finite differences and against autodiff of a composition of tfjs ops.
+ * against finite differences and against autodiff of a composition of tfjs ops. On a device
+ * backend the level is that composition instead (`gcnLevelOnDevice`).
  */
 export function gcnLevel(features: Tensor2D, weight: Tensor2D, bias: Tensor1D, neighbourhoods: GcnNeighbourhoods, update: GcnUpdate): Tensor2D {
   const { graphs: b, vertices: n, selfWeight, start, source, weight: edgeWeight } = neighbourhoods;
@@ -107,6 +109,7 @@ export function gcnLevel(features: Tensor2D, weight: Tensor2D, bias: Tensor1D, n
   if (update !== 'in-place' && update !== 'simultaneous') {
     throw new EncoderError(`@opnas/encoders: update must be 'in-place' or 'simultaneous', got '${String(update)}'`);
   }
+  if (onDeviceBackend()) return gcnLevelOnDevice(features, weight, bias, neighbourhoods, update);
 
   const run = tf.customGrad(((x: Tensor2D, w: Tensor2D, bb: Tensor1D, save: (tensors: Tensor[]) => void) => {
     const p = x.dataSync() as Float32Array;

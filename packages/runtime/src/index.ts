@@ -1,8 +1,8 @@
 export { tf } from './tf.js';
 export type { Tf, Tensor, Tensor1D, Tensor2D, Tensor3D, Variable, Rank, Scalar, TensorLike, NamedTensorMap } from './tf.js';
 export { RuntimeError } from './errors.js';
-export { BACKEND_NAMES, currentRuntime, initRuntime } from './runtime.js';
-export type { BackendName, Runtime, RuntimeOptions } from './runtime.js';
+export { BACKEND_NAMES, currentRuntime, initRuntime, isDeviceBackend, readsAreAsync } from './runtime.js';
+export type { BackendName, Runtime, RuntimeOptions, WebGpuAdapter } from './runtime.js';
 export { WASM_KERNEL_FIXES, installWasmKernelFixes, uninstallWasmKernelFixes, wasmKernelFixesInstalled } from './wasm-kernel-fixes.js';
 export type { WasmKernelFix } from './wasm-kernel-fixes.js';
 export { SeededInitialiser } from './seeded-initialiser.js';
@@ -12,3 +12,6 @@ export type { GradientCheckEntry, GradientCheckOptions, GradientCheckResult } fr
 export { initialiseParameters, referenceParameter, sameLayoutParameter, transposedParameter } from './reference-parameter.js';
 export type { ParameterBlock, ParameterInit, ReferenceParameter } from './reference-parameter.js';
 export { valuesVariable, zerosVariable } from './zeros-variable.js';
+export { WEBGPU_KERNEL_FIXES } from './webgpu-kernel-fixes.js';
+export { onDeviceBackend, runReadingAsync, runReadingSync } from './reading-computation.js';
+export type { ReadingComputation, TensorValues } from './reading-computation.js';

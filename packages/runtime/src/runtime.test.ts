@@ -33,7 +33,7 @@ describe('initRuntime', () => {
   });
 
   it('rejects unknown backend names, naming the source', async () => {
-    await expect(initRuntime({ env: { OPNAS_BACKEND: 'webgpu' } })).rejects.toThrow(/OPNAS_BACKEND must be one of wasm, cpu, tensorflow, got 'webgpu'/);
+    await expect(initRuntime({ env: { OPNAS_BACKEND: 'metal' } })).rejects.toThrow(/OPNAS_BACKEND must be one of wasm, cpu, webgpu, tensorflow, got 'metal'/);
     await expect(initRuntime({ backend: 'gpu' as never })).rejects.toThrow(RuntimeError);
   });
 

@@ -5,12 +5,11 @@ import type { DecodeOptions } from '@opnas/decoder';
 import { Linear, klDivergence, reparameterise } from '@opnas/encoders';
 import type { Posterior } from '@opnas/encoders';
 import { PythonRandom } from '@opnas/rng';
-import { SeededInitialiser, initialiseParameters, tf } from '@opnas/runtime';
-import type { ReferenceParameter, Scalar, Tensor, Tensor2D, Variable } from '@opnas/runtime';
+import { SeededInitialiser, initialiseParameters, runReadingAsync, runReadingSync, tf } from '@opnas/runtime';
+import type { ReadingComputation, ReferenceParameter, Scalar, Tensor, Tensor2D, Variable } from '@opnas/runtime';
 import { chooseType } from './choose-type.js';
 import { constructGraph } from './construct-graph.js';
 import { SequenceVaeError } from './errors.js';
-import { readValues } from './read-values.js';
 import { GruLayer } from './gru-layer.js';
 import { gruSequence } from './gru-sequence.js';
 import { inReferenceOrder, readModelSettings } from './model-settings.js';
@@ -155,6 +154,16 @@ export class GraphRnnModel {
    * takes argmax types and bits with p > 0.5 instead.
    */
   decode(z: Tensor2D, options: DecodeOptions = {}): Dag[] {
+    return runReadingSync(this.decoding(z, options));
+  }
+
+  /** {@link GraphRnnModel.decode} reading values asynchronously (the `webgpu` backend needs it). */
+  decodeAsync(z: Tensor2D, options: DecodeOptions = {}): Promise<Dag[]> {
+    return runReadingAsync(this.decoding(z, options));
+  }
+
+  /** The decoding, yielding the tensors whose values it samples from. */
+  private *decoding(z: Tensor2D, options: DecodeOptions): ReadingComputation<Dag[]> {
     const b = this.checkLatent(z);
     const stochastic = options.stochastic ?? true;
     const random = options.random instanceof PythonRandom ? options.random : new PythonRandom(options.random ?? 0);
@@ -173,7 +182,7 @@ export class GraphRnnModel {
         const rowInput = input;
         hidden = tf.keep(tf.tidy(() => this.graphGru.cell.step(this.graphGru.cell.inputGates(tf.tensor2d(rowInput, [b, width])), previous)));
         kept.push(hidden);
-        const logits = readValues(() => this.addVertexOutput.apply(this.addVertexHidden.apply(hidden, 'relu')));
+        const logits = yield tf.tidy(() => this.addVertexOutput.apply(this.addVertexHidden.apply(hidden, 'relu')));
         for (let i = 0; i < b; i++) types[r * b + i] = chooseType(logits, i * k, k, stochastic, random);
         let edgeHidden: Tensor2D = hidden;
         let bit = new Float32Array(b);
@@ -188,7 +197,7 @@ export class GraphRnnModel {
             kept.splice(kept.indexOf(previousEdge), 1);
           }
           const state = edgeHidden;
-          const p = readValues(() => tf.sigmoid(this.addEdgeOutput.apply(this.addEdgeHidden.apply(state, 'relu'))));
+          const p = yield tf.tidy(() => tf.sigmoid(this.addEdgeOutput.apply(this.addEdgeHidden.apply(state, 'relu'))));
           bit = new Float32Array(b);
           for (let i = 0; i < b; i++) {
             const on = stochastic ? random.random() < p[i]! : p[i]! > 0.5;

@@ -1,7 +1,8 @@
 import type { GruCell } from '@opnas/encoders';
-import { tf } from '@opnas/runtime';
+import { onDeviceBackend, tf } from '@opnas/runtime';
 import type { Tensor, Tensor2D } from '@opnas/runtime';
 import { SequenceVaeError } from './errors.js';
+import { gruSequenceOnDevice } from './gru-sequence-on-device.js';
 import { readValues } from './read-values.js';
 
 /** Options of {@link gruSequence}. */
@@ -37,7 +38,8 @@ export interface GruSequenceOptions {
  * arrays and only the products go through tfjs. The backward pass is written by hand: the
  * element-wise part in the same loops, `dh_{t−1} = dgh_t·W_hhᵀ` per step, and the weight
  * gradient for all steps as one product `[h_0;…;h_{T−2}]ᵀ[dgh_1;…;dgh_{T−1}]`. Tests check it
- * against autodiff of the `GruCell.step` composition and against finite differences.
+ * against autodiff of the `GruCell.step` composition and against finite differences. On a
+ * device backend it is that composition (`gruSequenceOnDevice`).
  */
 export function gruSequence(inputGates: Tensor2D, cell: GruCell, options: GruSequenceOptions): Tensor2D {
   const T = options.steps;
@@ -61,6 +63,7 @@ export function gruSequence(inputGates: Tensor2D, cell: GruCell, options: GruSeq
   if (initial !== undefined && (initial.shape[0] !== R || initial.shape[1] !== H)) {
     throw new SequenceVaeError(`@opnas/sequence-vae: initialHidden must be ${R} × ${H}, got [${initial.shape.join(', ')}]`);
   }
+  if (onDeviceBackend()) return gruSequenceOnDevice(inputGates, cell, T, R, inputRows, initial);
   const block = R * H;
 
   const run = tf.customGrad(((...args: unknown[]) => {

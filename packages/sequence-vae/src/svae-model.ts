@@ -5,8 +5,8 @@ import type { DecodeOptions } from '@opnas/decoder';
 import { Linear, klDivergence, reparameterise } from '@opnas/encoders';
 import type { Posterior } from '@opnas/encoders';
 import { PythonRandom } from '@opnas/rng';
-import { SeededInitialiser, initialiseParameters, tf } from '@opnas/runtime';
-import type { ReferenceParameter, Scalar, Tensor2D, Variable } from '@opnas/runtime';
+import { SeededInitialiser, initialiseParameters, runReadingAsync, runReadingSync, tf } from '@opnas/runtime';
+import type { ReadingComputation, ReferenceParameter, Scalar, Tensor2D, Variable } from '@opnas/runtime';
 import { chooseType } from './choose-type.js';
 import { constructGraph } from './construct-graph.js';
 import { SequenceVaeError } from './errors.js';
@@ -135,18 +135,27 @@ export class SvaeModel {
    * `stochastic: false` takes argmax types and edges with p > 0.5 instead.
    */
   decode(z: Tensor2D, options: DecodeOptions = {}): Dag[] {
+    return runReadingSync(this.decoding(z, options));
+  }
+
+  /** {@link SvaeModel.decode} reading values asynchronously (the `webgpu` backend needs it). */
+  decodeAsync(z: Tensor2D, options: DecodeOptions = {}): Promise<Dag[]> {
+    return runReadingAsync(this.decoding(z, options));
+  }
+
+  /** The decoding, yielding the tensors whose values it samples from. */
+  private *decoding(z: Tensor2D, options: DecodeOptions): ReadingComputation<Dag[]> {
     const b = this.checkLatent(z);
     const stochastic = options.stochastic ?? true;
     const random = options.random instanceof PythonRandom ? options.random : new PythonRandom(options.random ?? 0);
     const T = this.maxVertices - 1;
     const k = this.typeCount;
-    let logits: Float32Array<ArrayBufferLike> = new Float32Array(0);
-    let probabilities: Float32Array<ArrayBufferLike> = new Float32Array(0);
-    tf.tidy(() => {
+    const scores = tf.tidy(() => {
       const s = this.scores(z);
-      logits = s.typeLogits.dataSync() as Float32Array;
-      probabilities = tf.sigmoid(s.edgeLogits).dataSync() as Float32Array;
+      return { typeLogits: s.typeLogits, edgeProbabilities: tf.sigmoid(s.edgeLogits) };
     });
+    const logits = yield scores.typeLogits;
+    const probabilities = yield scores.edgeProbabilities;
     return Array.from({ length: b }, (_, i) =>
       constructGraph(
         (j) => chooseType(logits, ((j - 1) * b + i) * k, k, stochastic, random),

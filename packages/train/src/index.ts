@@ -7,7 +7,7 @@ export { checkSameLayout, parameterLayout, readVariables, tensorValues, writeVar
 export { createSharedMemoryKernels, sharedWasmMemory } from './shared-memory-kernels.js';
 export type { AdamKernelBuffers, SharedMemoryKernels, WasmMemory } from './shared-memory-kernels.js';
 export type { ParameterLayout } from './parameter-layout.js';
-export { WorkerPool, shardRanges } from './worker-pool.js';
+export { WorkerPool, poolMembers, shardRanges } from './worker-pool.js';
 export type { BatchLosses, WorkerPoolOptions } from './worker-pool.js';
 export type { SharedBuffers, WorkerSeconds } from './worker-protocol.js';
 export { RUN_FILES, embeddingsFile, runPath } from './run-files.js';

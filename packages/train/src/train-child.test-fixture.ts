@@ -1,7 +1,7 @@
 /**
  * A training session in its own process, for the crash and resume tests: trains a tiny model on
  * the first graphs of the ENAS training split. Argument: a JSON object with runDir, epochs,
- * workers, resume, model, iterations, subset, batchSize. SIGTERM/SIGINT stop it after the
+ * workers, resume, model, iterations, subset, batchSize, backend. SIGTERM/SIGINT stop it after the
  * current batch, as the CLI does. Prints the result as one JSON line.
  */
 import { initRuntime } from '@opnas/runtime';
@@ -18,8 +18,9 @@ const args = JSON.parse(process.argv[2] ?? '{}') as {
   subset?: number;
   batchSize?: number;
   carryOver?: 'embeddings' | 'all';
+  backend?: 'wasm' | 'webgpu';
 };
-await initRuntime({ backend: 'wasm' });
+await initRuntime({ backend: args.backend ?? 'wasm' });
 const dataset = await testDataset();
 const controller = new AbortController();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => controller.abort());

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ENAS_VOCABULARY } from '@opnas/dag';
 import { RELEASED_EMBEDDING_TABLE, embeddingToJson } from '@opnas/op-embed';
 import { PythonRandom } from '@opnas/rng';
+import { currentRuntime } from '@opnas/runtime';
 import type { ReferenceParameter } from '@opnas/runtime';
 import { createModel, saveModelWeights } from '@opnas/vae';
 import type { GraphVae } from '@opnas/vae';
@@ -22,7 +23,7 @@ import { formatTrainingLog } from './training-log.js';
 import type { TrainingLogEntry } from './training-log.js';
 import { resolveTrainingSettings } from './training-options.js';
 import type { TrainModelOptions, TrainingSettings } from './training-options.js';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, poolMembers } from './worker-pool.js';
 
 /** What {@link trainModel} returns. */
 export interface TrainResult {
@@ -80,8 +81,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   const settings = resolveTrainingSettings(options);
   const graphs = options.graphs;
   if (graphs.length === 0) throw new TrainError('@opnas/train: graphs is empty');
-  const workers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new TrainError(`@opnas/train: workers must be a positive integer, got ${workers}`);
+  const requestedWorkers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(requestedWorkers) || requestedWorkers < 1) throw new TrainError(`@opnas/train: workers must be a positive integer, got ${requestedWorkers}`);
+  // Device backends (webgpu, tensorflow) train in the main thread: a pool of one (see poolMembers).
+  const workers = poolMembers(options.backend ?? currentRuntime()?.backend ?? 'wasm', requestedWorkers).count;
   const modelOptions = { ...options.modelOptions, seed: options.modelOptions?.seed ?? settings.seed };
   const notice = options.onNotice ?? (() => {});
   const model = createModel(options.model, modelOptions);
@@ -100,6 +103,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     // code does: every other weight then starts the same whichever table is chosen.
     if (embedding !== undefined && settings.initTable === 'released') embedding.write(Float32Array.from(RELEASED_EMBEDDING_TABLE.flat()));
     const initial = new Float32Array(layout.size);
+    // Read asynchronously first: webgpu answers the synchronous reads from what that cached.
+    await Promise.all(variables.map((v) => v.data()));
     readVariables(variables, layout, initial);
 
     const runDir = options.runDir;

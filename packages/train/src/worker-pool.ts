@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { Dag } from '@opnas/dag';
 import type { PythonRandomState } from '@opnas/rng';
-import { currentRuntime } from '@opnas/runtime';
+import { currentRuntime, isDeviceBackend } from '@opnas/runtime';
 import type { BackendName } from '@opnas/runtime';
 import type { GraphVae } from '@opnas/vae';
 import type { AdamSettings } from './adam.js';
@@ -14,6 +14,7 @@ import { TrainError } from './errors.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import { checkSameLayout, parameterLayout, readVariables } from './parameter-layout.js';
 import type { DecodeReply, EncodeReply, Envelope, GradientReply, InitReply, SharedBuffers, WorkerReply, WorkerRequest, WorkerSeconds } from './worker-protocol.js';
+import { WorkerRequestHandler } from './worker-requests.js';
 
 /** Options of {@link WorkerPool.start}. */
 export interface WorkerPoolOptions {
@@ -23,7 +24,11 @@ export interface WorkerPoolOptions {
   readonly modelOptions?: Readonly<Record<string, unknown>>;
   /** The parameter layout of the main thread's copy of the model; the workers' must match. */
   readonly layout: ParameterLayout;
-  /** Number of worker threads. Default: one per core (`os.availableParallelism()`). */
+  /**
+   * Number of worker threads. Default: one per core (`os.availableParallelism()`). On a device
+   * backend (`webgpu`, `tensorflow`) the pool always has one member, in the main thread (see
+   * {@link poolMembers}).
+   */
   readonly workers?: number;
   /** Backend each worker initialises. Default: the main thread's, else `wasm`. */
   readonly backend?: BackendName;
@@ -74,8 +79,57 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** A pool member: a worker thread or the main thread. */
+interface MemberHandle {
+  readonly index: number;
+  request<T>(body: WorkerRequest): Promise<T>;
+  terminate(): Promise<void>;
+}
+
+/**
+ * The pool's one member on a device backend: the request handler of a worker, run in the main
+ * thread. A device holds the model's tensors, so replicas in threads would only compete for it
+ * (and tfjs-node is reported not to start in a second thread); its requests run one at a time,
+ * as a worker's do.
+ */
+class MainThreadHandle implements MemberHandle {
+  private readonly handler = new WorkerRequestHandler();
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(readonly index: number) {}
+
+  request<T>(body: WorkerRequest): Promise<T> {
+    if (this.closed) return Promise.reject(new TrainError('@opnas/train: the worker pool is closed'));
+    const run = this.queue.then(() => this.handler.handle(body));
+    this.queue = run.catch(() => undefined);
+    return run.then(
+      (value) => value as T,
+      (error: unknown) => {
+        const e = error instanceof Error ? error : new Error(String(error));
+        throw e instanceof TrainError ? e : new TrainError(`${e.message} (main thread, ${e.name})`, { cause: e });
+      },
+    );
+  }
+
+  async terminate(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.handler.handle({ kind: 'close' });
+  }
+}
+
+/**
+ * The members a pool gets: `workers` threads on the CPU backends (`wasm`, `cpu`), one member
+ * in the main thread on a device backend (`webgpu`, `tensorflow`), whatever `workers` says.
+ */
+export function poolMembers(backend: BackendName, workers: number): { readonly count: number; readonly mainThread: boolean } {
+  return isDeviceBackend(backend) ? { count: 1, mainThread: true } : { count: workers, mainThread: false };
+}
+
 /** One worker thread and its request queue (one request in flight at a time). */
-class WorkerHandle {
+class WorkerHandle implements MemberHandle {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -149,7 +203,8 @@ export function shardRanges(count: number, parts: number): [number, number][] {
 
 /**
  * Worker threads, each with its own runtime and a replica of the model, for data-parallel
- * training and parallel evaluation. Weights, Adam moments and the per-worker gradients live in
+ * training and parallel evaluation; on a device backend one member in the main thread instead
+ * (the same requests, the same shared buffers, the results of a one-worker pool). Weights, Adam moments and the per-worker gradients live in
  * one shared memory (layout: `model.variables()` order, see {@link ParameterLayout}): a
  * training step sends each worker its shard of the batch, the workers write their shard
  * gradients, then each updates its slice of the parameters with the summed gradient (Adam is
@@ -165,13 +220,13 @@ export class WorkerPool {
   readonly m: Float32Array;
   /** Adam's second moments. */
   readonly v: Float32Array;
-  private readonly handles: WorkerHandle[];
+  private readonly handles: MemberHandle[];
   /** Bumped whenever the shared weights change; workers reload when theirs is older. */
   private version = 0;
   /** Workers whose gradient buffers hold the last batch's partial gradients. */
   private sources: number[] = [];
 
-  private constructor(handles: WorkerHandle[], layout: ParameterLayout, weights: Float32Array, m: Float32Array, v: Float32Array) {
+  private constructor(handles: MemberHandle[], layout: ParameterLayout, weights: Float32Array, m: Float32Array, v: Float32Array) {
     this.handles = handles;
     this.size = handles.length;
     this.layout = layout;
@@ -182,11 +237,13 @@ export class WorkerPool {
 
   /** Starts the workers and waits until each has built its model. */
   static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
-    const count = options.workers ?? availableParallelism();
-    if (!Number.isInteger(count) || count < 1) throw new TrainError(`@opnas/train: workers must be a positive integer, got ${count}`);
+    const requested = options.workers ?? availableParallelism();
+    if (!Number.isInteger(requested) || requested < 1) throw new TrainError(`@opnas/train: workers must be a positive integer, got ${requested}`);
+    const backend = options.backend ?? currentRuntime()?.backend ?? 'wasm';
+    const { count, mainThread } = poolMembers(backend, requested);
     const memory = sharedBuffers(options.layout.size, count);
     const { weights, m, v } = views(memory);
-    const handles = Array.from({ length: count }, (_, i) => new WorkerHandle(i, spawn()));
+    const handles: MemberHandle[] = Array.from({ length: count }, (_, i) => (mainThread ? new MainThreadHandle(i) : new WorkerHandle(i, spawn())));
     const pool = new WorkerPool(handles, options.layout, weights, m, v);
     try {
       const replies = await Promise.all(
@@ -195,7 +252,7 @@ export class WorkerPool {
             kind: 'init',
             model: options.model,
             modelOptions: options.modelOptions ?? {},
-            backend: options.backend ?? currentRuntime()?.backend ?? 'wasm',
+            backend,
             registerModules: options.registerModules ?? [],
             workerIndex: h.index,
             memory,
@@ -227,6 +284,9 @@ export class WorkerPool {
     const variables = model.variables();
     const layout = parameterLayout(variables);
     const pool = await WorkerPool.start({ ...options, model: model.name, modelOptions, layout });
+    // An asynchronous read first: a backend that reads only that way (webgpu) then answers the
+    // synchronous reads from its cache.
+    await Promise.all(variables.map((v) => v.data()));
     readVariables(variables, layout, pool.weights);
     pool.weightsChanged();
     return pool;

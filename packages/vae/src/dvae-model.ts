@@ -131,6 +131,10 @@ export class DvaeModel implements GraphVae {
     return this.decoder.decode(z, options);
   }
 
+  decodeAsync(z: Tensor2D, options: DecodeOptions = {}): Promise<Dag[]> {
+    return this.decoder.decodeAsync(z, options);
+  }
+
   variables(): Variable[] {
     return [...this.encoding.variables(), ...this.gatedForward.variables(), ...this.encoder.variables(), ...this.decoder.variables()];
   }

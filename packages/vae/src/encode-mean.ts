@@ -29,3 +29,22 @@ export function encodeMean(model: GraphVae, graphs: readonly Dag[], options: Enc
   }
   return out;
 }
+
+/** {@link encodeMean} with asynchronous reads, on any backend (`webgpu` needs them). */
+export async function encodeMeanAsync(model: GraphVae, graphs: readonly Dag[], options: EncodeMeanOptions = {}): Promise<Float32Array> {
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new VaeError(`@opnas/vae: batchSize must be a positive integer, got ${batchSize}`);
+  const nz = model.latentSize;
+  const out = new Float32Array(graphs.length * nz);
+  for (let start = 0; start < graphs.length; start += batchSize) {
+    const batch = graphs.slice(start, start + batchSize);
+    const mu = tf.tidy(() => model.encode(batch).mu);
+    try {
+      out.set((await mu.data()) as Float32Array, start * nz);
+    } finally {
+      mu.dispose();
+    }
+    options.onProgress?.(start + batch.length, graphs.length);
+  }
+  return out;
+}

@@ -145,6 +145,10 @@ export class GcnModel implements GraphVae {
     return this.decoder.decode(z, options);
   }
 
+  decodeAsync(z: Tensor2D, options: DecodeOptions = {}): Promise<Dag[]> {
+    return this.decoder.decodeAsync(z, options);
+  }
+
   variables(): Variable[] {
     return [...this.encoding.variables(), ...this.gatedForward.variables(), ...this.encoder.variables(), ...this.decoder.variables()];
   }

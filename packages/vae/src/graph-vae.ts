@@ -65,6 +65,12 @@ export interface GraphVae {
   loss(graphs: readonly Dag[], options?: VaeLossOptions): VaeLoss;
   /** One graph per latent row. */
   decode(z: Tensor2D, options?: DecodeOptions): Dag[];
+  /**
+   * {@link GraphVae.decode} with asynchronous reads, the same graphs for the same generator: the
+   * `webgpu` backend can only read asynchronously. Optional for models that run on CPU
+   * backends only; opnas's six models have it.
+   */
+  decodeAsync?(z: Tensor2D, options?: DecodeOptions): Promise<Dag[]>;
   /** Every trainable variable, each once. */
   variables(): Variable[];
   /** Every parameter under its reference name, in the reference `state_dict` order. */

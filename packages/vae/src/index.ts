@@ -14,7 +14,7 @@ export type { ComposedModelOptions, EncoderContext, ModelComposition } from './c
 export { batchLogLikelihood } from './model-vocabulary.js';
 export { UNUSED_REFERENCE_PARAMETERS, applyModelWeights, inferModelOptions, loadModel, loadModelWeights, saveModelWeights } from './model-weights.js';
 export type { InferredModel, LoadWeightsOptions, SaveWeightsOptions } from './model-weights.js';
-export { encodeMean } from './encode-mean.js';
+export { encodeMean, encodeMeanAsync } from './encode-mean.js';
 export type { EncodeMeanOptions } from './encode-mean.js';
-export { decodeLatents } from './decode-latents.js';
+export { decodeLatents, decodeLatentsAsync } from './decode-latents.js';
 export type { DecodeLatentsOptions } from './decode-latents.js';

@@ -28,6 +28,9 @@ export interface SaveWeightsOptions {
  */
 export async function saveModelWeights(model: GraphVae, path: string, options: SaveWeightsOptions = {}): Promise<void> {
   const tensors: Record<string, TensorEntry> = {};
+  // Reads the values asynchronously first: a backend that can only read asynchronously (webgpu)
+  // then answers the synchronous reads below from the values it has cached.
+  await Promise.all(model.variables().map((v) => v.data()));
   for (const p of model.referenceParameters()) tensors[p.name] = { dtype: 'F32', shape: [...p.shape], data: p.read() };
   await writeSafetensorsFile(path, tensors, { ...options.metadata, format: FORMAT, ...model.describe() });
 }

@@ -3,7 +3,7 @@ import { initRuntime } from '@opnas/runtime';
 import { type Dag, enasFlatToDag } from '@opnas/dag';
 import { loadRunModel, runPath } from '@opnas/train';
 import type { RunWeights } from '@opnas/train';
-import { encodeMean } from '@opnas/vae';
+import { encodeMeanAsync } from '@opnas/vae';
 import type { Command } from 'commander';
 import { CliError, type CliIo, emit } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
@@ -70,7 +70,7 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
       const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('encode', error));
       try {
         if (dags !== undefined) {
-          const mu = encodeMean(loaded.model, dags);
+          const mu = await encodeMeanAsync(loaded.model, dags);
           const size = mu.length / dags.length;
           const report: EncodeArchitecturesReport = {
             model: loaded.config.model,
