@@ -118,7 +118,7 @@ export class WorkerRequestHandler {
       if (g === undefined) throw new Error(`@opnas/train: graph index ${i} is outside the ${s.graphs.length} graphs the worker holds`);
       return g;
     });
-    // The batch's noise is one stream drawn row by row (SPEC §2.4 reparameterisation: latentSize
+    // The batch's noise is one stream drawn row by row (protocol §2.4 reparameterisation: latentSize
     // deviates per graph); this shard starts where the shards before it stop.
     const random = new PythonRandom(0);
     random.setState(request.noise);

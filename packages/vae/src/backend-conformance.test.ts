@@ -17,7 +17,7 @@ import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf } from '@opnas/runtime';
 import type { BackendName, Scalar } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readEnasGraphs } from '../../encoders/src/plain-dvae.test-utils.js';
+import { readEnasGraphs } from '@opnas/testing';
 import type { GraphVae } from './graph-vae.js';
 import { createModel, modelNames } from './model-registry.js';
 
