@@ -14,15 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ARCHITECTURE_FEATURE_COUNT,
-  architectureFeatures,
-  initialSplit,
-  lookupEvaluator,
-  runBayesOpt,
-  sgpFitter,
-  summariseBayesOpt,
-} from '@opnas/bayesopt';
+import { ARCHITECTURE_FEATURE_COUNT, architectureFeatures, initialSplit, lookupEvaluator, runBayesOpt, sgpFitter, summariseBayesOpt } from '@opnas/bayesopt';
 import { AccuracyLookup, loadEnasDataset } from '@opnas/enas-data';
 import { disposeLinalgThreads } from '@opnas/sgp';
 
@@ -36,10 +28,15 @@ const batch = arg('batch', 50);
 const initial = arg('initial', 100);
 const inducing = arg('inducing', 200);
 const epochs = arg('epochs', 50);
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 console.log(`bo pool benchmark: ${seeds} seeds × ${rounds} rounds × ${batch}, initial ${initial}, SGP M=${inducing} ${epochs} epochs; load ${load()}`);
 
-const dataset = await loadEnasDataset(process.env['OPNAS_ENAS_DATA'] ? {} : { path: join(dirname(fileURLToPath(import.meta.url)), '../../shared/data/enas/final_structures6.txt') });
+const dataset = await loadEnasDataset(
+  process.env['OPNAS_ENAS_DATA'] ? {} : { path: join(dirname(fileURLToPath(import.meta.url)), '../../shared/data/enas/final_structures6.txt') },
+);
 const lookup = new AccuracyLookup(dataset.records);
 const D = ARCHITECTURE_FEATURE_COUNT;
 const encode = (records: typeof dataset.train) => {
@@ -67,7 +64,9 @@ const run = await runBayesOpt(
     onProgress: (e) => {
       if (e.type === 'round') {
         const r = e.record;
-        console.log(`  seed ${r.seed} round ${r.round + 1}: BO best ${r.bo.best?.accuracy.toFixed(4)} (batch max ${r.bo.batch.maxAccuracy?.toFixed(4)}), random best ${r.random?.best?.accuracy.toFixed(4)}, test r ${r.metrics.testPearson?.toFixed(3)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+        console.log(
+          `  seed ${r.seed} round ${r.round + 1}: BO best ${r.bo.best?.accuracy.toFixed(4)} (batch max ${r.bo.batch.maxAccuracy?.toFixed(4)}), random best ${r.random?.best?.accuracy.toFixed(4)}, test r ${r.metrics.testPearson?.toFixed(3)} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+        );
       }
     },
   },
@@ -79,7 +78,9 @@ console.log(`best accuracy in the pool: ${poolMax.toFixed(4)}; evaluations per a
 console.log('round  evaluated  BO best so far      random best so far  test r');
 for (const s of summary.rounds) {
   const ms = (v: { mean: number; sd: number } | null | undefined) => (v ? `${v.mean.toFixed(4)} ± ${v.sd.toFixed(4)}` : '-');
-  console.log(`${String(s.round + 1).padStart(5)}  ${String(batch * (s.round + 1)).padStart(9)}  ${ms(s.bo.bestSoFar)}  ${ms(s.random?.bestSoFar)}  ${s.testPearson?.mean.toFixed(3)}`);
+  console.log(
+    `${String(s.round + 1).padStart(5)}  ${String(batch * (s.round + 1)).padStart(9)}  ${ms(s.bo.bestSoFar)}  ${ms(s.random?.bestSoFar)}  ${s.testPearson?.mean.toFixed(3)}`,
+  );
 }
 console.log(`wall time ${((performance.now() - started) / 1000).toFixed(0)} s; load after ${load()}`);
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results');

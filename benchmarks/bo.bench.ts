@@ -33,7 +33,10 @@ const D = 56;
 const M = 500;
 const Q = 50;
 const PAPER_EPOCHS = 100;
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 console.log(`bo benchmark: N=${N} D=${D} M=${M} q=${Q} grid=10000 attempts=500, SGP ${epochs} epoch(s), threads=${threads}, ${acquisition}; load ${load()}`);
 const loadBefore = loadavg();
 
@@ -67,7 +70,8 @@ const evaluator = {
   kind: 'lookup' as const,
   label: 'synthetic lookup',
   surrogate: false,
-  evaluate: (flats: readonly string[]) => Promise.resolve(flats.map((flat): Evaluation => ({ flat, status: 'scored', accuracy: 0.7 + (flat.length % 7) * 0.001, source: 'lookup' }))),
+  evaluate: (flats: readonly string[]) =>
+    Promise.resolve(flats.map((flat): Evaluation => ({ flat, status: 'scored', accuracy: 0.7 + (flat.length % 7) * 0.001, source: 'lookup' }))),
 };
 
 const run = await runBayesOpt(
@@ -113,7 +117,15 @@ writeFileSync(
       loadBefore,
       loadAfter: loadavg(),
       epochsMeasured: epochs,
-      seconds: { fitMeasured: t('fit'), fitPaperExtrapolated: fitPaper, metrics: t('metrics'), select: t('select'), decode: t('decode'), evaluate: t('evaluate'), roundTotal: total },
+      seconds: {
+        fitMeasured: t('fit'),
+        fitPaperExtrapolated: fitPaper,
+        metrics: t('metrics'),
+        select: t('select'),
+        decode: t('decode'),
+        evaluate: t('evaluate'),
+        roundTotal: total,
+      },
       table: rows,
     },
     null,

@@ -32,7 +32,11 @@ for (let k = 0; k < 7; k++) {
   sink += new Set(data.records.map((r) => dagKey(r.dag))).size;
   keys.push(performance.now() - t);
 }
-console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (${sink > 0 ? 'ok' : ''})`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (${sink > 0 ? 'ok' : ''})`,
+);
 console.table({
   'PythonRandom.nextUint32': { value: `${(uintPerSecond / 1e6).toFixed(0)} M/s` },
   'shuffle 19,020 (median of 20)': { value: `${median(shuffles).toFixed(2)} ms` },

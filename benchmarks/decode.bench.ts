@@ -27,10 +27,16 @@ const count = Number(option('graphs') ?? 1280);
 const batchSizes = (option('batches') ?? '128,512,1280').split(',').map(Number);
 const here = dirname(fileURLToPath(import.meta.url));
 const dataset = await loadEnasDataset({ path: process.env['OPNAS_ENAS_DATA'] ?? resolve(here, '../../shared/data/enas/final_structures6.txt') });
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 await initRuntime();
 const model = createModel('dvae', { seed: 1 });
-const mu = encodeMean(model, dataset.test.slice(0, count).map((r) => r.dag));
+const mu = encodeMean(
+  model,
+  dataset.test.slice(0, count).map((r) => r.dag),
+);
 const fullGraphs = process.argv.includes('--full-graphs');
 if (fullGraphs) {
   const bias = model.referenceParameters().find((p) => p.name === 'add_vertex.2.bias')!;
@@ -55,8 +61,13 @@ for (const batch of batchSizes) {
   }
   const ms = (performance.now() - start) / count;
   results.push({ batch, fullGraphs, msPerGraph: ms, edgesPerGraph: edges / count, load: loadavg() });
-  console.log(`batch ${String(batch).padStart(5)}: ${ms.toFixed(2)} ms/graph (reference 9.5 ms/graph; ${(9.5 / ms).toFixed(1)}×), ${(edges / count).toFixed(1)} edges/graph; load ${load()}`);
+  console.log(
+    `batch ${String(batch).padStart(5)}: ${ms.toFixed(2)} ms/graph (reference 9.5 ms/graph; ${(9.5 / ms).toFixed(1)}×), ${(edges / count).toFixed(1)} edges/graph; load ${load()}`,
+  );
 }
 const out = join(here, 'results');
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, fullGraphs ? 'decode-full-graphs.json' : 'decode.json'), `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0]?.model, count, results }, null, 2)}\n`);
+writeFileSync(
+  join(out, fullGraphs ? 'decode-full-graphs.json' : 'decode.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0]?.model, count, results }, null, 2)}\n`,
+);

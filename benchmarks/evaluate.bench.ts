@@ -29,9 +29,15 @@ const testCount = Number(option('test') ?? 256);
 const runDir = option('run');
 const here = dirname(fileURLToPath(import.meta.url));
 const dataset = await loadEnasDataset({ path: process.env['OPNAS_ENAS_DATA'] ?? resolve(here, '../../shared/data/enas/final_structures6.txt') });
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 await initRuntime();
-const loaded = runDir === undefined ? { model: createModel('dvae', { seed: 1 }), options: { seed: 1 }, name: 'untrained dvae' } : await loadRunModel(runDir).then((r) => ({ model: r.model, options: r.config.modelOptions, name: `${r.config.model} from ${runDir}` }));
+const loaded =
+  runDir === undefined
+    ? { model: createModel('dvae', { seed: 1 }), options: { seed: 1 }, name: 'untrained dvae' }
+    : await loadRunModel(runDir).then((r) => ({ model: r.model, options: r.config.modelOptions, name: `${r.config.model} from ${runDir}` }));
 console.log(`evaluate benchmark: ${loaded.name}, ${workers} worker(s); cpu ${cpus()[0]?.model} × ${cpus().length}; load before ${load()}`);
 const pool = await WorkerPool.forModel(loaded.model, loaded.options, { workers });
 const train = dataset.train.map((r) => r.dag);
@@ -51,7 +57,10 @@ let c = cpu();
 const validity = await priorValidity(pool, mu, loaded.model.latentSize, train);
 const validitySeconds = (performance.now() - t) / 1000;
 const validityCpu = cpu() - c;
-rows.push(['validity/uniqueness/novelty pass (10,000 decodings)', `${validitySeconds.toFixed(1)} s wall = ${((1000 * validitySeconds) / 10_000).toFixed(2)} ms per decoding (${workers} workers); CPU ${((1000 * validityCpu) / 10_000).toFixed(2)} ms per decoding; validity ${validity.validity.toFixed(3)}`]);
+rows.push([
+  'validity/uniqueness/novelty pass (10,000 decodings)',
+  `${validitySeconds.toFixed(1)} s wall = ${((1000 * validitySeconds) / 10_000).toFixed(2)} ms per decoding (${workers} workers); CPU ${((1000 * validityCpu) / 10_000).toFixed(2)} ms per decoding; validity ${validity.validity.toFixed(3)}`,
+]);
 
 // Novelty alone: hash the training set, look up the 10,000 decodings (here: 10,000 training
 // graphs, all hits) — what the reference does with a 10⁴ × 1.7·10⁴ isSameDag scan.
@@ -67,7 +76,10 @@ t = performance.now();
 let scanHits = 0;
 for (const g of misses) if (train.some((x) => isSameDag(g, x))) scanHits++;
 const scanMs = ((performance.now() - t) * probe.length) / misses.length;
-rows.push(['novelty lookup, hashed (17,118 keys, 10,000 probes)', `${noveltyMs.toFixed(1)} ms (${hits} hits); a linear isSameDag scan in JS would take ≈ ${(scanMs / 1000).toFixed(1)} s for 10,000 novel graphs (${scanHits} of 200 sampled were found)`]);
+rows.push([
+  'novelty lookup, hashed (17,118 keys, 10,000 probes)',
+  `${noveltyMs.toFixed(1)} ms (${hits} hits); a linear isSameDag scan in JS would take ≈ ${(scanMs / 1000).toFixed(1)} s for 10,000 novel graphs (${scanHits} of 200 sampled were found)`,
+]);
 
 const test = dataset.test.slice(0, testCount).map((r) => r.dag);
 t = performance.now();
@@ -76,8 +88,14 @@ const recon = await reconstructionAccuracy(pool, test);
 const reconSeconds = (performance.now() - t) / 1000;
 const reconCpu = cpu() - c;
 const fullRecon = (reconSeconds * 1902) / testCount;
-rows.push([`reconstruction, ${testCount} test graphs × 100 decodings`, `${reconSeconds.toFixed(1)} s wall = ${((1000 * reconSeconds) / (testCount * 100)).toFixed(2)} ms per decoding; CPU ${((1000 * reconCpu) / (testCount * 100)).toFixed(2)} ms per decoding; accuracy ${recon.accuracy.toFixed(4)}`]);
-rows.push(['reconstruction, all 1,902 × 100 (extrapolated)', `${(fullRecon / 60).toFixed(1)} min wall; ${((reconCpu * 1902) / testCount / workers / 60).toFixed(1)} min on an idle machine (CPU / workers)`]);
+rows.push([
+  `reconstruction, ${testCount} test graphs × 100 decodings`,
+  `${reconSeconds.toFixed(1)} s wall = ${((1000 * reconSeconds) / (testCount * 100)).toFixed(2)} ms per decoding; CPU ${((1000 * reconCpu) / (testCount * 100)).toFixed(2)} ms per decoding; accuracy ${recon.accuracy.toFixed(4)}`,
+]);
+rows.push([
+  'reconstruction, all 1,902 × 100 (extrapolated)',
+  `${(fullRecon / 60).toFixed(1)} min wall; ${((reconCpu * 1902) / testCount / workers / 60).toFixed(1)} min on an idle machine (CPU / workers)`,
+]);
 await pool.close();
 for (const [k, v] of rows) console.log(`${k.padEnd(56)} ${v}`);
 console.log(`load after ${load()}`);

@@ -74,10 +74,15 @@ const slow = (f: () => void) => {
   return performance.now() - t0;
 };
 rows.push(['[graphology] build 19,020 directed graphs', slow(() => dags.forEach((d) => toGraphology(d)))]);
-rows.push(['[graphology] APL via singleSourceLength', slow(() => dags.forEach((d) => {
-  const g = toGraphology(d);
-  g.forEachNode((n) => singleSourceLength(g, n));
-}))]);
+rows.push([
+  '[graphology] APL via singleSourceLength',
+  slow(() =>
+    dags.forEach((d) => {
+      const g = toGraphology(d);
+      g.forEachNode((n) => singleSourceLength(g, n));
+    }),
+  ),
+]);
 rows.push(['[graphology] graphology-metrics diameter', slow(() => dags.forEach((d) => graphologyDiameter(toGraphology(d, { directed: false }))))]);
 const load1 = loadavg()[0]!;
 

@@ -35,7 +35,12 @@ interface TrialRecord {
   readonly note: string;
   readonly args: readonly string[];
   readonly modelOptions: { readonly hiddenSize?: number };
-  readonly settings: { readonly batchSize: number; readonly epochs: number; readonly adam: { readonly learningRate: number }; readonly schedule: { readonly decay: string; readonly warmupEpochs: number; readonly finalFraction: number } | null };
+  readonly settings: {
+    readonly batchSize: number;
+    readonly epochs: number;
+    readonly adam: { readonly learningRate: number };
+    readonly schedule: { readonly decay: string; readonly warmupEpochs: number; readonly finalFraction: number } | null;
+  };
   readonly workers: number;
   readonly parallelTrials: number;
   readonly trainSeconds: number;
@@ -56,16 +61,29 @@ if (root !== undefined) {
     const run = join(resolve(root), t.name);
     if (records.some((r) => r.name === t.name) || !existsSync(join(run, 'train-log.jsonl'))) continue;
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as Pick<TrialRecord, 'modelOptions' | 'settings'> & { workers: number };
-    const epochs = readFileSync(join(run, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Epoch);
+    const epochs = readFileSync(join(run, 'train-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Epoch);
     records.push({
-      name: t.name, note: t.note ?? '', args: t.args, modelOptions: config.modelOptions, settings: config.settings, workers: config.workers, parallelTrials: 2,
-      trainSeconds: epochs.reduce((s, e) => s + e.seconds, 0), epochs, evaluation: { options: '' }, loadAverage: [], inProgress: true,
+      name: t.name,
+      note: t.note ?? '',
+      args: t.args,
+      modelOptions: config.modelOptions,
+      settings: config.settings,
+      workers: config.workers,
+      parallelTrials: 2,
+      trainSeconds: epochs.reduce((s, e) => s + e.seconds, 0),
+      epochs,
+      evaluation: { options: '' },
+      loadAverage: [],
+      inProgress: true,
     });
   }
 }
 if (records.length === 0) throw new Error(`no trial records in ${dir}`);
 
-const metrics = (r: TrialRecord): Record<string, number> => ((r.evaluation['metrics'] ?? r.evaluation) as Record<string, number>);
+const metrics = (r: TrialRecord): Record<string, number> => (r.evaluation['metrics'] ?? r.evaluation) as Record<string, number>;
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(100 * v).toFixed(2)} %`);
 const schedule = (r: TrialRecord) => {
   const s = r.settings.schedule;

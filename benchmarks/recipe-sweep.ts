@@ -31,7 +31,9 @@ const root = resolve(option('root', '/work/sweep'));
 const results = resolve(option('results', join(here, 'results/recipe')));
 const parallel = Number(option('parallel', '2'));
 const workers = option('workers', '1');
-const only = option('only', '').split(',').filter((s) => s !== '');
+const only = option('only', '')
+  .split(',')
+  .filter((s) => s !== '');
 const data = option('data', process.env['OPNAS_ENAS_DATA'] ?? resolve(repo, '../shared/data/enas/final_structures6.txt'));
 const evalArgs = ['--decodings', '10', '--points', '200'];
 
@@ -50,7 +52,10 @@ const sampler = setInterval(() => {
 
 function opnas(args: readonly string[], log: string): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--conditions=@opnas/source', '--import', 'tsx', join(repo, 'packages/cli/src/bin.ts'), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=@opnas/source', '--import', 'tsx', join(repo, 'packages/cli/src/bin.ts'), ...args], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => writeFileSync(log, d, { flag: 'a' }));
@@ -72,7 +77,10 @@ async function run(trial: Trial): Promise<void> {
     ? JSON.parse(readFileSync(join(out, 'sweep-eval.json'), 'utf8'))
     : JSON.parse(await opnas(['eval', '--run', out, '--workers', workers, '--data', data, ...evalArgs, '--json', '--quiet'], log));
   writeFileSync(join(out, 'sweep-eval.json'), `${JSON.stringify(evaluation)}\n`);
-  const epochs = readFileSync(join(out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+  const epochs = readFileSync(join(out, 'train-log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number>);
   const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
   const record = {
     name: trial.name,

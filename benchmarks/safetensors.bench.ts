@@ -36,7 +36,11 @@ try {
   const file = { train: split(17_118), test: split(1_902), metadata: { model: 'bench' } };
   const writeLat = await time(() => writeLatents(latents, file));
   const readLat = await time(() => readLatents(latents));
-  console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   console.table({
     'write 6.94 M-parameter model (27.8 MB)': { ms: writeModel.toFixed(1) },
     'read 6.94 M-parameter model': { ms: readModel.toFixed(1) },

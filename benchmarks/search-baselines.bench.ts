@@ -49,7 +49,8 @@ for (const [name, run] of arms) {
     const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
     const h = v.length > 1 ? (t95(v.length - 1) * sd) / Math.sqrt(v.length) : 0;
     if (q === budget) summary[name] = { seconds, final: { mean, halfWidth: h, values: v } };
-    if (q % 5 === 0 || q === 1) rows.push({ algorithm: name, queries: q, mean: Number(mean.toFixed(6)), lower: Number((mean - h).toFixed(6)), upper: Number((mean + h).toFixed(6)) });
+    if (q % 5 === 0 || q === 1)
+      rows.push({ algorithm: name, queries: q, mean: Number(mean.toFixed(6)), lower: Number((mean - h).toFixed(6)), upper: Number((mean + h).toFixed(6)) });
   }
   const f = summary[name]!.final;
   console.log(`${name}: best after ${budget} queries ${f.mean.toFixed(5)} ± ${f.halfWidth.toFixed(5)} (95 %, ${seeds.length} seeds) in ${seconds.toFixed(1)} s`);
@@ -70,7 +71,10 @@ await writeFigure(
       config: FIGURE_CONFIG,
       encoding: { x: { field: 'queries', type: 'quantitative', title: 'queries' }, color: { field: 'algorithm', type: 'nominal', title: null, legend: { labelLimit: 240 } } },
       layer: [
-        { mark: { type: 'area', opacity: 0.2 }, encoding: { y: { field: 'lower', type: 'quantitative', title: 'best predicted accuracy so far', scale: { zero: false } }, y2: { field: 'upper' } } },
+        {
+          mark: { type: 'area', opacity: 0.2 },
+          encoding: { y: { field: 'lower', type: 'quantitative', title: 'best predicted accuracy so far', scale: { zero: false } }, y2: { field: 'upper' } },
+        },
         { mark: { type: 'line' }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
       ],
     },

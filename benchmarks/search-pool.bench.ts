@@ -53,10 +53,13 @@ for (const [name, run] of arms) {
     const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
     const h = v.length > 1 ? ((T95[v.length - 1] ?? 1.96) * sd) / Math.sqrt(v.length) : 0;
     if (q === budget) results[name] = { regret: { mean, halfWidth: h }, foundOptimum: v.filter((x) => x === 0).length };
-    if (q % 5 === 0 || q === 1) rows.push({ algorithm: name, queries: q, mean: Number(mean.toFixed(6)), lower: Number(Math.max(0, mean - h).toFixed(6)), upper: Number((mean + h).toFixed(6)) });
+    if (q % 5 === 0 || q === 1)
+      rows.push({ algorithm: name, queries: q, mean: Number(mean.toFixed(6)), lower: Number(Math.max(0, mean - h).toFixed(6)), upper: Number((mean + h).toFixed(6)) });
   }
   const r = results[name]!;
-  console.log(`${name}: regret after ${budget} queries ${r.regret.mean.toFixed(5)} ± ${r.regret.halfWidth.toFixed(5)} (95 %, ${seeds.length} seeds); found the pool's best in ${r.foundOptimum}/${seeds.length}`);
+  console.log(
+    `${name}: regret after ${budget} queries ${r.regret.mean.toFixed(5)} ± ${r.regret.halfWidth.toFixed(5)} (95 %, ${seeds.length} seeds); found the pool's best in ${r.foundOptimum}/${seeds.length}`,
+  );
 }
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(out, { recursive: true });
@@ -82,7 +85,12 @@ await writeFigure(
 );
 const record = {
   what: 'pool protocol for the search baselines: the VAE test split (never seen in training) as the pool, lookup scores',
-  pool: { architectures: pool.length, best: optimum, withOneEditNeighbourInPool: connected, neighbourhood: 'the 10 pool members nearest in edit distance (evolution, local search)' },
+  pool: {
+    architectures: pool.length,
+    best: optimum,
+    withOneEditNeighbourInPool: connected,
+    neighbourhood: 'the 10 pool members nearest in edit distance (evolution, local search)',
+  },
   budget,
   seeds,
   results,

@@ -44,7 +44,11 @@ const settings = [
   { name: 'lr 1e-2, 500 epochs', options: { learningRate: 1e-2, epochs: 500 } },
 ] as const;
 
-console.log(`load before: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+console.log(
+  `load before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`,
+);
 console.log('| setting | seed | test RMSE | final energy / point | share of gain in last tenth | stillImproving | seconds |');
 console.log('|---|---|---|---|---|---|---|');
 for (const { name, options } of settings) {
@@ -60,5 +64,9 @@ for (const { name, options } of settings) {
   }
   console.log(`| ${name} | mean | ${(rmses.reduce((a, b) => a + b, 0) / rmses.length).toFixed(3)} | | | | |`);
 }
-console.log(`load after: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+console.log(
+  `load after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`,
+);
 disposeLinalgThreads();

@@ -30,7 +30,10 @@ const BATCH = 1000;
 const PAPER_EPOCHS = 100;
 const stepsPerEpoch = Math.ceil(N / BATCH);
 
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 const rows: [string, string][] = [];
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -102,7 +105,14 @@ rows.push([
   `fit at ${PAPER_EPOCHS} epochs (${PAPER_EPOCHS * stepsPerEpoch} steps)`,
   `${(paperTotal / 60).toFixed(2)} min${epochs === PAPER_EPOCHS ? ' (measured)' : ` (extrapolated from ${epochs} epochs)`}`,
 ]);
-Object.assign(results, { epochs, steps: summary.steps, secondsPerStep: perStep, fitSeconds: summary.seconds, paperFitMinutes: paperTotal / 60, extrapolated: epochs !== PAPER_EPOCHS });
+Object.assign(results, {
+  epochs,
+  steps: summary.steps,
+  secondsPerStep: perStep,
+  fitSeconds: summary.seconds,
+  paperFitMinutes: paperTotal / 60,
+  extrapolated: epochs !== PAPER_EPOCHS,
+});
 
 const tPred = performance.now();
 gp.predict({ rows: 1902, cols: D, data: x.subarray(0, 1902 * D) });

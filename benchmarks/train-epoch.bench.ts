@@ -32,7 +32,10 @@ const EPOCH_BATCHES = Math.ceil(17_118 / 32);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataset = await loadEnasDataset({ path: process.env['OPNAS_ENAS_DATA'] ?? resolve(here, '../../shared/data/enas/final_structures6.txt') });
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 await initRuntime();
 console.log(`train-epoch benchmark: hs 501, nz 56, batch 32; ${warmup} warm-up + ${batches} timed batches, extrapolated to ${EPOCH_BATCHES} batches`);
 console.log(`cpu ${cpus()[0]?.model} × ${cpus().length}; load before ${load()}`);
@@ -120,4 +123,7 @@ for (const model of models) {
 }
 const out = join(here, 'results');
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'train-epoch.json'), `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0]?.model, batches, warmup, reference: '8–10 min/epoch (0.87–1.18 s/batch), Python on this machine', results }, null, 2)}\n`);
+writeFileSync(
+  join(out, 'train-epoch.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), cpu: cpus()[0]?.model, batches, warmup, reference: '8–10 min/epoch (0.87–1.18 s/batch), Python on this machine', results }, null, 2)}\n`,
+);

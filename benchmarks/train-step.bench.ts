@@ -56,10 +56,15 @@ const dataset = await loadEnasDataset({ path: process.env['OPNAS_ENAS_DATA'] ?? 
 const graphs: Dag[] = dataset.train.map((r) => r.dag);
 new PythonRandom(1).shuffle(graphs);
 
-const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 // Stock kernels except UnsortedSegmentSum, which wasm lacks and gather's gradient needs.
 await initRuntime({ backend, kernelFixes: stockKernels ? ['UnsortedSegmentSum'] : true });
-console.log(`train-step benchmark: hs 501, nz 56, batch ${BATCH}, ${warmup} warm-up + ${batches} timed batches; backend ${tf.getBackend()}${stockKernels ? ' (stock kernels)' : ''}`);
+console.log(
+  `train-step benchmark: hs 501, nz 56, batch ${BATCH}, ${warmup} warm-up + ${batches} timed batches; backend ${tf.getBackend()}${stockKernels ? ' (stock kernels)' : ''}`,
+);
 console.log(`cpu ${cpus()[0]?.model}; load before ${load()}`);
 
 const results: Record<string, unknown>[] = [];

@@ -31,7 +31,11 @@ const workers = option('workers', '2');
 const data = option('data', process.env['OPNAS_ENAS_DATA'] ?? resolve(here, '../../shared/data/enas/final_structures6.txt'));
 
 async function cli(args: string[]): Promise<void> {
-  process.stderr.write(`\n$ opnas ${args.join(' ')}   (load ${loadavg().map((v) => v.toFixed(2)).join(' ')}, ${new Date().toISOString()})\n`);
+  process.stderr.write(
+    `\n$ opnas ${args.join(' ')}   (load ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}, ${new Date().toISOString()})\n`,
+  );
   const code = await runCli(args);
   if (code !== 0) throw new Error(`opnas ${args[0]} failed with exit code ${code}`);
 }
@@ -44,7 +48,19 @@ for (const model of models) {
   const done = existsSync(join(out, 'model.safetensors'));
   if (!done) {
     await cli([
-      'train', '--model', model, '--hidden', hidden, '--epochs', epochs, '--workers', workers, '--data', data, '--out', out,
+      'train',
+      '--model',
+      model,
+      '--hidden',
+      hidden,
+      '--epochs',
+      epochs,
+      '--workers',
+      workers,
+      '--data',
+      data,
+      '--out',
+      out,
       ...(model === 'dvae-emb' ? ['--iterations', iterations] : []),
       ...(resume ? ['--resume'] : []),
     ]);
@@ -61,10 +77,17 @@ interface LogLine {
   lr: number;
   seconds: number;
 }
-const summary: Record<string, unknown> = { settings: { hidden: Number(hidden), latent: 56, epochs: Number(epochs), iterations: { dvae: 1, 'dvae-emb': Number(iterations) }, workers: Number(workers), batch: 32, data }, finished: new Date().toISOString(), wallMinutesThisSession: (Date.now() - started) / 60_000 };
+const summary: Record<string, unknown> = {
+  settings: { hidden: Number(hidden), latent: 56, epochs: Number(epochs), iterations: { dvae: 1, 'dvae-emb': Number(iterations) }, workers: Number(workers), batch: 32, data },
+  finished: new Date().toISOString(),
+  wallMinutesThisSession: (Date.now() - started) / 60_000,
+};
 for (const model of models) {
   const out = join(root, `verify-${model}`);
-  const log = readFileSync(join(out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LogLine);
+  const log = readFileSync(join(out, 'train-log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as LogLine);
   const evaluation = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8')) as { metrics: Record<string, number> };
   const byIteration: Record<string, Record<string, number>> = {};
   for (const e of log) {

@@ -31,7 +31,10 @@ const w = tf.randomNormal([501, 1503]);
 const x = tf.randomNormal([32, 501]);
 const wide = tf.randomNormal([896, 501]);
 const table = tf.randomNormal([514, 2004]);
-const rows = tf.tensor1d(Array.from({ length: 896 }, (_, k) => (k * 7) % 514), 'int32');
+const rows = tf.tensor1d(
+  Array.from({ length: 896 }, (_, k) => (k * 7) % 514),
+  'int32',
+);
 const cases: [string, () => Tensor | Tensor[]][] = [
   ['dY·Wᵀ [32,1503]·[501,1503]ᵀ', () => tf.matMul(dY, w, false, true)],
   ['Xᵀ·dY [32,501]ᵀ·[32,1503]', () => tf.matMul(x, dY, true, false)],
@@ -39,7 +42,11 @@ const cases: [string, () => Tensor | Tensor[]][] = [
   ['unstack [28,32,501]', () => tf.unstack(tf.reshape(wide, [28, 32, 501]))],
   ['gather 896 rows of [514,2004]', () => tf.gather(table, rows)],
 ];
-console.log(`wasm kernels, ${runs} runs each; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `wasm kernels, ${runs} runs each; load ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);
 for (const [name, f] of cases) {
   uninstallWasmKernelFixes();
   const stock = time(f);
@@ -47,4 +54,8 @@ for (const [name, f] of cases) {
   const fixed = time(f);
   console.log(`${name.padEnd(34)} stock ${stock.toFixed(2).padStart(7)} ms   fixed ${fixed.toFixed(2).padStart(6)} ms   ×${(stock / fixed).toFixed(1)}`);
 }
-console.log(`load after ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `load after ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);

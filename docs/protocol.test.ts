@@ -47,9 +47,7 @@ describe('the protocol document', () => {
 
   it('replaces every citation of the unshipped specification', () => {
     const needle = ['SPEC', '§'].join(' '); // spelled apart so that this file does not match itself
-    const left = texts.flatMap(([f, text]) =>
-      text.split('\n').flatMap((line, i) => (line.includes(needle) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
-    );
+    const left = texts.flatMap(([f, text]) => text.split('\n').flatMap((line, i) => (line.includes(needle) ? [`${f}:${i + 1}: ${line.trim()}`] : [])));
     // Fix: replace each "SPEC" + " §" citation by "protocol §" (git grep lists them).
     expect(left).toEqual([]);
   });
@@ -73,7 +71,7 @@ describe('the protocol document', () => {
     expect(cited.size).toBeGreaterThan(40);
   });
 
-  it("cites sections within the document (§x.y) that exist", () => {
+  it('cites sections within the document (§x.y) that exist', () => {
     const broken = [...protocol.matchAll(/§(\d+(?:\.\d+)?)(?: item (\d+))?/g)]
       .filter(([, s, item]) => !sections.has(s!) || (item !== undefined && !sections.get(s!)!.has(Number(item))))
       .map((m) => m[0]);

@@ -71,7 +71,10 @@ describe('README code samples', async () => {
   it.each(readmeImports(samples))('%s: its Install section lists every package its samples import', async (readme, imported) => {
     const text = await readFile(join(root, readme), 'utf8');
     const block = /## Install\n[\s\S]*?```sh\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
-    const installed = block.split('\n').filter((line) => line.startsWith('npm install ')).flatMap((line) => line.split('#')[0]!.trim().split(/\s+/).slice(2));
+    const installed = block
+      .split('\n')
+      .filter((line) => line.startsWith('npm install '))
+      .flatMap((line) => line.split('#')[0]!.trim().split(/\s+/).slice(2));
     for (const name of imported) expect(installed, `${readme}: ${block}`).toContain(name);
   });
 

@@ -107,8 +107,20 @@ function writeConsumer(project, dir, names, devDependencies = {}) {
 }
 
 function importBoth(project, name) {
-  const esm = run('node', ['--input-type=module', '-e', `const m = await import(${JSON.stringify(name)}); const k = Object.keys(m); if (k.length === 0) throw new Error('no exports'); console.log(k.length);`], project).trim();
-  const cjs = run('node', ['-e', `const m = require(${JSON.stringify(name)}); if (Object.keys(m).length === 0) throw new Error('no exports'); console.log(Object.keys(m).length);`], project).trim();
+  const esm = run(
+    'node',
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(name)}); const k = Object.keys(m); if (k.length === 0) throw new Error('no exports'); console.log(k.length);`,
+    ],
+    project,
+  ).trim();
+  const cjs = run(
+    'node',
+    ['-e', `const m = require(${JSON.stringify(name)}); if (Object.keys(m).length === 0) throw new Error('no exports'); console.log(Object.keys(m).length);`],
+    project,
+  ).trim();
   if (esm !== cjs) throw new Error(`ESM has ${esm} exports but CJS has ${cjs}`);
   return esm;
 }
@@ -117,8 +129,17 @@ const seconds = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 let failures = 0;
 const failed = (what, error) => {
   failures++;
-  const out = String(error.stdout || '').trim().split('\n').slice(-8).join('\n     ');
-  console.log(`FAIL ${what}: ${out}\n     ${String(error.stderr || error.message).split('\n').slice(0, 6).join('\n     ')}`);
+  const out = String(error.stdout || '')
+    .trim()
+    .split('\n')
+    .slice(-8)
+    .join('\n     ');
+  console.log(
+    `FAIL ${what}: ${out}\n     ${String(error.stderr || error.message)
+      .split('\n')
+      .slice(0, 6)
+      .join('\n     ')}`,
+  );
 };
 const tested = packages.filter(({ dir }) => only.length === 0 || only.includes(dir));
 
@@ -128,7 +149,9 @@ const queue = [...tested];
 await Promise.all(
   [1, 2, 3].map(async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      await promisify(execFile)(bin('attw'), [files.get(next.manifest.name), '--format', 'table-flipped'], { cwd: work }).catch((error) => failed(`${next.manifest.name} (arethetypeswrong)`, error));
+      await promisify(execFile)(bin('attw'), [files.get(next.manifest.name), '--format', 'table-flipped'], { cwd: work }).catch((error) =>
+        failed(`${next.manifest.name} (arethetypeswrong)`, error),
+      );
     }
   }),
 );
@@ -161,7 +184,12 @@ for (const { dir, manifest } of tested) {
   // pnpm 12 with the same overrides (in its workspace file) and no other configuration: no allowBuilds.
   const pnpmProject = join(work, `pnpm-${dir}`);
   writeConsumer(pnpmProject, dir, [name]);
-  writeFileSync(join(pnpmProject, 'pnpm-workspace.yaml'), `overrides:\n${Object.entries(overrides).map(([n, v]) => `  ${JSON.stringify(n)}: ${JSON.stringify(v)}`).join('\n')}\n`);
+  writeFileSync(
+    join(pnpmProject, 'pnpm-workspace.yaml'),
+    `overrides:\n${Object.entries(overrides)
+      .map(([n, v]) => `  ${JSON.stringify(n)}: ${JSON.stringify(v)}`)
+      .join('\n')}\n`,
+  );
   started = Date.now();
   try {
     run('npx', [...pnpm, 'install', '--prefer-offline', '--reporter=silent'], pnpmProject);
@@ -176,7 +204,12 @@ for (const { dir, manifest } of tested) {
 // One consumer that type-checks every package from its tarball with skipLibCheck: false, from an
 // ES module and a CommonJS module (one tsc run: each costs ~7 s of CPU, mostly @types/node and DOM).
 const typesProject = join(work, 'types');
-writeConsumer(typesProject, 'types', tested.map(({ manifest }) => manifest.name), typeDevDependencies);
+writeConsumer(
+  typesProject,
+  'types',
+  tested.map(({ manifest }) => manifest.name),
+  typeDevDependencies,
+);
 const use = tested.map(({ manifest }, k) => `import * as m${k} from ${JSON.stringify(manifest.name)};`).join('\n');
 const names = `export const names: string[] = [${tested.map((_, k) => `...Object.keys(m${k})`).join(', ')}];\n`;
 writeFileSync(join(typesProject, 'esm.mts'), `${use}\n${names}`);

@@ -36,7 +36,9 @@ describe('the plain summary line', () => {
 
   it("agrees with vitest's Tests line", () => {
     const tests = vitestCounts(output, 'Tests');
-    const ours = Object.fromEntries([...`${last} ${filesLine.split(';').slice(1).join(';')}`.matchAll(/(\d+) (passed|failed|expected fail|skipped|todo)/g)].map((m) => [m[2]!, Number(m[1])]));
+    const ours = Object.fromEntries(
+      [...`${last} ${filesLine.split(';').slice(1).join(';')}`.matchAll(/(\d+) (passed|failed|expected fail|skipped|todo)/g)].map((m) => [m[2]!, Number(m[1])]),
+    );
     // vitest omits zero counts; the plain line always states passed and failed, and counts todo as skipped.
     const expected: Record<string, number> = { passed: 0, failed: 0, ...tests };
     expect(ours).toEqual({ ...expected, skipped: (expected['skipped'] ?? 0) + (expected['todo'] ?? 0) });

@@ -35,7 +35,6 @@ function testsOf(task: Task): Task[] {
   return task.type === 'test' ? [task] : (task.tasks ?? []).flatMap(testsOf);
 }
 
-
 /** The runner task behind a reported module (vitest's summary counts these; not in its typed API). */
 function fileTask(module: TestModule): Task {
   const task = (module as unknown as { task?: Task }).task;

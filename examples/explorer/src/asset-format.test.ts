@@ -53,7 +53,9 @@ describe('readAsset', () => {
 
   it('refuses files that are not explorer assets, or of another version', () => {
     expect(() => readAsset(encodeSafetensors(tensors()))).toThrow(AssetError);
-    expect(() => readAsset(encodeSafetensors(tensors(), { explorer: JSON.stringify({ ...info, version: 2 }) }))).toThrow(`format ${ASSET_FORMAT} version 2; this page reads ${ASSET_FORMAT} version 1`);
+    expect(() => readAsset(encodeSafetensors(tensors(), { explorer: JSON.stringify({ ...info, version: 2 }) }))).toThrow(
+      `format ${ASSET_FORMAT} version 2; this page reads ${ASSET_FORMAT} version 1`,
+    );
   });
 });
 

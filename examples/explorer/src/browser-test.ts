@@ -39,7 +39,11 @@ declare const document: { querySelectorAll: (s: string) => ArrayLike<{ naturalWi
 
 await mkdir(o.screenshots, { recursive: true });
 const { url, server } = await serveStatic(o.page);
-const browser = await chromium.launch({ executablePath: o.chromium, headless: true, args: ['--no-sandbox', '--headless=new', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'] });
+const browser = await chromium.launch({
+  executablePath: o.chromium,
+  headless: true,
+  args: ['--no-sandbox', '--headless=new', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors: string[] = [];
@@ -85,7 +89,9 @@ try {
     const times: number[] = [];
     for (let k = 0; k < 7; k++) times.push(await page.evaluate(([i, n]) => window.explorer.timeDecodes(i!, n!), [a, 10]));
     times.sort((x, y) => x - y);
-    process.stdout.write(`decode 10 samples: median ${times[3]!.toFixed(1)} ms over 7 runs (min ${times[0]!.toFixed(1)}, max ${times[6]!.toFixed(1)}; the first, on the click: ${clicked?.toFixed(1) ?? 'n/a'} ms)\n`);
+    process.stdout.write(
+      `decode 10 samples: median ${times[3]!.toFixed(1)} ms over 7 runs (min ${times[0]!.toFixed(1)}, max ${times[6]!.toFixed(1)}; the first, on the click: ${clicked?.toFixed(1) ?? 'n/a'} ms)\n`,
+    );
 
     const bt = await page.evaluate((i) => window.explorer.pointOnPage(i), b);
     await page.mouse.click(bt.x, bt.y);
@@ -129,14 +135,20 @@ try {
       const times: number[] = [];
       for (let k = 0; k < 3; k++) times.push(await gpu.evaluate(() => window.explorer.timeDecodes(0, 10)));
       times.sort((x, y) => x - y);
-      process.stdout.write(`?backend=webgpu ran on ${g.backend}: time to interactive ${g.interactiveMs!.toFixed(0)} ms; decode 10 samples: median ${times[1]!.toFixed(1)} ms over 3 runs\n`);
+      process.stdout.write(
+        `?backend=webgpu ran on ${g.backend}: time to interactive ${g.interactiveMs!.toFixed(0)} ms; decode 10 samples: median ${times[1]!.toFixed(1)} ms over 3 runs\n`,
+      );
     } catch (error) {
       gpuErrors.push((error as Error).message.split('\n')[0]!);
     }
     if (gpuErrors.length > 0) process.stdout.write(`?backend=webgpu (best effort) had problems:\n  ${gpuErrors.join('\n  ')}\n`);
   }
   check(errors.length === 0, `no console errors${errors.length ? `:\n  ${errors.join('\n  ')}` : ''}`);
-  process.stdout.write(`screenshots in ${o.screenshots}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);
+  process.stdout.write(
+    `screenshots in ${o.screenshots}; load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} cores\n`,
+  );
 } finally {
   await browser.close();
   server.close();

@@ -9,7 +9,7 @@ const program = new Command('explorer:asset')
   .description('build the latent-space explorer asset (model, latents, t-SNE, GP) from a training run')
   .requiredOption('--run <dir>', 'training run folder (config.json, model.safetensors, latents.safetensors)')
   .option('--out <dir>', 'output folder', DEFAULT_ASSET_DIR)
-  .option('--latents <file>', 'latents file (default: the run\'s latents.safetensors)')
+  .option('--latents <file>', "latents file (default: the run's latents.safetensors)")
   .option('--split <split>', 'latents shown on the map: train or test', 'test')
   .option('--tsne <file>', "t-SNE points from `opnas plot tsne` (tsne-<split>.json); default: the reproduction's 7-maps, else computed")
   .option('--tsne-iterations <n>', 'iterations when the t-SNE is computed here', '400')
@@ -21,7 +21,17 @@ const program = new Command('explorer:asset')
   .parse();
 
 const o = program.opts<{
-  run: string; out: string; latents?: string; split: string; tsne?: string; tsneIterations: string; data?: string; float32?: boolean; sgpInducing: string; sgpEpochs: string; preset?: string;
+  run: string;
+  out: string;
+  latents?: string;
+  split: string;
+  tsne?: string;
+  tsneIterations: string;
+  data?: string;
+  float32?: boolean;
+  sgpInducing: string;
+  sgpEpochs: string;
+  preset?: string;
 }>();
 
 function integer(value: string, name: string, min: number): number {

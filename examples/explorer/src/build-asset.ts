@@ -163,7 +163,9 @@ export async function buildAsset(options: BuildAssetOptions): Promise<AssetManif
       const values = p.read();
       tensors[`model.${p.name}`] = float16 ? { dtype: 'F16', shape: [...p.shape], data: toHalves(values) } : { dtype: 'F32', shape: [...p.shape], data: Float32Array.from(values) };
     }
-    tensors['points.mu'] = float16 ? { dtype: 'F16', shape: [points.count, points.dim], data: toHalves(points.mu) } : { dtype: 'F32', shape: [points.count, points.dim], data: points.mu };
+    tensors['points.mu'] = float16
+      ? { dtype: 'F16', shape: [points.count, points.dim], data: toHalves(points.mu) }
+      : { dtype: 'F32', shape: [points.count, points.dim], data: points.mu };
     tensors['points.xy'] = { dtype: 'F32', shape: [points.count, 2], data: xy };
     tensors['points.accuracy'] = { dtype: 'F32', shape: [points.count], data: Float32Array.from(points.accuracy) };
     tensors['points.index'] = { dtype: 'I32', shape: [points.count], data: Int32Array.from(points.index) };

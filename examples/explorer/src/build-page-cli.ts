@@ -13,10 +13,13 @@ const o = new Command('explorer:page')
 
 try {
   const r = await buildPage({ out: o.out, asset: o.asset, minify: o.minify });
-  const what = r.asset === null
-    ? `no asset in ${shown(o.asset)}: the page will say how to build one (pnpm explorer:asset --run <run folder>)`
-    : `asset: ${r.asset.model}, ${(r.asset.bytes / 1024).toFixed(0)} KiB, sha256 ${r.asset.sha256.slice(0, 12)}…`;
-  process.stderr.write(`explorer:page: ${shown(o.out)}: JavaScript ${(r.bundleBytes / 1024).toFixed(0)} KiB at load + ${(r.onDemandBytes / 1024).toFixed(0)} KiB on demand (webgpu), ${r.wasmFiles.length} wasm files; ${what}\n`);
+  const what =
+    r.asset === null
+      ? `no asset in ${shown(o.asset)}: the page will say how to build one (pnpm explorer:asset --run <run folder>)`
+      : `asset: ${r.asset.model}, ${(r.asset.bytes / 1024).toFixed(0)} KiB, sha256 ${r.asset.sha256.slice(0, 12)}…`;
+  process.stderr.write(
+    `explorer:page: ${shown(o.out)}: JavaScript ${(r.bundleBytes / 1024).toFixed(0)} KiB at load + ${(r.onDemandBytes / 1024).toFixed(0)} KiB on demand (webgpu), ${r.wasmFiles.length} wasm files; ${what}\n`,
+  );
 } catch (error) {
   if (!(error instanceof PageBuildError)) throw error;
   process.stderr.write(`${error.message}\n`);

@@ -113,7 +113,9 @@ export async function buildPage(options: BuildPageOptions): Promise<BuildPageRes
   };
   visit(Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!);
   const jsBytes = (start: boolean) =>
-    Object.entries(outputs).filter(([path]) => path.endsWith('.js') && atStart.has(path) === start).reduce((sum, [, o]) => sum + o.bytes, 0);
+    Object.entries(outputs)
+      .filter(([path]) => path.endsWith('.js') && atStart.has(path) === start)
+      .reduce((sum, [, o]) => sum + o.bytes, 0);
   const bundleBytes = jsBytes(true);
   const onDemandBytes = jsBytes(false);
 

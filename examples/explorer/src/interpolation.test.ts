@@ -22,7 +22,7 @@ describe('interpolate', () => {
 
   it('great-circle: orthogonal unit vectors meet at (a + b)/√2', () => {
     const mid = interpolate([1, 0, 0], [0, 1, 0], 2, 'great-circle')[1]!;
-    expect(Array.from(mid).map((x) => +x.toFixed(12))).toEqual([+(Math.SQRT1_2).toFixed(12), +(Math.SQRT1_2).toFixed(12), 0]);
+    expect(Array.from(mid).map((x) => +x.toFixed(12))).toEqual([+Math.SQRT1_2.toFixed(12), +Math.SQRT1_2.toFixed(12), 0]);
   });
 
   it('great-circle: equal angles between steps, norms linear from |a| to |b|', () => {

@@ -12,7 +12,7 @@ describe('predictAccuracy', () => {
     const n = 300;
     const dim = 4;
     const x = Float64Array.from({ length: n * dim }, () => rng.gauss(0, 1));
-    const accuracy = Float64Array.from({ length: n }, (_, i) => 0.73 + 0.005 * Math.sin(x[i * dim]!) - 0.003 * x[i * dim + 1]! ** 2 / 4 + 0.001 * rng.gauss(0, 1));
+    const accuracy = Float64Array.from({ length: n }, (_, i) => 0.73 + 0.005 * Math.sin(x[i * dim]!) - (0.003 * x[i * dim + 1]! ** 2) / 4 + 0.001 * rng.gauss(0, 1));
     const stats = targetStatistics(accuracy);
     const gp = new SparseGp({ seed: 1, inducingPoints: 12, epochs: 5, threads: 1 });
     await gp.fit({ rows: n, cols: dim, data: x }, normaliseTargets(accuracy, stats));
@@ -41,7 +41,18 @@ describe('predictAccuracy', () => {
   });
 
   it('refuses a point of the wrong dimension', () => {
-    const state = { inducingCount: 1, dim: 2, z: new Float64Array(2), logLengthscales: new Float64Array(2), logSignalVariance: 0, logNoiseVariance: 0, a: new Float64Array(1), phi: new Float64Array(1), targetMean: 0, targetSd: 1 };
+    const state = {
+      inducingCount: 1,
+      dim: 2,
+      z: new Float64Array(2),
+      logLengthscales: new Float64Array(2),
+      logSignalVariance: 0,
+      logNoiseVariance: 0,
+      a: new Float64Array(1),
+      phi: new Float64Array(1),
+      targetMean: 0,
+      targetSd: 1,
+    };
     expect(() => predictAccuracy(state, [1, 2, 3])).toThrow('explorer: the GP takes 2-dimensional points, got 3');
   });
 });

@@ -61,7 +61,14 @@ interface BoReport {
       readonly random: { readonly bestSoFar: MeanSd | null } | null;
     }[];
   };
-  readonly top: readonly { readonly rank: number; readonly architecture: string; readonly accuracy: number; readonly datasetAccuracy: number | null; readonly arm: 'bo' | 'random'; readonly svg: string }[];
+  readonly top: readonly {
+    readonly rank: number;
+    readonly architecture: string;
+    readonly accuracy: number;
+    readonly datasetAccuracy: number | null;
+    readonly arm: 'bo' | 'random';
+    readonly svg: string;
+  }[];
 }
 
 /**
@@ -73,19 +80,31 @@ interface BoReport {
  */
 export async function boStage(model: ModelName, run: string, preset: Preset, settings: BoSettings, dataPath: string, dir: string, log: (line: string) => void): Promise<BoResult> {
   const args = [
-    'bo', '--run', run,
-    '--mode', settings.mode,
-    '--evaluator', settings.evaluator,
+    'bo',
+    '--run',
+    run,
+    '--mode',
+    settings.mode,
+    '--evaluator',
+    settings.evaluator,
     ...(settings.command === undefined ? [] : ['--cmd', settings.command]),
-    '--rounds', String(preset.boRounds),
-    '--batch', String(preset.boBatch),
-    '--seeds', String(preset.boSeeds),
-    '--inducing', String(preset.sgpInducing),
-    '--epochs', String(preset.sgpEpochs),
+    '--rounds',
+    String(preset.boRounds),
+    '--batch',
+    String(preset.boBatch),
+    '--seeds',
+    String(preset.boSeeds),
+    '--inducing',
+    String(preset.sgpInducing),
+    '--epochs',
+    String(preset.sgpEpochs),
     ...(settings.mode === 'pool' ? ['--initial', String(preset.boInitial)] : []),
-    '--top', '5',
-    '--data', dataPath,
-    '--out', dir,
+    '--top',
+    '5',
+    '--data',
+    dataPath,
+    '--out',
+    dir,
   ];
   const report = await opnas<BoReport>(args, log);
   const curves = report.rounds.flatMap((r) => [
@@ -107,6 +126,8 @@ export async function boStage(model: ModelName, run: string, preset: Preset, set
     })),
     curves,
     top: report.top.map((t) => ({ rank: t.rank, architecture: t.architecture, accuracy: t.accuracy, datasetAccuracy: t.datasetAccuracy, arm: t.arm, svg: basename(t.svg) })),
-    command: commandLine(args.map((a) => (a === run ? join('runs', model) : a === dir ? join('runs', model, `bo-${settings.mode}`) : a === dataPath ? 'final_structures6.txt' : a))),
+    command: commandLine(
+      args.map((a) => (a === run ? join('runs', model) : a === dir ? join('runs', model, `bo-${settings.mode}`) : a === dataPath ? 'final_structures6.txt' : a)),
+    ),
   };
 }

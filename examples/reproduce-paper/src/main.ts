@@ -54,7 +54,8 @@ async function reproduce(options: Options): Promise<void> {
   const workers = options.workers ?? Math.min(availableParallelism(), 2);
   const bo: BoSettings = { mode: options.boMode, evaluator: options.boEvaluator, ...(options.boCmd === undefined ? {} : { command: resolve(options.boCmd) }) };
   if (bo.evaluator === 'command' && bo.command === undefined) throw new Error('--bo-evaluator command needs --bo-cmd PATH');
-  if (bo.mode === 'pool' && bo.evaluator !== 'lookup') throw new Error('--bo-mode pool scores dataset architectures: use --bo-evaluator lookup (surrogate and command evaluators go with --bo-mode latent)');
+  if (bo.mode === 'pool' && bo.evaluator !== 'lookup')
+    throw new Error('--bo-mode pool scores dataset architectures: use --bo-evaluator lookup (surrogate and command evaluators go with --bo-mode latent)');
 
   const out = resolve(options.out ?? join('runs', preset.name));
   await mkdir(out, { recursive: true });
@@ -76,8 +77,13 @@ async function reproduce(options: Options): Promise<void> {
   const trained: Located<TrainResult>[] = [];
   for (const model of preset.models) {
     const inputs = {
-      sha256: dataset.sha256, model, hidden: preset.hidden, latent: preset.latent, epochs: preset.epochs,
-      iterations: model === 'dvae-emb' ? preset.embIterations : 1, trainGraphs: preset.trainGraphs,
+      sha256: dataset.sha256,
+      model,
+      hidden: preset.hidden,
+      latent: preset.latent,
+      epochs: preset.epochs,
+      iterations: model === 'dvae-emb' ? preset.embIterations : 1,
+      trainGraphs: preset.trainGraphs,
       // Runs trained with the paper's protocol keep their old keys (and so their caches).
       ...(preset.recipe === null ? {} : { recipe: preset.recipe }),
     };
@@ -101,8 +107,14 @@ async function reproduce(options: Options): Promise<void> {
   const boResults: Located<BoResult>[] = [];
   for (const model of searchModels(preset)) {
     const inputs = {
-      train: trainKeys.get(model), bo, seeds: preset.boSeeds, rounds: preset.boRounds, batch: preset.boBatch, initial: preset.boInitial,
-      inducing: preset.sgpInducing, epochs: preset.sgpEpochs,
+      train: trainKeys.get(model),
+      bo,
+      seeds: preset.boSeeds,
+      rounds: preset.boRounds,
+      batch: preset.boBatch,
+      initial: preset.boInitial,
+      inducing: preset.sgpInducing,
+      epochs: preset.sgpEpochs,
     };
     boResults.push(await stage(`5-bo-${model}`, inputs, (dir) => boStage(model, runOf(model), preset, bo, dataset.path, dir, log)));
   }
@@ -112,7 +124,15 @@ async function reproduce(options: Options): Promise<void> {
   const maps = await stage(
     '7-maps',
     { trainKeys: [...trainKeys], bo: boResults.map((b) => stageKey(b.result)), split: preset.tsneSplit, iterations: preset.tsneIterations },
-    (dir) => mapsStage(runs, searchModels(preset), boResults.map((b) => b.result), preset, dir, log),
+    (dir) =>
+      mapsStage(
+        runs,
+        searchModels(preset),
+        boResults.map((b) => b.result),
+        preset,
+        dir,
+        log,
+      ),
   );
   // Figures of BO live in their stage folders; the report addresses them from the output root.
   const boLocated = boResults.map((b) => ({ ...b, result: { ...b.result, top: b.result.top.map((t) => ({ ...t, svg: `${b.dir}/${t.svg}` })) } }));
@@ -164,7 +184,12 @@ const program = new Command('reproduce')
   )
   .option('--workers <n>', 'worker threads for training and evaluation (default: up to 2)', positive('--workers'))
   .option('--bo-mode <mode>', 'pool (search the encoded dataset, exact scores) or latent (decode new points)', choice('--bo-mode', ['pool', 'latent'] as const), 'pool' as const)
-  .option('--bo-evaluator <kind>', 'lookup (pool mode), surrogate or command (latent mode)', choice('--bo-evaluator', ['lookup', 'surrogate', 'command'] as const), 'lookup' as const)
+  .option(
+    '--bo-evaluator <kind>',
+    'lookup (pool mode), surrogate or command (latent mode)',
+    choice('--bo-evaluator', ['lookup', 'surrogate', 'command'] as const),
+    'lookup' as const,
+  )
   .option('--bo-cmd <path>', 'with --bo-evaluator command: executable run as `PATH FLAT`, printing the accuracy')
   .option('--json', 'print a JSON summary instead of the report')
   .action(reproduce);

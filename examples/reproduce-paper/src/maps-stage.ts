@@ -77,7 +77,10 @@ export async function mapsStage(
   const ref = (title: string, files: { svg: string; png?: string }) => ({ title, svg: relative(dir, files.svg), png: relative(dir, files.png ?? files.svg) });
   const runOf = (model: ModelName) => runs.find((r) => r.model === model)!.run;
   // Paths inside this stage are written relative to the report's folder (the stage's parent), runs as placeholders.
-  const shown = (args: readonly string[]) => commands.push(commandLine(args.map((a) => (a.startsWith(dir) ? relative(dirname(dir), a) : runs.find((r) => r.run === a) ? join('runs', runs.find((r) => r.run === a)!.model) : a))));
+  const shown = (args: readonly string[]) =>
+    commands.push(
+      commandLine(args.map((a) => (a.startsWith(dir) ? relative(dirname(dir), a) : runs.find((r) => r.run === a) ? join('runs', runs.find((r) => r.run === a)!.model) : a))),
+    );
 
   const tsne = [];
   for (const model of searchModels) {
@@ -110,7 +113,10 @@ export async function mapsStage(
       title: `${t.rank}. ${b.surrogate ? 'surrogate ' : ''}${t.accuracy.toFixed(4)} (${t.arm === 'bo' ? 'BO' : 'random'})`,
       data: { architecture: t.architecture, accuracy: t.accuracy, arm: t.arm, datasetAccuracy: t.datasetAccuracy },
     }));
-    const files = await writeFigure(dagGridFigure(items, { columns: 5, title: `Top ${items.length} architectures found in the search with ${b.model} (BO and random arms)`, name: `top-${b.model}` }), join(dir, 'top'));
+    const files = await writeFigure(
+      dagGridFigure(items, { columns: 5, title: `Top ${items.length} architectures found in the search with ${b.model} (BO and random arms)`, name: `top-${b.model}` }),
+      join(dir, 'top'),
+    );
     top.push({ model: b.model, ...ref(`Top architectures found with ${b.model} (${b.scoreLabel})`, files) });
   }
 

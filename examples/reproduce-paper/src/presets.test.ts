@@ -7,9 +7,21 @@ describe('presets', () => {
     // protocol §4.1 (hs 501, nz 56, 300 epochs), §4.2 (T = 4), §5 (100 decodings, 1,000 points),
     // §6.6 (M = 500, 100 epochs, 10 seeds), §7 (10 rounds of 50, 10 seeds), §9 (1,000 iterations; we map the larger train split).
     expect(PRESETS.paper).toMatchObject({
-      trainGraphs: null, hidden: 501, latent: 56, epochs: 300, embIterations: 4,
-      evalDecodings: 100, evalPoints: 1000, sgpSeeds: 10, sgpInducing: 500, sgpEpochs: 100,
-      boSeeds: 10, boRounds: 10, boBatch: 50, tsneSplit: 'train', tsneIterations: 1000,
+      trainGraphs: null,
+      hidden: 501,
+      latent: 56,
+      epochs: 300,
+      embIterations: 4,
+      evalDecodings: 100,
+      evalPoints: 1000,
+      sgpSeeds: 10,
+      sgpInducing: 500,
+      sgpEpochs: 100,
+      boSeeds: 10,
+      boRounds: 10,
+      boBatch: 50,
+      tsneSplit: 'train',
+      tsneIterations: 1000,
     });
   });
 
@@ -45,7 +57,16 @@ describe('presets', () => {
     expect(flag('--schedule')).toBe(cpu.recipe!.schedule);
     expect(flag('--batch')).toBe(String(cpu.recipe!.batch));
     expect(trainArguments('dvae', PRESETS.paper, 'data.txt', 'run', 2).filter((a) => ['--lr', '--schedule', '--batch', '--warmup'].includes(a))).toEqual([]);
-    expect(recipeArguments({ lr: 2e-3, schedule: 'constant', warmupEpochs: 0.5, finalFraction: 0.01, batch: 64 })).toEqual(['--lr', '0.002', '--schedule', 'constant', '--warmup', '0.5', '--batch', '64']);
+    expect(recipeArguments({ lr: 2e-3, schedule: 'constant', warmupEpochs: 0.5, finalFraction: 0.01, batch: 64 })).toEqual([
+      '--lr',
+      '0.002',
+      '--schedule',
+      'constant',
+      '--warmup',
+      '0.5',
+      '--batch',
+      '64',
+    ]);
   });
 
   it('the core pair preset trains and searches only D-VAE and DVAE-EMB', () => {

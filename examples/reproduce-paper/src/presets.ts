@@ -69,11 +69,15 @@ export function searchModels(preset: Preset): readonly ModelName[] {
 export function recipeArguments(recipe: TrainingRecipe | null): string[] {
   if (recipe === null) return [];
   return [
-    '--lr', String(recipe.lr),
-    '--schedule', recipe.schedule,
-    '--warmup', String(recipe.warmupEpochs),
+    '--lr',
+    String(recipe.lr),
+    '--schedule',
+    recipe.schedule,
+    '--warmup',
+    String(recipe.warmupEpochs),
     ...(recipe.schedule === 'constant' ? [] : ['--final-lr', String(recipe.finalFraction)]),
-    '--batch', String(recipe.batch),
+    '--batch',
+    String(recipe.batch),
   ];
 }
 
@@ -92,18 +96,21 @@ export function protocolDeviations(preset: Preset): string[] {
   if (preset.hidden !== paper.hidden) out.push(`hidden size ${preset.hidden} instead of ${paper.hidden}`);
   if (preset.latent !== paper.latent) out.push(`latent size ${preset.latent} instead of ${paper.latent}`);
   if (preset.epochs !== paper.epochs) out.push(`${preset.epochs} epochs instead of ${paper.epochs}`);
-  if (preset.models.includes('dvae-emb') && preset.embIterations !== paper.embIterations) out.push(`DVAE-EMB: ${preset.embIterations} iteration(s) instead of ${paper.embIterations}`);
+  if (preset.models.includes('dvae-emb') && preset.embIterations !== paper.embIterations)
+    out.push(`DVAE-EMB: ${preset.embIterations} iteration(s) instead of ${paper.embIterations}`);
   if (preset.trainGraphs !== null) out.push(`${preset.trainGraphs} training graphs instead of all 17,118`);
   const missing = MODELS.filter((m) => !preset.models.includes(m));
   if (missing.length > 0) out.push(`models not trained: ${missing.join(', ')}`);
   if (preset.evalDecodings !== paper.evalDecodings) out.push(`${preset.evalDecodings} decodings per test graph instead of ${paper.evalDecodings}`);
   if (preset.evalPoints !== paper.evalPoints) out.push(`${preset.evalPoints} prior points instead of ${paper.evalPoints}`);
   if (preset.sgpSeeds !== paper.sgpSeeds) out.push(`${preset.sgpSeeds} sparse-GP seed(s) instead of ${paper.sgpSeeds}`);
-  if (preset.sgpInducing !== paper.sgpInducing || preset.sgpEpochs !== paper.sgpEpochs) out.push(`sparse GP with ${preset.sgpInducing} inducing points and ${preset.sgpEpochs} epochs instead of ${paper.sgpInducing} and ${paper.sgpEpochs}`);
+  if (preset.sgpInducing !== paper.sgpInducing || preset.sgpEpochs !== paper.sgpEpochs)
+    out.push(`sparse GP with ${preset.sgpInducing} inducing points and ${preset.sgpEpochs} epochs instead of ${paper.sgpInducing} and ${paper.sgpEpochs}`);
   if (preset.boSeeds !== paper.boSeeds || preset.boRounds !== paper.boRounds || preset.boBatch !== paper.boBatch) {
     out.push(`BO ${preset.boSeeds} seed(s) × ${preset.boRounds} rounds × ${preset.boBatch} instead of ${paper.boSeeds} × ${paper.boRounds} × ${paper.boBatch}`);
   }
-  if (preset.tsneIterations !== paper.tsneIterations || preset.tsneSplit !== paper.tsneSplit) out.push(`t-SNE of the ${preset.tsneSplit} split with ${preset.tsneIterations} iterations instead of the train split with ${paper.tsneIterations}`);
+  if (preset.tsneIterations !== paper.tsneIterations || preset.tsneSplit !== paper.tsneSplit)
+    out.push(`t-SNE of the ${preset.tsneSplit} split with ${preset.tsneIterations} iterations instead of the train split with ${paper.tsneIterations}`);
   return out;
 }
 

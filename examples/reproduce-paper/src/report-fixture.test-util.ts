@@ -15,8 +15,12 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
   const train = MODELS.map((model, k) => ({
     dir: `2-train-${model}`,
     result: {
-      model, run: 'run', iterations: model === 'dvae-emb' ? 2 : 1, epochs: 3,
-      last: { total: 30 + k, recon: 29.9 + k, kl: 2 + k / 10 }, secondsPerEpoch: 0.5,
+      model,
+      run: 'run',
+      iterations: model === 'dvae-emb' ? 2 : 1,
+      epochs: 3,
+      last: { total: 30 + k, recon: 29.9 + k, kl: 2 + k / 10 },
+      secondsPerEpoch: 0.5,
       command: `opnas train --model ${model} --hidden 16 --latent 8 --epochs 3 --iterations ${model === 'dvae-emb' ? 2 : 1} --workers 2 --data final_structures6.txt --out runs/${model}`,
     } satisfies TrainResult,
   }));
@@ -50,18 +54,29 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
   const names = ['input', 'output', 'conv3', 'sep3', 'conv5', 'sep5', 'avg3', 'max3'];
   const table = names.map((_, i) => [i, 0, 0]);
   const maps: MapsResult = {
-    tsne: [{ model: 'dvae', ...figure('tsne-dvae') }, { model: 'dvae-emb', ...figure('tsne-dvae-emb') }],
+    tsne: [
+      { model: 'dvae', ...figure('tsne-dvae') },
+      { model: 'dvae-emb', ...figure('tsne-dvae-emb') },
+    ],
     losses: [figure('losses-recon'), figure('losses-kl')],
     bo: figure('bo-best-so-far'),
-    top: [{ model: 'dvae', ...figure('top-dvae') }, { model: 'dvae-emb', ...figure('top-dvae-emb') }],
-    embeddings: [{
-      model: 'dvae-emb', iteration: 2, names, table,
-      distances: table.map((a) => table.map((b) => Math.abs(a[0]! - b[0]!))),
-      nearest: names.slice(2).map((name, i) => ({ name, nearest: names[i + 3] ?? 'avg3', distance: 1 })),
-      relativeChange: options.relativeChange === undefined ? 0.004 : options.relativeChange,
-    }],
+    top: [
+      { model: 'dvae', ...figure('top-dvae') },
+      { model: 'dvae-emb', ...figure('top-dvae-emb') },
+    ],
+    embeddings: [
+      {
+        model: 'dvae-emb',
+        iteration: 2,
+        names,
+        table,
+        distances: table.map((a) => table.map((b) => Math.abs(a[0]! - b[0]!))),
+        nearest: names.slice(2).map((name, i) => ({ name, nearest: names[i + 3] ?? 'avg3', distance: 1 })),
+        relativeChange: options.relativeChange === undefined ? 0.004 : options.relativeChange,
+      },
+    ],
     commands: [
-      "opnas plot tsne --run runs/dvae --split test --iterations 400 --out 7-maps/tsne-dvae",
+      'opnas plot tsne --run runs/dvae --split test --iterations 400 --out 7-maps/tsne-dvae',
       `opnas plot losses --run ${MODELS.map((m) => `runs/${m}`).join(' ')} --overlay-iterations --out 7-maps/losses`,
     ],
   };
@@ -70,7 +85,13 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
     data: {
       path: '/data/final_structures6.txt',
       sha256: 'fea9a7dde1545e7d3bd58fd4b9c3db08a89c18e0351f770cde2fe530c4791725',
-      lines: 20020, burnIn: 1000, graphs: 19020, train: 17118, test: 1902, distinctGraphs: 19015, distinctInFile: 20015,
+      lines: 20020,
+      burnIn: 1000,
+      graphs: 19020,
+      train: 17118,
+      test: 1902,
+      distinctGraphs: 19015,
+      distinctInFile: 20015,
       accuracy: { min: 0.702, max: 0.7502, mean: 0.7363, sd: 0.00612 },
       trainAccuracy: { mean: 0.7363160766, sd: 0.0061346824 },
       testAccuracy: { mean: 0.7361216, sd: 0.0059869 },
@@ -85,8 +106,14 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
       })),
     },
     table2: MODELS.map((model) => ({
-      model, seeds: 1, rmse: { mean: 0.9, sd: 0 }, pearson: { mean: 0.45, sd: 0 }, testLogLikelihood: { mean: -1.3, sd: 0 },
-      spearman: { mean: 0.44, sd: 0 }, fitSeconds: 0.2, command: `opnas sgp --latents runs/${model}/latents.safetensors --inducing 50 --epochs 2 --seeds 1`,
+      model,
+      seeds: 1,
+      rmse: { mean: 0.9, sd: 0 },
+      pearson: { mean: 0.45, sd: 0 },
+      testLogLikelihood: { mean: -1.3, sd: 0 },
+      spearman: { mean: 0.44, sd: 0 },
+      fitSeconds: 0.2,
+      command: `opnas sgp --latents runs/${model}/latents.safetensors --inducing 50 --epochs 2 --seeds 1`,
     })),
     bo: [bo('dvae'), bo('dvae-emb')].map((result) => ({ result, dir: `5-bo-${result.model}` })),
     graphStats: { result: graphStats, dir: '6-graph-stats' },

@@ -101,11 +101,11 @@ describe('renderReport', () => {
     }
   });
 
-  it('passes the reproduction\'s own --data on, as an absolute path', () => {
+  it("passes the reproduction's own --data on, as an absolute path", () => {
     const withData = renderReport(reportInput(PRESETS.smoke, { dataOption: '/data/enas/final_structures6.txt' }));
     const train = printed(withData).find((w) => w[1] === 'train')!;
     expect(train.slice(train.indexOf('--data'), train.indexOf('--data') + 2)).toEqual(['--data', '/data/enas/final_structures6.txt']);
-    expect(runnableCommand("opnas eval --run runs/dvae --data final_structures6.txt", { train: [], bo: [] })).toBe('opnas eval --run runs/dvae');
+    expect(runnableCommand('opnas eval --run runs/dvae --data final_structures6.txt', { train: [], bo: [] })).toBe('opnas eval --run runs/dvae');
   });
 
   it('says that nearest operations leave out input and output, and when a table barely moved', () => {

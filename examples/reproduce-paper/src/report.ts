@@ -97,7 +97,10 @@ function embeddingTable(e: EmbeddingResult): string[] {
     ...(e.relativeChange == null
       ? ['The table training started from was not recorded for this run, so how far it moved is not known.', '']
       : e.relativeChange < BARELY_MOVED
-        ? [`**This table barely moved from its start**: it differs from the table training started from by ${(100 * e.relativeChange).toFixed(2)} % (relative Frobenius norm, below the ${100 * BARELY_MOVED} % this report calls "barely moved"), so its distances mostly reflect the random start, not anything learned.`, '']
+        ? [
+            `**This table barely moved from its start**: it differs from the table training started from by ${(100 * e.relativeChange).toFixed(2)} % (relative Frobenius norm, below the ${100 * BARELY_MOVED} % this report calls "barely moved"), so its distances mostly reflect the random start, not anything learned.`,
+            '',
+          ]
         : [`It differs from the table training started from by ${(100 * e.relativeChange).toFixed(1)} % (relative Frobenius norm).`, '']),
   ];
 }
@@ -185,7 +188,10 @@ export function renderReport(input: ReportInput): string {
       '',
       '| model | iterations × epochs | loss | reconstruction | KL | s / epoch | command |',
       '|---|---|---|---|---|---|---|',
-      ...input.train.map(({ result: t }) => `| ${PAPER_NAMES[t.model]} | ${t.iterations} × ${t.epochs} | ${f4(t.last.total)} | ${f4(t.last.recon)} | ${f4(t.last.kl)} | ${t.secondsPerEpoch.toFixed(1)} | \`${cmd(t.command)}\` |`),
+      ...input.train.map(
+        ({ result: t }) =>
+          `| ${PAPER_NAMES[t.model]} | ${t.iterations} × ${t.epochs} | ${f4(t.last.total)} | ${f4(t.last.recon)} | ${f4(t.last.kl)} | ${t.secondsPerEpoch.toFixed(1)} | \`${cmd(t.command)}\` |`,
+      ),
       '',
     );
     for (const f of input.maps?.result.losses ?? []) lines.push(...figure(f, input.maps!.dir));
@@ -255,7 +261,10 @@ export function renderReport(input: ReportInput): string {
         '',
         '| rank | architecture (flat ENAS string) | accuracy | found by | in dataset |',
         '|---|---|---|---|---|',
-        ...b.top.map((t) => `| ${t.rank} | \`${t.architecture}\` | ${f4(t.accuracy)}${b.surrogate ? ' (surrogate)' : ''} | ${t.arm === 'bo' ? 'BO' : 'random'} | ${t.datasetAccuracy === null ? 'no' : f4(t.datasetAccuracy)} |`),
+        ...b.top.map(
+          (t) =>
+            `| ${t.rank} | \`${t.architecture}\` | ${f4(t.accuracy)}${b.surrogate ? ' (surrogate)' : ''} | ${t.arm === 'bo' ? 'BO' : 'random'} | ${t.datasetAccuracy === null ? 'no' : f4(t.datasetAccuracy)} |`,
+        ),
         '',
         `Command: \`${cmd(b.command)}\``,
         '',
@@ -268,8 +277,12 @@ export function renderReport(input: ReportInput): string {
   const g = graphStats.result;
   // protocol §8's group table (computed from the data with igraph on the train split).
   const specGroups: Record<string, [number, number, number]> = {
-    '0.7': [22, 1.594, 0.659], '0.71': [267, 1.659, 0.589], '0.72': [2129, 1.754, 0.468],
-    '0.73': [10277, 1.912, 0.342], '0.74': [4410, 1.971, 0.296], '0.75': [13, 1.912, 0.246],
+    '0.7': [22, 1.594, 0.659],
+    '0.71': [267, 1.659, 0.589],
+    '0.72': [2129, 1.754, 0.468],
+    '0.73': [10277, 1.912, 0.342],
+    '0.74': [4410, 1.971, 0.296],
+    '0.75': [13, 1.912, 0.246],
   };
   lines.push(
     '## 6. Graph statistics vs accuracy (protocol §8)',

@@ -25,8 +25,26 @@ describe('runStage', () => {
   it('does not record a stage that failed, so the next run repeats it', async () => {
     const out = await mkdtemp(join(tmpdir(), 'opnas-stage-'));
     try {
-      await expect(runStage(out, 's', {}, () => Promise.reject(new Error('killed')), () => {})).rejects.toThrow('killed');
-      expect((await runStage(out, 's', {}, async () => 'ok', () => {})).skipped).toBe(false);
+      await expect(
+        runStage(
+          out,
+          's',
+          {},
+          () => Promise.reject(new Error('killed')),
+          () => {},
+        ),
+      ).rejects.toThrow('killed');
+      expect(
+        (
+          await runStage(
+            out,
+            's',
+            {},
+            async () => 'ok',
+            () => {},
+          )
+        ).skipped,
+      ).toBe(false);
     } finally {
       await rm(out, { recursive: true });
     }
@@ -38,16 +56,34 @@ describe('runStage', () => {
     try {
       // First attempt: leaves progress behind, then dies.
       await expect(
-        runStage(out, 's', { a: 1 }, async (dir) => {
-          await writeFile(join(dir, 'progress.txt'), 'half');
-          throw new Error('killed');
-        }, () => {}),
+        runStage(
+          out,
+          's',
+          { a: 1 },
+          async (dir) => {
+            await writeFile(join(dir, 'progress.txt'), 'half');
+            throw new Error('killed');
+          },
+          () => {},
+        ),
       ).rejects.toThrow('killed');
       // Same inputs: the stage sees its progress and continues.
-      const seen = await runStage(out, 's', { a: 1 }, (dir) => readFile(join(dir, 'progress.txt'), 'utf8'), () => {});
+      const seen = await runStage(
+        out,
+        's',
+        { a: 1 },
+        (dir) => readFile(join(dir, 'progress.txt'), 'utf8'),
+        () => {},
+      );
       expect(seen.result).toBe('half');
       // Changed inputs: a fresh folder.
-      await runStage(out, 's', { a: 2 }, async () => 0, () => {});
+      await runStage(
+        out,
+        's',
+        { a: 2 },
+        async () => 0,
+        () => {},
+      );
       await expect(access(progress)).rejects.toThrow();
     } finally {
       await rm(out, { recursive: true });

@@ -31,16 +31,25 @@ interface LogEntry {
 /** The `opnas train` arguments of a model at a preset's scale. */
 export function trainArguments(model: ModelName, preset: Preset, dataPath: string, run: string, workers: number): string[] {
   return [
-    'train', '--model', model,
-    '--hidden', String(preset.hidden),
-    '--latent', String(preset.latent),
-    '--epochs', String(preset.epochs),
-    '--iterations', String(model === 'dvae-emb' ? preset.embIterations : 1),
+    'train',
+    '--model',
+    model,
+    '--hidden',
+    String(preset.hidden),
+    '--latent',
+    String(preset.latent),
+    '--epochs',
+    String(preset.epochs),
+    '--iterations',
+    String(model === 'dvae-emb' ? preset.embIterations : 1),
     ...recipeArguments(preset.recipe),
     ...(preset.trainGraphs === null ? [] : ['--subset', String(preset.trainGraphs)]),
-    '--workers', String(workers),
-    '--data', dataPath,
-    '--out', run,
+    '--workers',
+    String(workers),
+    '--data',
+    dataPath,
+    '--out',
+    run,
   ];
 }
 
@@ -53,7 +62,10 @@ export function trainArguments(model: ModelName, preset: Preset, dataPath: strin
 export async function trainStage(model: ModelName, preset: Preset, dataPath: string, workers: number, dir: string, log: (line: string) => void): Promise<TrainResult> {
   const run = join(dir, 'run');
   const args = trainArguments(model, preset, dataPath, run, workers);
-  const started = await access(join(run, RUN_FILES.config)).then(() => true, () => false);
+  const started = await access(join(run, RUN_FILES.config)).then(
+    () => true,
+    () => false,
+  );
   await opnas([...args, ...(started ? ['--resume'] : [])], log);
   const entries = (await readFile(join(run, RUN_FILES.trainLog), 'utf8'))
     .split('\n')

@@ -14,7 +14,10 @@ export function architectureFeatures(notation: string, space: SearchSpace = ENAS
   try {
     dag = space.parse(notation);
   } catch (error) {
-    throw new BayesOptArgumentError(`@opnas/bayesopt: "${notation}" is not ${space === ENAS6 ? 'an ENAS flat string' : `a ${space.name} architecture`}: ${(error as Error).message}`, 'flat');
+    throw new BayesOptArgumentError(
+      `@opnas/bayesopt: "${notation}" is not ${space === ENAS6 ? 'an ENAS flat string' : `a ${space.name} architecture`}: ${(error as Error).message}`,
+      'flat',
+    );
   }
   try {
     return space.features(dag);

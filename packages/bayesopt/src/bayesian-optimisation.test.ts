@@ -56,7 +56,9 @@ describe('runBayesOpt, latent mode (protocol §7.2)', () => {
     const summary = summariseBayesOpt(run);
     expect(summary.rounds).toHaveLength(3);
     expect(summary.top.length).toBeGreaterThan(0);
-    expect(summary.top[0]!.accuracy).toBe(Math.max(...run.rounds.flatMap((r) => [r.bo, r.random!]).flatMap((a) => a.outcomes.flatMap((o) => (o.accuracy === undefined ? [] : [o.accuracy])))));
+    expect(summary.top[0]!.accuracy).toBe(
+      Math.max(...run.rounds.flatMap((r) => [r.bo, r.random!]).flatMap((a) => a.outcomes.flatMap((o) => (o.accuracy === undefined ? [] : [o.accuracy])))),
+    );
   });
 
   it('resumes a stopped run and produces exactly the log of an uninterrupted run', async () => {

@@ -205,7 +205,8 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
   const pool = settings.mode === 'pool' ? problem.pool! : undefined;
   if (pool) {
     checkMatrix(pool.x, 'pool.x', dim);
-    if (pool.flats.length !== pool.x.rows) throw new BayesOptArgumentError(`@opnas/bayesopt: pool.flats has ${pool.flats.length} entries but pool.x has ${pool.x.rows} rows`, 'pool.flats');
+    if (pool.flats.length !== pool.x.rows)
+      throw new BayesOptArgumentError(`@opnas/bayesopt: pool.flats has ${pool.flats.length} entries but pool.x has ${pool.x.rows} rows`, 'pool.flats');
   }
   const normalisation = targetStatistics(problem.train.accuracy);
   // an evaluator that throws, hangs or answers NaN gives failed evaluations, never a crashed run
@@ -238,7 +239,9 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
       }
       for (const key of Object.keys(fingerprint) as (keyof BoProblemFingerprint)[]) {
         if (!sameJson(previous.header.problem[key], fingerprint[key])) {
-          throw new BayesOptLogError(`${where}: the log belongs to another problem (${key} differs: ${JSON.stringify(previous.header.problem[key])} vs ${JSON.stringify(fingerprint[key])})`);
+          throw new BayesOptLogError(
+            `${where}: the log belongs to another problem (${key} differs: ${JSON.stringify(previous.header.problem[key])} vs ${JSON.stringify(fingerprint[key])})`,
+          );
         }
       }
       for (const r of previous.rounds) if (r.round < settings.rounds) done.set(`${r.seed}:${r.round}`, r);
@@ -369,14 +372,18 @@ async function runRound(problem: BoProblem, s: BoSettings, state: SeedState, see
   let points: Float64Array[] | undefined;
   let poolIndices: number[] | undefined;
   if (c.pool) {
-    const sel = selectFromPool(fitted.posterior, { rows: c.pool.x.rows, data: Float64Array.from(c.pool.x.data) }, {
-      batchSize: q,
-      acquisition: s.acquisition,
-      kappa: s.kappa,
-      tail: s.tail,
-      exclude: state.boTaken!,
-      random: state.rng,
-    });
+    const sel = selectFromPool(
+      fitted.posterior,
+      { rows: c.pool.x.rows, data: Float64Array.from(c.pool.x.data) },
+      {
+        batchSize: q,
+        acquisition: s.acquisition,
+        kappa: s.kappa,
+        tail: s.tail,
+        exclude: state.boTaken!,
+        random: state.rng,
+      },
+    );
     poolIndices = sel.indices;
     incumbent = Number.isNaN(sel.incumbent) ? null : sel.incumbent;
   } else {
@@ -391,11 +398,13 @@ async function runRound(problem: BoProblem, s: BoSettings, state: SeedState, see
   lap('select');
   c.signal?.throwIfAborted();
 
-  const architectures = c.pool ? poolIndices!.map((i) => c.pool!.flats[i]!) : await decodeLatentPoints(problem.decoder!, points!, {
-    attempts: s.attempts,
-    policy: s.decodingPolicy,
-    seed: seed * 100_003 + round * 2,
-  });
+  const architectures = c.pool
+    ? poolIndices!.map((i) => c.pool!.flats[i]!)
+    : await decodeLatentPoints(problem.decoder!, points!, {
+        attempts: s.attempts,
+        policy: s.decodingPolicy,
+        seed: seed * 100_003 + round * 2,
+      });
   lap('decode');
   const bo = await scoreArm(architectures, c, worst, state.boBest);
   lap('evaluate');
@@ -424,7 +433,12 @@ async function runRound(problem: BoProblem, s: BoSettings, state: SeedState, see
         picks.push(available[k]!);
         state.randomTaken![available[k]!] = 1;
       }
-      const arm = await scoreArm(picks.map((i) => c.pool!.flats[i]!), c, worst, state.randomBest);
+      const arm = await scoreArm(
+        picks.map((i) => c.pool!.flats[i]!),
+        c,
+        worst,
+        state.randomBest,
+      );
       random = { poolIndices: picks, ...arm };
     } else {
       const drawn = Array.from({ length: q }, () => Float64Array.from({ length: dim }, (_, d) => box.lower[d]! + state.rng.random() * (box.upper[d]! - box.lower[d]!)));
@@ -447,12 +461,7 @@ async function runRound(problem: BoProblem, s: BoSettings, state: SeedState, see
   };
 }
 
-async function scoreArm(
-  architectures: (string | null)[],
-  c: RoundContext,
-  worst: number,
-  bestSoFar: BoArmRecord['best'],
-): Promise<Omit<BoArmRecord, 'points' | 'poolIndices'>> {
+async function scoreArm(architectures: (string | null)[], c: RoundContext, worst: number, bestSoFar: BoArmRecord['best']): Promise<Omit<BoArmRecord, 'points' | 'poolIndices'>> {
   const decoded = architectures.filter((a): a is string => a !== null);
   const evaluations = decoded.length ? await c.evaluator.evaluate(decoded, c.signal === undefined ? {} : { signal: c.signal }) : [];
   let k = 0;

@@ -68,20 +68,25 @@ function armSummary(arms: BoArmRecord[]): ArmRoundSummary {
 export function summariseBayesOpt(run: { readonly header: BoLogHeader; readonly rounds: readonly BoRoundRecord[] }, options: { readonly top?: number } = {}): BoSummary {
   const byRound = new Map<number, BoRoundRecord[]>();
   for (const r of run.rounds) byRound.set(r.round, [...(byRound.get(r.round) ?? []), r]);
-  const rounds = [...byRound.keys()].sort((a, b) => a - b).map((round): RoundSummary => {
-    const rs = byRound.get(round)!;
-    const randoms = rs.flatMap((r) => (r.random ? [r.random] : []));
-    return {
-      round,
-      testRmse: meanSd(rs.flatMap((r) => (r.metrics.testRmse === null ? [] : [r.metrics.testRmse]))),
-      testPearson: meanSd(rs.flatMap((r) => (r.metrics.testPearson === null ? [] : [r.metrics.testPearson]))),
-      bo: armSummary(rs.map((r) => r.bo)),
-      random: randoms.length ? armSummary(randoms) : null,
-    };
-  });
+  const rounds = [...byRound.keys()]
+    .sort((a, b) => a - b)
+    .map((round): RoundSummary => {
+      const rs = byRound.get(round)!;
+      const randoms = rs.flatMap((r) => (r.random ? [r.random] : []));
+      return {
+        round,
+        testRmse: meanSd(rs.flatMap((r) => (r.metrics.testRmse === null ? [] : [r.metrics.testRmse]))),
+        testPearson: meanSd(rs.flatMap((r) => (r.metrics.testPearson === null ? [] : [r.metrics.testPearson]))),
+        bo: armSummary(rs.map((r) => r.bo)),
+        random: randoms.length ? armSummary(randoms) : null,
+      };
+    });
   const found = new Map<string, TopArchitecture>();
   for (const r of run.rounds) {
-    for (const [arm, record] of [['bo', r.bo], ['random', r.random]] as const) {
+    for (const [arm, record] of [
+      ['bo', r.bo],
+      ['random', r.random],
+    ] as const) {
       record?.architectures.forEach((flat, i) => {
         const o = record.outcomes[i]!;
         if (flat === null || o.status !== 'scored') return;

@@ -30,7 +30,10 @@ export interface CommandRunResult {
 
 /** Accuracy on the last non-empty line of stdout: a number in [0, 1], optionally with surrounding spaces. */
 export function parseAccuracy(stdout: string): number | string {
-  const lines = stdout.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = stdout
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const last = lines.at(-1);
   if (last === undefined) return 'printed nothing on stdout';
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(last)) return `stdout's last line is not a number: ${JSON.stringify(last.slice(0, 80))}`;

@@ -178,7 +178,9 @@ describe('CachedEvaluator', () => {
       surrogate: false,
       evaluate: (flats) => {
         calls.push(...flats);
-        return Promise.resolve(flats.map((flat): Evaluation => (flat === B ? { flat, status: 'failed', reason: 'x', source: 'command' } : { flat, status: 'scored', accuracy: 0.7, source: 'command' })));
+        return Promise.resolve(
+          flats.map((flat): Evaluation => (flat === B ? { flat, status: 'failed', reason: 'x', source: 'command' } : { flat, status: 'scored', accuracy: 0.7, source: 'command' })),
+        );
       },
     };
     const dir = await mkdtemp(join(tmpdir(), 'opnas-bo-cache-'));

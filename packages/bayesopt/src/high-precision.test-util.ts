@@ -22,7 +22,7 @@ export const toNumber = (v: bigint): number => {
   const a = neg ? -v : v;
   const whole = a / SCALE;
   const frac = a % SCALE;
-  const value = Number(whole) + Number(frac * 10n ** 20n / SCALE) / 1e20 + Number(((frac * 10n ** 40n) / SCALE) % 10n ** 20n) / 1e40;
+  const value = Number(whole) + Number((frac * 10n ** 20n) / SCALE) / 1e20 + Number(((frac * 10n ** 40n) / SCALE) % 10n ** 20n) / 1e40;
   return neg ? -value : value;
 };
 

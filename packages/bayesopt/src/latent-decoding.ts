@@ -95,11 +95,7 @@ export interface DecodeLatentOptions {
 }
 
 /** Decode a batch of latent points into one architecture (or null) each. */
-export async function decodeLatentPoints(
-  decoder: LatentDecoder,
-  points: readonly Float64Array[],
-  options: DecodeLatentOptions = {},
-): Promise<(string | null)[]> {
+export async function decodeLatentPoints(decoder: LatentDecoder, points: readonly Float64Array[], options: DecodeLatentOptions = {}): Promise<(string | null)[]> {
   const attempts = options.attempts ?? 500;
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw new BayesOptArgumentError(`@opnas/bayesopt: attempts must be a positive integer, got ${attempts}`, 'attempts');

@@ -71,7 +71,10 @@ export function selectFromPool(
     const random = options.random ?? new PythonRandom(options.seed ?? 1);
     for (let k = 0; k < q; k++) {
       const f = set.crossTimes(sampler.sample(random));
-      const best = argMax(f.map((v) => -v), skip);
+      const best = argMax(
+        f.map((v) => -v),
+        skip,
+      );
       indices.push(best);
       values.push(f[best]!);
       taken[best] = 1;

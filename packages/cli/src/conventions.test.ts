@@ -31,7 +31,11 @@ function terminal(columns: number): CliIo & { out: string; err: string } {
 }
 
 /** The lines a terminal shows: stderr split at carriage returns and newlines, escapes removed. */
-const shownLines = (err: string) => err.split(/[\r\n]/).map((l) => l.replaceAll('\u001b[K', '')).filter((l) => l !== '');
+const shownLines = (err: string) =>
+  err
+    .split(/[\r\n]/)
+    .map((l) => l.replaceAll('\u001b[K', ''))
+    .filter((l) => l !== '');
 
 interface Finished {
   code: number | null;
@@ -49,7 +53,20 @@ function finished(child: ChildProcess): Promise<Finished> {
 }
 
 describe('progress lines fit the terminal', () => {
-  const p: BatchProgress = { iteration: 2, iterations: 4, epoch: 3, epochs: 300, batch: 100, batches: 535, graphs: 3200, loss: 40_000, recon: 39_680, kld: 64_000, lr: 1e-4, seconds: 20 };
+  const p: BatchProgress = {
+    iteration: 2,
+    iterations: 4,
+    epoch: 3,
+    epochs: 300,
+    batch: 100,
+    batches: 535,
+    graphs: 3200,
+    loss: 40_000,
+    recon: 39_680,
+    kld: 64_000,
+    lr: 1e-4,
+    seconds: 20,
+  };
 
   it.each([80, 40])('training progress at %i columns', (columns) => {
     const line = formatBatchProgress(p, true, columns);
@@ -77,7 +94,10 @@ describe('progress lines fit the terminal', () => {
     const lines = shownLines(io.err);
     expect(lines.some((l) => /^epoch 2/.test(l))).toBe(true);
     // Only what is rewritten in place (the progress) must fit; messages are whole lines.
-    const progress = io.err.split('\r').slice(1).map((s) => s.split('\u001b[K')[0]!);
+    const progress = io.err
+      .split('\r')
+      .slice(1)
+      .map((s) => s.split('\u001b[K')[0]!);
     expect(progress.length).toBeGreaterThan(4);
     for (const line of progress) expect(line.length, line).toBeLessThanOrEqual(columns - 1);
   });
@@ -103,7 +123,16 @@ describe('exit codes', () => {
   });
 
   it('2 for usage errors of every kind', async () => {
-    for (const argv of [[], ['nope'], ['dag', 'check'], ['dag', 'check', BEST, 'extra'], ['data', 'split', '--head', '0'], ['dag', 'draw', BEST, '--format', 'png'], ['train', '--model', 'nope'], ['plot', 'losses', '--out', scratch]]) {
+    for (const argv of [
+      [],
+      ['nope'],
+      ['dag', 'check'],
+      ['dag', 'check', BEST, 'extra'],
+      ['data', 'split', '--head', '0'],
+      ['dag', 'draw', BEST, '--format', 'png'],
+      ['train', '--model', 'nope'],
+      ['plot', 'losses', '--out', scratch],
+    ]) {
       expect(await runCli(argv, captureIo()), argv.join(' ')).toBe(2);
     }
     expect(await runCli(['--version'], captureIo())).toBe(0);
@@ -152,7 +181,11 @@ describe('pipes', () => {
 
 describe('arguments', () => {
   it('takes a dash-leading flat string as the argument, positionally or after --', async () => {
-    for (const argv of [['dag', 'check', '-1 0 0'], ['dag', 'check', '--', '-1 0 0'], ['dag', 'check', '--json', '-1 0 0']]) {
+    for (const argv of [
+      ['dag', 'check', '-1 0 0'],
+      ['dag', 'check', '--', '-1 0 0'],
+      ['dag', 'check', '--json', '-1 0 0'],
+    ]) {
       const io = captureIo();
       expect(await runCli(argv, io), argv.join(' ')).toBe(1);
       expect(io.err).toBe('');

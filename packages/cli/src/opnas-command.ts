@@ -32,7 +32,11 @@ export class OpnasCommand extends Command {
       const key = option.attributeName();
       const value: unknown = this.getOptionValue(key);
       if (Array.isArray(value) && value.some((v) => typeof v === 'string' && v.startsWith(MARK))) {
-        this.setOptionValueWithSource(key, value.map((v: unknown) => (typeof v === 'string' ? restore(v) : v)), 'cli');
+        this.setOptionValueWithSource(
+          key,
+          value.map((v: unknown) => (typeof v === 'string' ? restore(v) : v)),
+          'cli',
+        );
       }
     }
     return { operands: operands.map(restore), unknown: unknown.map(restore) };

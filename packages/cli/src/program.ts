@@ -42,7 +42,6 @@ export function createProgram(io: CliIo = processIo): Command {
 export function describeOption(option: Option): string {
   const value: unknown = option.defaultValue;
   const shown =
-    option.defaultValueDescription ??
-    (value === undefined || option.negate || typeof value === 'boolean' ? undefined : Array.isArray(value) ? value.join(' ') : String(value));
+    option.defaultValueDescription ?? (value === undefined || option.negate || typeof value === 'boolean' ? undefined : Array.isArray(value) ? value.join(' ') : String(value));
   return shown === undefined ? option.description : `${option.description} (default: ${shown})`;
 }

@@ -54,7 +54,34 @@ describe('loadRunDecoder', () => {
     await writeLatents(join(run, 'latents.safetensors'), { train: split(data.train, 60, 0), test: split(data.test, 20, 5), metadata: { model: 'dvae' } });
     const io = captureIo();
     const code = await runCli(
-      ['bo', '--run', run, '--evaluator', 'lookup', '--mode', 'latent', '--rounds', '1', '--batch', '3', '--seeds', '1', '--attempts', '6', '--grid', '200', '--inducing', '10', '--epochs', '2', '--threads', '1', '--data', DATA, '--json'],
+      [
+        'bo',
+        '--run',
+        run,
+        '--evaluator',
+        'lookup',
+        '--mode',
+        'latent',
+        '--rounds',
+        '1',
+        '--batch',
+        '3',
+        '--seeds',
+        '1',
+        '--attempts',
+        '6',
+        '--grid',
+        '200',
+        '--inducing',
+        '10',
+        '--epochs',
+        '2',
+        '--threads',
+        '1',
+        '--data',
+        DATA,
+        '--json',
+      ],
       io,
     );
     expect(io.err).not.toMatch(/^opnas:/m);

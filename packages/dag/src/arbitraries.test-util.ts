@@ -11,9 +11,7 @@ export const arbitraryGraph = (maxVertices = 32) =>
         n === 1
           ? fc.constant([] as [number, number][])
           : fc.uniqueArray(
-              fc
-                .tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 2 }))
-                .map(([a, k]): [number, number] => [a, (a + 1 + k) % n]),
+              fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 2 })).map(([a, k]): [number, number] => [a, (a + 1 + k) % n]),
               { selector: ([a, b]) => `${a},${b}`, maxLength: 60 },
             ),
     }),
@@ -21,11 +19,12 @@ export const arbitraryGraph = (maxVertices = 32) =>
 
 /** Random well-formed ENAS nested lists with 1..maxLayers layers. */
 export const arbitraryEnasLayers = (minLayers = 6, maxLayers = 6) =>
-  fc.integer({ min: minLayers, max: maxLayers }).chain((n) =>
-    fc.tuple(
-      ...Array.from({ length: n }, (_, i) =>
-        fc.tuple(fc.integer({ min: 0, max: 5 }), fc.array(fc.constantFrom(0, 1), { minLength: i, maxLength: i })).map(([op, bits]) => [op, ...bits]),
+  fc
+    .integer({ min: minLayers, max: maxLayers })
+    .chain((n) =>
+      fc.tuple(
+        ...Array.from({ length: n }, (_, i) =>
+          fc.tuple(fc.integer({ min: 0, max: 5 }), fc.array(fc.constantFrom(0, 1), { minLength: i, maxLength: i })).map(([op, bits]) => [op, ...bits]),
+        ),
       ),
-    ),
-  );
-
+    );

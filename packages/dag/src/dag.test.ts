@@ -1,18 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createDag,
-  dagFromEdges,
-  edgeCount,
-  edgeList,
-  hasEdge,
-  inDegrees,
-  maskToList,
-  outDegrees,
-  popcount,
-  predecessors,
-  successors,
-} from './dag.js';
+import { createDag, dagFromEdges, edgeCount, edgeList, hasEdge, inDegrees, maskToList, outDegrees, popcount, predecessors, successors } from './dag.js';
 import { DagError } from './errors.js';
 import { arbitraryGraph } from './arbitraries.test-util.js';
 
@@ -28,8 +16,18 @@ describe('Dag', () => {
         for (let v = 0; v < n; v++) {
           expect(inDegrees(dag)[v]).toBe(edges.filter(([, b]) => b === v).length);
           expect(outDegrees(dag)[v]).toBe(edges.filter(([a]) => a === v).length);
-          expect(predecessors(dag, v)).toEqual(edges.filter(([, b]) => b === v).map(([a]) => a).sort((x, y) => x - y));
-          expect(successors(dag, v)).toEqual(edges.filter(([a]) => a === v).map(([, b]) => b).sort((x, y) => x - y));
+          expect(predecessors(dag, v)).toEqual(
+            edges
+              .filter(([, b]) => b === v)
+              .map(([a]) => a)
+              .sort((x, y) => x - y),
+          );
+          expect(successors(dag, v)).toEqual(
+            edges
+              .filter(([a]) => a === v)
+              .map(([, b]) => b)
+              .sort((x, y) => x - y),
+          );
         }
         for (const [a, b] of edges) expect(hasEdge(dag, a, b)).toBe(true);
       }),
@@ -58,7 +56,15 @@ describe('Dag', () => {
     expect(() => createDag([0, -1], [0, 1])).toThrow(/type of vertex 1/);
     expect(() => createDag([0, 1.5], [0, 1])).toThrow(DagError);
     expect(() => dagFromEdges([0, 1], [[0, 2]])).toThrow(/edge 0→2/);
-    expect(() => dagFromEdges([0, 1], [[0, 1], [0, 1]])).toThrow(/duplicate edge 0→1/);
+    expect(() =>
+      dagFromEdges(
+        [0, 1],
+        [
+          [0, 1],
+          [0, 1],
+        ],
+      ),
+    ).toThrow(/duplicate edge 0→1/);
     expect(() => createDag(new Array<number>(33).fill(0), new Array<number>(33).fill(0))).toThrow(/at most 32/);
   });
 });

@@ -16,9 +16,28 @@ describe('layeredLayout', () => {
   });
 
   it('uses longest-path layers for general DAGs', () => {
-    const dag = dagFromEdges([0, 2, 2, 1], [[0, 1], [0, 2], [1, 3], [2, 3], [0, 3]]);
+    const dag = dagFromEdges(
+      [0, 2, 2, 1],
+      [
+        [0, 1],
+        [0, 2],
+        [1, 3],
+        [2, 3],
+        [0, 3],
+      ],
+    );
     expect(layeredLayout(dag)).toEqual({ layer: [0, 1, 1, 2], slot: [0, 0, 1, 0], layerSizes: [1, 2, 1] });
-    expect(() => layeredLayout(dagFromEdges([2, 2], [[0, 1], [1, 0]]))).toThrow(/directed cycle/);
+    expect(() =>
+      layeredLayout(
+        dagFromEdges(
+          [2, 2],
+          [
+            [0, 1],
+            [1, 0],
+          ],
+        ),
+      ),
+    ).toThrow(/directed cycle/);
   });
 });
 
@@ -42,7 +61,16 @@ describe('toDot and toSvg', () => {
 
   it('uses the given vocabulary for other search spaces', () => {
     const vocabulary = defineVocabulary({ names: ['in', 'out', 'a<b'], start: 0, end: 1 });
-    const svg = toSvg(dagFromEdges([0, 2, 1], [[0, 1], [1, 2]]), { vocabulary });
+    const svg = toSvg(
+      dagFromEdges(
+        [0, 2, 1],
+        [
+          [0, 1],
+          [1, 2],
+        ],
+      ),
+      { vocabulary },
+    );
     expect(svg).toContain('>a&lt;b<');
     expect(toDot(dagFromEdges([0, 2, 1], [[0, 1]]), { vocabulary, name: 'x"y' })).toContain('digraph "x\\"y"');
   });

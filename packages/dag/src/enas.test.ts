@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { edgeList } from './dag.js';
-import {
-  dagToEnasFlat,
-  dagToEnasLayers,
-  enasFlatToDag,
-  enasFlatToLayers,
-  enasLayersToDag,
-  enasLayersToFlat,
-} from './enas.js';
+import { dagToEnasFlat, dagToEnasLayers, enasFlatToDag, enasFlatToLayers, enasLayersToDag, enasLayersToFlat } from './enas.js';
 import { DagError } from './errors.js';
 import { isValidEnas } from './validity.js';
 import { arbitraryEnasLayers } from './arbitraries.test-util.js';
@@ -20,8 +13,25 @@ describe('ENAS encodings (protocol §1.3, §1.4)', () => {
   it('builds the protocol §1.3 example graph', () => {
     const dag = enasLayersToDag(example);
     expect(dag.types).toEqual([0, 3, 2, 7, 6, 2, 2, 1]);
-    expect(edgeList(dag).map(([a, b]) => [a, b]).sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!)).toEqual([
-      [0, 1], [0, 3], [0, 4], [0, 5], [1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [2, 6], [3, 4], [4, 5], [5, 6], [6, 7],
+    expect(
+      edgeList(dag)
+        .map(([a, b]) => [a, b])
+        .sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!),
+    ).toEqual([
+      [0, 1],
+      [0, 3],
+      [0, 4],
+      [0, 5],
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [2, 3],
+      [2, 4],
+      [2, 6],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+      [6, 7],
     ]);
     expect(enasLayersToFlat(example)).toBe('1 0 0 5 1 1 4 1 1 1 0 1 0 0 0 0 0 0 1 0 0');
   });
@@ -57,24 +67,28 @@ describe('ENAS encodings (protocol §1.3, §1.4)', () => {
     expect(() => enasFlatToLayers('1 0 0 5')).toThrow(/4 integers; expected a triangular count/);
     expect(() => enasFlatToLayers('1 0 x')).toThrow(/token 3 \("x"\) is not an integer/);
     expect(() => enasFlatToLayers('')).toThrow(DagError);
-    expect(() => dagToEnasLayers({ types: [0, 1, 1], inMasks: [0, 1, 2] })).toThrow(
-      /vertex 1 has type 1, which is not an ENAS operation/,
-    );
+    expect(() => dagToEnasLayers({ types: [0, 1, 1], inMasks: [0, 1, 2] })).toThrow(/vertex 1 has type 1, which is not an ENAS operation/);
   });
 
   it('garbage strings end in DagError, never another exception or a wrong graph', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.array(fc.integer({ min: -3, max: 9 }), { maxLength: 40 }).map((v) => v.join(' '))), (text) => {
-        let dag;
-        try {
-          dag = enasFlatToDag(text);
-        } catch (error) {
-          expect(error).toBeInstanceOf(DagError);
-          return;
-        }
-        // Accepted strings must describe the graph exactly.
-        expect(dagToEnasFlat(dag)).toBe(text.trim().split(/\s+/).join(' '));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(fc.integer({ min: -3, max: 9 }), { maxLength: 40 }).map((v) => v.join(' ')),
+        ),
+        (text) => {
+          let dag;
+          try {
+            dag = enasFlatToDag(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DagError);
+            return;
+          }
+          // Accepted strings must describe the graph exactly.
+          expect(dagToEnasFlat(dag)).toBe(text.trim().split(/\s+/).join(' '));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -104,7 +104,10 @@ export function enasLayersToFlat(layers: EnasLayers, options: EnasOptions = {}):
  */
 export function enasFlatToLayers(flat: string, options: EnasOptions = {}): number[][] {
   if (typeof flat !== 'string') throw new DagError('@opnas/dag: an ENAS flat string must be a string');
-  const tokens = flat.trim().split(/\s+/).filter((t) => t.length > 0);
+  const tokens = flat
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
   const values = tokens.map((token, k) => {
     if (!/^-?\d+$/.test(token)) throw new DagError(`@opnas/dag: ENAS flat string: token ${k + 1} ("${token}") is not an integer`);
     return Number(token);
@@ -112,9 +115,7 @@ export function enasFlatToLayers(flat: string, options: EnasOptions = {}): numbe
   let n = 0;
   while ((n * (n + 1)) / 2 < values.length) n++;
   if ((n * (n + 1)) / 2 !== values.length || n === 0) {
-    throw new DagError(
-      `@opnas/dag: ENAS flat string has ${values.length} integers; expected a triangular count (21 for 6 layers)`,
-    );
+    throw new DagError(`@opnas/dag: ENAS flat string has ${values.length} integers; expected a triangular count (21 for 6 layers)`);
   }
   const layers: number[][] = [];
   let at = 0;

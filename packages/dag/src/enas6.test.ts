@@ -98,8 +98,20 @@ describe('ENAS6 search space', () => {
   });
 
   it('samples valid architectures from a seeded source, reproducibly', () => {
-    const a = Array.from({ length: 50 }, ((r) => () => ENAS6.sample(r))(lcg(7)));
-    const b = Array.from({ length: 50 }, ((r) => () => ENAS6.sample(r))(lcg(7)));
+    const a = Array.from(
+      { length: 50 },
+      (
+        (r) => () =>
+          ENAS6.sample(r)
+      )(lcg(7)),
+    );
+    const b = Array.from(
+      { length: 50 },
+      (
+        (r) => () =>
+          ENAS6.sample(r)
+      )(lcg(7)),
+    );
     a.forEach((dag, i) => {
       expect(isValidIn(ENAS6, dag)).toBe(true);
       expect(ENAS6.key(dag)).toBe(ENAS6.key(b[i]!));

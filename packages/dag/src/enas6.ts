@@ -83,7 +83,9 @@ export const ENAS6: SearchSpace<EnasValidityRule> = Object.freeze({
   featureLength: ENAS6_FEATURE_COUNT,
   parse: parseEnas6,
   format(dag: Dag): string {
-    return enas6Layers(dag, 'format').map((layer) => layer.join(' ')).join(' ');
+    return enas6Layers(dag, 'format')
+      .map((layer) => layer.join(' '))
+      .join(' ');
   },
   check(dag: Dag) {
     return checkEnasValidity(dag, { vertexCount: ENAS_LAYERS + 2 });

@@ -35,7 +35,7 @@ export function oneHotAdjacency(dag: Dag, options: OneHotAdjacencyOptions): Floa
     }
   }
   for (let j = 0; j < n; j++) {
-    if ((dag.inMasks[j]! >>> j) !== 0) throw new DagError(`@opnas/dag: oneHotAdjacency: vertex ${j} has an in-edge from a later vertex`);
+    if (dag.inMasks[j]! >>> j !== 0) throw new DagError(`@opnas/dag: oneHotAdjacency: vertex ${j} has an in-edge from a later vertex`);
   }
   return out;
 }

@@ -18,9 +18,49 @@ describe('isSameDag and dagKey', () => {
   });
 
   it('compares types and in-neighbour sets index by index', () => {
-    const a = dagFromEdges([0, 2, 1], [[0, 1], [1, 2]]);
-    expect(isSameDag(a, dagFromEdges([0, 3, 1], [[0, 1], [1, 2]]))).toBe(false);
-    expect(isSameDag(a, dagFromEdges([0, 2, 1], [[0, 1], [1, 2], [0, 2]]))).toBe(false);
-    expect(isSameDag(a, dagFromEdges([0, 2, 1, 1], [[0, 1], [1, 2]]))).toBe(false);
+    const a = dagFromEdges(
+      [0, 2, 1],
+      [
+        [0, 1],
+        [1, 2],
+      ],
+    );
+    expect(
+      isSameDag(
+        a,
+        dagFromEdges(
+          [0, 3, 1],
+          [
+            [0, 1],
+            [1, 2],
+          ],
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      isSameDag(
+        a,
+        dagFromEdges(
+          [0, 2, 1],
+          [
+            [0, 1],
+            [1, 2],
+            [0, 2],
+          ],
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      isSameDag(
+        a,
+        dagFromEdges(
+          [0, 2, 1, 1],
+          [
+            [0, 1],
+            [1, 2],
+          ],
+        ),
+      ),
+    ).toBe(false);
   });
 });

@@ -11,9 +11,7 @@ export interface RandomSource {
 }
 
 /** Result of {@link SearchSpace.check}: valid, or the first rule broken and why. */
-export type SpaceValidity<Rule extends string = string> =
-  | { readonly valid: true }
-  | { readonly valid: false; readonly rule: Rule; readonly message: string };
+export type SpaceValidity<Rule extends string = string> = { readonly valid: true } | { readonly valid: false; readonly rule: Rule; readonly message: string };
 
 /**
  * A cell-based search space: what a graph VAE, a validity metric, a BO loop or a cache needs to

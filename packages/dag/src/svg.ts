@@ -19,8 +19,7 @@ export interface SvgOptions {
 // One colour per type id: neutral for START/END, distinct hues for operations.
 const PALETTE = ['#eeeeee', '#eeeeee', '#9ecae1', '#c6dbef', '#fdae6b', '#fdd0a2', '#a1d99b', '#bcbddc', '#fbb4ae', '#ccebc5'];
 
-const escapeXml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A standalone SVG drawing of a DAG, layered top to bottom (inputs at the top): operations as
@@ -72,9 +71,7 @@ export function toSvg(dag: Dag, options: SvgOptions = {}): string {
       const sy = y1 - h / 2;
       const ey = y2 + h / 2;
       const c = side * (bow - w / 2);
-      parts.push(
-        `<path d="M${sx},${sy} C${sx + c},${sy} ${ex + c},${ey} ${ex},${ey}" stroke="#777" fill="none" marker-end="url(#arrow)"/>`,
-      );
+      parts.push(`<path d="M${sx},${sy} C${sx + c},${sy} ${ex + c},${ey} ${ex},${ey}" stroke="#777" fill="none" marker-end="url(#arrow)"/>`);
       side = -side;
     }
   }

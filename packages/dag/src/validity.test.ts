@@ -52,8 +52,25 @@ describe('isValidEnas (protocol §5.2)', () => {
       ['one-start-one-end', edit((t) => (t[3] = 0))],
       ['one-start-one-end', edit((t) => (t[3] = 1))],
       ['sources-are-start', edit((_, e) => e.splice(0, e.length, ...e.filter(([, b]) => b !== 3)))],
-      ['sinks-are-end', edit((_, e) => e.splice(e.findIndex(([a, b]) => a === 6 && b === 7), 1, [5, 7]))],
-      ['backbone', edit((_, e) => e.splice(e.findIndex(([a, b]) => a === 2 && b === 3), 1))],
+      [
+        'sinks-are-end',
+        edit((_, e) =>
+          e.splice(
+            e.findIndex(([a, b]) => a === 6 && b === 7),
+            1,
+            [5, 7],
+          ),
+        ),
+      ],
+      [
+        'backbone',
+        edit((_, e) =>
+          e.splice(
+            e.findIndex(([a, b]) => a === 2 && b === 3),
+            1,
+          ),
+        ),
+      ],
       ['output-in-degree', edit((_, e) => e.push([5, 7]))],
     ];
     for (const [rule, dag] of cases) {

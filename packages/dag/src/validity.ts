@@ -23,19 +23,10 @@ export function isAcyclic(dag: Dag): boolean {
 }
 
 /** The rules of the reference's `is_valid_ENAS` (protocol §5.2), plus the BO vertex-count rule. */
-export type EnasValidityRule =
-  | 'acyclic'
-  | 'one-start-one-end'
-  | 'sources-are-start'
-  | 'sinks-are-end'
-  | 'backbone'
-  | 'output-in-degree'
-  | 'vertex-count';
+export type EnasValidityRule = 'acyclic' | 'one-start-one-end' | 'sources-are-start' | 'sinks-are-end' | 'backbone' | 'output-in-degree' | 'vertex-count';
 
 /** Result of {@link checkEnasValidity}. */
-export type EnasValidity =
-  | { readonly valid: true }
-  | { readonly valid: false; readonly rule: EnasValidityRule; readonly message: string };
+export type EnasValidity = { readonly valid: true } | { readonly valid: false; readonly rule: EnasValidityRule; readonly message: string };
 
 /** Options of {@link isValidEnas}. */
 export interface EnasValidityOptions {

@@ -33,7 +33,10 @@ export function defineVocabulary(definition: VocabularyDefinition): OperationVoc
   if (labels.length !== names.length) {
     throw new DagError(`@opnas/dag: vocabulary has ${names.length} names but ${labels.length} labels`);
   }
-  for (const [field, id] of [['start', start], ['end', end]] as const) {
+  for (const [field, id] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
     if (!Number.isInteger(id) || id < 0 || id >= names.length) {
       throw new DagError(`@opnas/dag: vocabulary ${field} must be a type id in 0..${names.length - 1}, got ${id}`);
     }

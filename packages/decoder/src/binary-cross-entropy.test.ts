@@ -32,7 +32,11 @@ describe('binaryCrossEntropy (PyTorch semantics)', () => {
   it('through a sigmoid the gradient is p − y, shrinking to 0 (not NaN) as p saturates', () => {
     const logits = tf.tensor1d([-3, 0.5, 40, -40]);
     const y = tf.tensor1d([1, 0, 0, 1]);
-    const g = tf.tidy(() => tf.grad((x: Tensor) => binaryCrossEntropy(tf.sigmoid(x), y) as Scalar)(logits).dataSync());
+    const g = tf.tidy(() =>
+      tf
+        .grad((x: Tensor) => binaryCrossEntropy(tf.sigmoid(x), y) as Scalar)(logits)
+        .dataSync(),
+    );
     const sig = (x: number) => 1 / (1 + Math.exp(-x));
     expect(g[0]).toBeCloseTo(sig(-3) - 1, 5);
     expect(g[1]).toBeCloseTo(sig(0.5), 5);

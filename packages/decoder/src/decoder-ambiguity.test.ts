@@ -5,7 +5,18 @@ import { decoderAmbiguity } from './decoder-ambiguity.js';
 
 // The 8-vertex operation-on-node form of a NAS-Bench-201 cell (arch2vec): input, the operations of
 // edges 0→1, 0→2, 1→2, 0→3, 1→3, 2→3, output.
-const NB201_EDGES: [number, number][] = [[0, 1], [0, 2], [0, 4], [1, 3], [1, 5], [2, 6], [3, 6], [4, 7], [5, 7], [6, 7]];
+const NB201_EDGES: [number, number][] = [
+  [0, 1],
+  [0, 2],
+  [0, 4],
+  [1, 3],
+  [1, 5],
+  [2, 6],
+  [3, 6],
+  [4, 7],
+  [5, 7],
+  [6, 7],
+];
 const nb201 = (ops: number[]) => dagFromEdges([0, ...ops.map((o) => o + 2), 1], NB201_EDGES);
 
 describe('decoderAmbiguity', () => {

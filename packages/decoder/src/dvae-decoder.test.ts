@@ -230,7 +230,9 @@ describe('DvaeDecoder.decode', () => {
       graph.types.forEach((t) => expect(t >= 0 && t < 8).toBe(true));
       // Edges only go forward, and END took every loose end, so every other vertex has a successor.
       graph.inMasks.forEach((m, v) => expect(m >>> v).toBe(0));
-      outDegrees(graph).slice(0, -1).forEach((d) => expect(d).toBeGreaterThan(0));
+      outDegrees(graph)
+        .slice(0, -1)
+        .forEach((d) => expect(d).toBeGreaterThan(0));
     }
   });
 
@@ -269,12 +271,20 @@ describe('DvaeDecoder.logLikelihood input checks', () => {
   it('names the graph whose vertex count differs', () => {
     const built = build();
     const z = tf.zeros([2, 5]) as Tensor2D;
-    expect(() => built.decoder.logLikelihood(z, [enas[0]!, dagFromEdges([0, 2, 1], [[0, 1], [1, 2]])])).toThrow(
-      '@opnas/decoder: graphs[1] has 3 vertices, graphs[0] 8; a batch needs one vertex count',
-    );
+    expect(() =>
+      built.decoder.logLikelihood(z, [
+        enas[0]!,
+        dagFromEdges(
+          [0, 2, 1],
+          [
+            [0, 1],
+            [1, 2],
+          ],
+        ),
+      ]),
+    ).toThrow('@opnas/decoder: graphs[1] has 3 vertices, graphs[0] 8; a batch needs one vertex count');
     expect(() => built.decoder.logLikelihood(z, enas.slice(0, 3))).toThrow('@opnas/decoder: z has 2 rows for 3 graphs');
     z.dispose();
     built.dispose();
   });
 });
-

@@ -154,9 +154,7 @@ export class DvaeDecoder {
       // Edge terms: every (t, i) pair of every graph in one MLP. Target states: the used rows,
       // then the per-type states with no edge yet.
       const typeStates = this.gru.step(inputGatesTable, null);
-      const targetStates = (
-        plan.usedRows.length === 0 ? typeStates : tf.concat([tf.gather(states, tf.tensor1d(plan.usedRows, 'int32')), typeStates], 0)
-      ) as Tensor2D;
+      const targetStates = (plan.usedRows.length === 0 ? typeStates : tf.concat([tf.gather(states, tf.tensor1d(plan.usedRows, 'int32')), typeStates], 0)) as Tensor2D;
       const sourceHalves = tf.gather(this.edge.sourceHalf(sources), tf.tensor1d(plan.sourceRows, 'int32')) as Tensor2D;
       const targetHalves = tf.gather(this.edge.targetHalf(targetStates), tf.tensor1d(plan.targetRows, 'int32')) as Tensor2D;
       const p = tf.sigmoid(this.edge.logits(sourceHalves, targetHalves));

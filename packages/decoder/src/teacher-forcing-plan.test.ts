@@ -5,7 +5,14 @@ import { planTeacherForcing } from './teacher-forcing-plan.js';
 describe('planTeacherForcing', () => {
   it('lays out the states each edge decision needs (worked example)', () => {
     // 0 → 1, 0 → 2, 1 → 2; types START, conv3 (2), END (1).
-    const g = dagFromEdges([0, 2, 1], [[0, 1], [0, 2], [1, 2]]);
+    const g = dagFromEdges(
+      [0, 2, 1],
+      [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+      ],
+    );
     const plan = planTeacherForcing([g], { startType: 0, typeCount: 8 });
     // Rows: 0 = START; 1 = vertex 1 after edge 0→1 (final); 2 = vertex 2 after 1→2 and 0→2
     // (final); 3 = vertex 2 after 1→2 only.

@@ -14,9 +14,7 @@ export class AccuracyLookup {
       const seen = this.table.get(record.flat);
       if (seen === undefined) this.table.set(record.flat, { accuracy: record.accuracy, line: record.line });
       else if (seen.accuracy !== record.accuracy) {
-        throw new EnasDataError(
-          `@opnas/enas-data: "${record.flat}" has accuracy ${seen.accuracy} on line ${seen.line} but ${record.accuracy} on line ${record.line}`,
-        );
+        throw new EnasDataError(`@opnas/enas-data: "${record.flat}" has accuracy ${seen.accuracy} on line ${seen.line} but ${record.accuracy} on line ${record.line}`);
       }
     }
   }

@@ -52,7 +52,11 @@ describe('resolveEnasDataPath', () => {
     const seen: [number, number | undefined][] = [];
     const first = await resolveEnasDataPath({ env, repositoryCopy, cacheDir, url: `${base}/good`, onProgress: (r, t) => seen.push([r, t]) });
     expect(first).toEqual({ path: join(cacheDir, ENAS_DATA_FILE), origin: 'download' });
-    expect(createHash('sha256').update(await readFile(first.path)).digest('hex')).toBe(ENAS_DATA_SHA256);
+    expect(
+      createHash('sha256')
+        .update(await readFile(first.path))
+        .digest('hex'),
+    ).toBe(ENAS_DATA_SHA256);
     expect(seen.at(-1)).toEqual([good.length, good.length]);
     const second = await resolveEnasDataPath({ env, repositoryCopy, cacheDir, url: `${base}/good` });
     expect(second.origin).toBe('cache');
@@ -106,7 +110,10 @@ describe('resolveEnasDataPath', () => {
     expect(await resolveEnasDataPath({ env, cacheDir, repositoryCopy: ENAS_DATA_PATH, url: `${base}/good` })).toEqual({ path: ENAS_DATA_PATH, origin: 'repository' });
     expect(await resolveEnasDataPath({ env: { OPNAS_ENAS_DATA: ENAS_DATA_PATH }, cacheDir, repositoryCopy: '/no/such' })).toEqual({ path: ENAS_DATA_PATH, origin: 'env' });
     // An absent repository copy falls through to the cache (it is a convenience, not a user's choice).
-    expect(await resolveEnasDataPath({ env, cacheDir, repositoryCopy: '/no/such/copy.txt', url: `${base}/good` })).toEqual({ path: join(cacheDir, ENAS_DATA_FILE), origin: 'cache' });
+    expect(await resolveEnasDataPath({ env, cacheDir, repositoryCopy: '/no/such/copy.txt', url: `${base}/good` })).toEqual({
+      path: join(cacheDir, ENAS_DATA_FILE),
+      origin: 'cache',
+    });
     expect(requests).toBe(0);
   });
 
@@ -114,7 +121,12 @@ describe('resolveEnasDataPath', () => {
     const copy = await findRepositoryDataCopy();
     const expected = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/data/enas', ENAS_DATA_FILE);
     expect(copy?.path).toBe(expected);
-    expect(copy?.present).toBe(await access(expected).then(() => true, () => false));
+    expect(copy?.present).toBe(
+      await access(expected).then(
+        () => true,
+        () => false,
+      ),
+    );
     // Outside any clone there is none: neither from a temporary folder…
     expect(await findRepositoryDataCopy([cacheDir])).toBeUndefined();
     // With the defaults, the clone's copy is used when present, and named in the error when absent.
@@ -125,7 +137,10 @@ describe('resolveEnasDataPath', () => {
 
   it('names where it looked and what to do when the download fails', async () => {
     const attempt = resolveEnasDataPath({ env, cacheDir, repositoryCopy: '/no/such/copy.txt', pathLabel: '--data', url: 'http://127.0.0.1:1/none' });
-    const message = await attempt.then(() => '', (e: Error) => e.message);
+    const message = await attempt.then(
+      () => '',
+      (e: Error) => e.message,
+    );
     expect(message).toMatch(/^@opnas\/enas-data: download of http:\/\/127\.0\.0\.1:1\/none failed: fetch failed/);
     expect(message).toContain('looked at --data (not given), OPNAS_ENAS_DATA (not set), the repository copy /no/such/copy.txt (absent), ');
     expect(message).toContain(`the cache ${join(cacheDir, ENAS_DATA_FILE)} (absent) before downloading`);

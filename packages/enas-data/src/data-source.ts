@@ -9,8 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { EnasDataError } from './errors.js';
 
 /** The dataset's pinned download address (D-VAE repository at commit 3569a4a, MIT). */
-export const ENAS_DATA_URL =
-  'https://raw.githubusercontent.com/muhanzhang/D-VAE/3569a4a3bf5ecf8e12ae548e0d22e72062d29e26/data/final_structures6.txt';
+export const ENAS_DATA_URL = 'https://raw.githubusercontent.com/muhanzhang/D-VAE/3569a4a3bf5ecf8e12ae548e0d22e72062d29e26/data/final_structures6.txt';
 /** sha256 of `final_structures6.txt`. */
 export const ENAS_DATA_SHA256 = 'fea9a7dde1545e7d3bd58fd4b9c3db08a89c18e0351f770cde2fe530c4791725';
 /** File name in the cache. */
@@ -141,9 +140,7 @@ export async function resolveEnasDataPath(options: DataSourceOptions = {}): Prom
   const looked = [`${label} (not given)`, 'OPNAS_ENAS_DATA (not set)'];
   if (options.repositoryCopy !== false) {
     const copy =
-      options.repositoryCopy === undefined
-        ? await findRepositoryDataCopy()
-        : { path: resolve(options.repositoryCopy), present: await exists(resolve(options.repositoryCopy)) };
+      options.repositoryCopy === undefined ? await findRepositoryDataCopy() : { path: resolve(options.repositoryCopy), present: await exists(resolve(options.repositoryCopy)) };
     if (copy?.present) return { path: copy.path, origin: 'repository' };
     if (copy) looked.push(`the repository copy ${copy.path} (absent)`);
   }
@@ -171,12 +168,7 @@ export async function resolveEnasDataPath(options: DataSourceOptions = {}): Prom
  * Download `url` to `target`, hashing while writing to a temporary file beside it; only a file
  * with the expected sha256 is renamed into place. On any failure nothing is left behind.
  */
-export async function downloadVerified(
-  url: string,
-  target: string,
-  sha256: string,
-  onProgress?: (received: number, total: number | undefined) => void,
-): Promise<void> {
+export async function downloadVerified(url: string, target: string, sha256: string, onProgress?: (received: number, total: number | undefined) => void): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.part`;
   try {
@@ -204,9 +196,7 @@ export async function downloadVerified(
     await pipeline(body, createWriteStream(temp));
     const actual = hash.digest('hex');
     if (actual !== sha256) {
-      throw new EnasDataError(
-        `@opnas/enas-data: download of ${url} has sha256 ${actual}, expected ${sha256}; the file was not cached`,
-      );
+      throw new EnasDataError(`@opnas/enas-data: download of ${url} has sha256 ${actual}, expected ${sha256}; the file was not cached`);
     }
     await rename(temp, target);
   } finally {

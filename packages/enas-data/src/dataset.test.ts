@@ -71,13 +71,19 @@ describe('target normalisation (protocol §1.7)', () => {
     const stats = targetStatistics(data.train.map((g) => g.accuracy));
     expect(stats.mean).toBeCloseTo(-0.7363161, 7);
     expect(stats.sd).toBeCloseTo(0.0061347, 7);
-    const yTrain = normaliseTargets(data.train.map((g) => g.accuracy), stats);
+    const yTrain = normaliseTargets(
+      data.train.map((g) => g.accuracy),
+      stats,
+    );
     const mean = yTrain.reduce((a, b) => a + b, 0) / yTrain.length;
     const sd = Math.sqrt(yTrain.reduce((a, b) => a + (b - mean) ** 2, 0) / yTrain.length);
     expect(mean).toBeCloseTo(0, 10);
     expect(sd).toBeCloseTo(1, 12);
     // A constant predictor (the train mean, 0 on this scale) scores RMSE ≈ 0.976 on test.
-    const yTest = normaliseTargets(data.test.map((g) => g.accuracy), stats);
+    const yTest = normaliseTargets(
+      data.test.map((g) => g.accuracy),
+      stats,
+    );
     expect(Math.sqrt(yTest.reduce((a, b) => a + b * b, 0) / yTest.length)).toBeCloseTo(0.976, 3);
     const back = denormaliseTargets(yTest, stats);
     expect(back[0]).toBeCloseTo(data.test[0]!.accuracy, 12);

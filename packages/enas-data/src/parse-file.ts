@@ -39,7 +39,7 @@ export function parseEnasFile(text: string, options: ParseFileOptions = {}): Ena
   lines.forEach((content, i) => {
     const line = i + 1;
     try {
-      if (content.trim() === '' ) throw new LineSyntaxError(1, 'empty line');
+      if (content.trim() === '') throw new LineSyntaxError(1, 'empty line');
       const parsed = parseEnasLine(content, options);
       const dag = enasLayersToDag(parsed.layers, options);
       records.push({ line, index: i < burnIn ? -1 : i - burnIn, dag, flat: enasLayersToFlat(parsed.layers, options), accuracy: parsed.accuracy });

@@ -46,8 +46,7 @@ describe('parseEnasLine (protocol §1.1)', () => {
   });
 
   it('round-trips any well-formed line written the way the file writes it', () => {
-    const layer = (i: number) =>
-      fc.tuple(fc.integer({ min: 0, max: 5 }), fc.array(fc.constantFrom(0, 1), { minLength: i, maxLength: i })).map(([op, bits]) => [op, ...bits]);
+    const layer = (i: number) => fc.tuple(fc.integer({ min: 0, max: 5 }), fc.array(fc.constantFrom(0, 1), { minLength: i, maxLength: i })).map(([op, bits]) => [op, ...bits]);
     fc.assert(
       fc.property(fc.tuple(...[0, 1, 2, 3, 4, 5].map(layer)), fc.integer({ min: 0, max: 5000 }), (layers, k) => {
         const accuracy = k / 5000;
@@ -60,16 +59,22 @@ describe('parseEnasLine (protocol §1.1)', () => {
   it('garbage ends in LineSyntaxError, never another exception', () => {
     const mutate = fc.tuple(fc.integer({ min: 0, max: GOOD.length }), fc.integer({ min: 0, max: 6 }), fc.string({ maxLength: 4 }));
     fc.assert(
-      fc.property(fc.oneof(fc.string(), mutate.map(([at, cut, ins]) => GOOD.slice(0, at) + ins + GOOD.slice(at + cut))), (text) => {
-        try {
-          const parsed = parseEnasLine(text);
-          expect(parsed.layers).toHaveLength(6);
-          expect(parsed.accuracy).toBeGreaterThanOrEqual(0);
-          expect(parsed.accuracy).toBeLessThanOrEqual(1);
-        } catch (error) {
-          expect(error).toBeInstanceOf(LineSyntaxError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          mutate.map(([at, cut, ins]) => GOOD.slice(0, at) + ins + GOOD.slice(at + cut)),
+        ),
+        (text) => {
+          try {
+            const parsed = parseEnasLine(text);
+            expect(parsed.layers).toHaveLength(6);
+            expect(parsed.accuracy).toBeGreaterThanOrEqual(0);
+            expect(parsed.accuracy).toBeLessThanOrEqual(1);
+          } catch (error) {
+            expect(error).toBeInstanceOf(LineSyntaxError);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -94,7 +99,11 @@ describe('parseEnasFile', () => {
 
   it('numbers lines from 1, marks burn-in lines with index −1 and allows one final newline', () => {
     const records = parseEnasFile(`${GOOD}\n${GOOD}\n${GOOD}\n`, { burnIn: 1 });
-    expect(records.map((r) => [r.line, r.index])).toEqual([[1, -1], [2, 0], [3, 1]]);
+    expect(records.map((r) => [r.line, r.index])).toEqual([
+      [1, -1],
+      [2, 0],
+      [3, 1],
+    ]);
     expect(records[0]!.flat).toBe('1 0 0 5 1 1 4 1 1 1 0 1 0 0 0 0 0 0 1 0 0');
     expect(() => parseEnasFile(`${GOOD}\n`, { burnIn: 1 })).toThrow(/expected more than the 1 burn-in lines/);
   });

@@ -44,18 +44,33 @@ interface Candidate {
   readonly settings?: GradientBoostedTreesOptions;
 }
 
-const gbt = (settings: GradientBoostedTreesOptions): Candidate['fit'] => async (flats, y) => {
-  const model = GradientBoostedTrees.fit(oneHotRows(flats), y, settings);
-  return async (q) => model.predict(oneHotRows(q));
-};
+const gbt =
+  (settings: GradientBoostedTreesOptions): Candidate['fit'] =>
+  async (flats, y) => {
+    const model = GradientBoostedTrees.fit(oneHotRows(flats), y, settings);
+    return async (q) => model.predict(oneHotRows(q));
+  };
 const candidates: Candidate[] = [
-  { name: 'gbt-depth6', describe: 'gradient-boosted trees, depth 6, 500 trees, rate 0.05, subsample 0.8, one-hot 51', settings: { maxDepth: 6, trees: 500, learningRate: 0.05, minLeafSize: 20, lambda: 1, subsample: 0.8, seed: 0 }, fit: gbt({ maxDepth: 6, trees: 500, learningRate: 0.05, minLeafSize: 20, lambda: 1, subsample: 0.8, seed: 0 }) },
-  { name: 'gbt-depth4', describe: 'gradient-boosted trees, depth 4, 800 trees, rate 0.05, subsample 0.8, one-hot 51', settings: { maxDepth: 4, trees: 800, learningRate: 0.05, minLeafSize: 20, lambda: 1, subsample: 0.8, seed: 0 }, fit: gbt({ maxDepth: 4, trees: 800, learningRate: 0.05, minLeafSize: 20, lambda: 1, subsample: 0.8, seed: 0 }) },
+  {
+    name: 'gbt-depth6',
+    describe: 'gradient-boosted trees, depth 6, 500 trees, rate 0.05, subsample 0.8, one-hot 51',
+    settings: { maxDepth: 6, trees: 500, learningRate: 0.05, minLeafSize: 20, lambda: 1, subsample: 0.8, seed: 0 },
+    fit: gbt({ maxDepth: 6, trees: 500, learningRate: 0.05, minLeafSize: 20, lambda: 1, subsample: 0.8, seed: 0 }),
+  },
+  {
+    name: 'gbt-depth4',
+    describe: 'gradient-boosted trees, depth 4, 800 trees, rate 0.05, subsample 0.8, one-hot 51',
+    settings: { maxDepth: 4, trees: 800, learningRate: 0.05, minLeafSize: 20, lambda: 1, subsample: 0.8, seed: 0 },
+    fit: gbt({ maxDepth: 4, trees: 800, learningRate: 0.05, minLeafSize: 20, lambda: 1, subsample: 0.8, seed: 0 }),
+  },
   {
     name: 'sgp-one-hot',
     describe: 'the sparse GP of @opnas/sgp (M = 200, 20 epochs, SE-ARD) on one-hot 51 (fitFeatureSurrogate)',
     fit: async (flats, y) => {
-      const m = await fitFeatureSurrogate(flats.map((f, i) => [f, y[i]!] as const), { threads: 1, seed: 1 });
+      const m = await fitFeatureSurrogate(
+        flats.map((f, i) => [f, y[i]!] as const),
+        { threads: 1, seed: 1 },
+      );
       return async (q) => Float64Array.from(await m.predict(q));
     },
   },
@@ -76,7 +91,9 @@ for (const c of candidates) {
   predictions.set(c.name, p);
   const m = heldOutMetrics(p, heldY, fitted);
   results.push({ name: c.name, describe: c.describe, seconds, heldOut: m });
-  log(`${c.name}: fit ${seconds.toFixed(1)} s; held-out RMSE ${m.rmse.toFixed(6)}, Pearson ${m.pearson.toFixed(4)}, Spearman ${m.spearman.toFixed(4)}, Kendall τ ${m.kendallTau.toFixed(4)}`);
+  log(
+    `${c.name}: fit ${seconds.toFixed(1)} s; held-out RMSE ${m.rmse.toFixed(6)}, Pearson ${m.pearson.toFixed(4)}, Spearman ${m.spearman.toFixed(4)}, Kendall τ ${m.kendallTau.toFixed(4)}`,
+  );
 }
 const ranked = [...results].sort((a, b) => a.heldOut.rmse - b.heldOut.rmse);
 // only the tree models have a file format: the best of them is shipped, and the log says if another candidate measured better
@@ -86,7 +103,11 @@ if (ranked[0]!.name !== best.name) log(`note: ${ranked[0]!.name} measured better
 log(`chosen: ${best.name}; refitting on all ${labelled.length} labelled architectures`);
 
 const started = performance.now();
-const final = GradientBoostedTrees.fit(oneHotRows(labelled.map(([f]) => f)), labelled.map(([, a]) => a), chosen.settings);
+const final = GradientBoostedTrees.fit(
+  oneHotRows(labelled.map(([f]) => f)),
+  labelled.map(([, a]) => a),
+  chosen.settings,
+);
 const finalSeconds = (performance.now() - started) / 1000;
 await mkdir(dirname(modelPath), { recursive: true });
 const sha256 = await writeSurrogateFile(modelPath, {
@@ -127,7 +148,12 @@ await writeFigure(
           },
         },
         {
-          data: { values: [{ measured: lo, predicted: lo }, { measured: hi, predicted: hi }] },
+          data: {
+            values: [
+              { measured: lo, predicted: lo },
+              { measured: hi, predicted: hi },
+            ],
+          },
           mark: { type: 'line', color: 'black', strokeDash: [4, 3] },
           encoding: { x: { field: 'measured', type: 'quantitative' }, y: { field: 'predicted', type: 'quantitative' } },
         },
@@ -139,6 +165,24 @@ await writeFigure(
 const load = execSync('uptime').toString().trim();
 await writeFileAtomic(
   join(resultsDir, 'candidates.json'),
-  JSON.stringify({ data: { file: basename(dataset.path), sha256: dataset.sha256, labelled: labelled.length, fitted: train.length, heldOut: heldOut.length, split: 'surrogateSplit: random.Random(15).shuffle, first 90 % fitted' }, candidates: results, bestMeasured: ranked[0]!.name, chosen: best.name, shipped: { path: 'packages/enas-surrogate/model/enas-surrogate-v1.json', sha256, fittedOn: labelled.length, seconds: finalSeconds }, machine: { load, threads: 1 } }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      data: {
+        file: basename(dataset.path),
+        sha256: dataset.sha256,
+        labelled: labelled.length,
+        fitted: train.length,
+        heldOut: heldOut.length,
+        split: 'surrogateSplit: random.Random(15).shuffle, first 90 % fitted',
+      },
+      candidates: results,
+      bestMeasured: ranked[0]!.name,
+      chosen: best.name,
+      shipped: { path: 'packages/enas-surrogate/model/enas-surrogate-v1.json', sha256, fittedOn: labelled.length, seconds: finalSeconds },
+      machine: { load, threads: 1 },
+    },
+    null,
+    2,
+  ) + '\n',
 );
 log(`wrote ${resultsDir}/candidates.json and predicted-vs-true.{svg,png,csv,json}; ${load}`);

@@ -29,7 +29,14 @@ export async function fitMlpEnsemble(flats: string[], y: number[], o: MlpEnsembl
   for (let m = 0; m < o.members; m++) {
     const rng = new PythonRandom(100 + m);
     const he = (fanIn: number, shape: [number, number], seed: number) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed));
-    const w = [he(d, [d, o.hidden], 10 * m + 1), tf.variable(tf.zeros([o.hidden])), he(o.hidden, [o.hidden, o.hidden], 10 * m + 2), tf.variable(tf.zeros([o.hidden])), he(o.hidden, [o.hidden, 1], 10 * m + 3), tf.variable(tf.zeros([1]))];
+    const w = [
+      he(d, [d, o.hidden], 10 * m + 1),
+      tf.variable(tf.zeros([o.hidden])),
+      he(o.hidden, [o.hidden, o.hidden], 10 * m + 2),
+      tf.variable(tf.zeros([o.hidden])),
+      he(o.hidden, [o.hidden, 1], 10 * m + 3),
+      tf.variable(tf.zeros([1])),
+    ];
     const optimizer = tf.train.adam(o.learningRate);
     const order = Array.from({ length: y.length }, (_, i) => i);
     for (let epoch = 0; epoch < o.epochs; epoch++) {

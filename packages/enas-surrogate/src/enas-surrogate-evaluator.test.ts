@@ -34,7 +34,12 @@ describe('the shipped ENAS-6 surrogate (model/enas-surrogate-v1.json)', () => {
     expect(model.file.data.sha256).toBe(data.sha256);
     const labelled = [...new AccuracyLookup(data.records).entries()].filter((_, i) => i % 5 === 0);
     const p = Array.from(await model.predict(labelled.map(([f]) => f)));
-    expect(pearson(p, labelled.map(([, a]) => a)).coefficient).toBeGreaterThan(0.95);
+    expect(
+      pearson(
+        p,
+        labelled.map(([, a]) => a),
+      ).coefficient,
+    ).toBeGreaterThan(0.95);
   });
 
   it('scores any ENAS-6 architecture as a labelled surrogate prediction; other strings fail', async () => {

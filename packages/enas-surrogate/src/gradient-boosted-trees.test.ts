@@ -65,8 +65,18 @@ describe('GradientBoostedTrees', () => {
     expect(() => GradientBoostedTrees.fit(x, [1, 2, 3, Number.NaN, 5, 6, 7, 8, 9, 10])).toThrow(/y\[3\] is NaN, not a finite number/);
     expect(() => GradientBoostedTrees.fit(x, [1, 2])).toThrow(/y has 2 values but x has 10 rows/);
     expect(() => GradientBoostedTrees.fit({ featureCount: 3, rows: [[0], [3]] }, [1, 2])).toThrow(/x row 1 lists feature 3, outside 0..2/);
-    expect(() => GradientBoostedTrees.fit(x, x.rows.map(() => 1), { learningRate: 0 })).toThrow(/learningRate must be in \(0, 1\]/);
-    const json = GradientBoostedTrees.fit(x, x.rows.map((r) => r.length), { trees: 2, maxDepth: 2, minLeafSize: 1 }).toJSON();
+    expect(() =>
+      GradientBoostedTrees.fit(
+        x,
+        x.rows.map(() => 1),
+        { learningRate: 0 },
+      ),
+    ).toThrow(/learningRate must be in \(0, 1\]/);
+    const json = GradientBoostedTrees.fit(
+      x,
+      x.rows.map((r) => r.length),
+      { trees: 2, maxDepth: 2, minLeafSize: 1 },
+    ).toJSON();
     const broken = { ...json, trees: [{ ...json.trees[0]!, zero: json.trees[0]!.zero.map(() => 0) }] };
     expect(() => GradientBoostedTrees.fromJSON(broken)).toThrow(/not a gradient-boosted-trees model: tree 0 node 0/);
     expect(() => GradientBoostedTrees.fromJSON({ ...json, base: Number.NaN })).toThrow(/base/);

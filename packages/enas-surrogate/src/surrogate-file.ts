@@ -81,7 +81,8 @@ export async function loadEnasSurrogate(path: string = DEFAULT_SURROGATE_PATH): 
     throw new SurrogateFileError(`@opnas/enas-surrogate: ${path}.sha256 is missing: the model cannot be checked`);
   }
   const actual = sha256(bytes);
-  if (actual !== expected) throw new SurrogateFileError(`@opnas/enas-surrogate: ${path}: sha256 ${actual} does not match ${path}.sha256 (${expected}); refit it or restore the file`);
+  if (actual !== expected)
+    throw new SurrogateFileError(`@opnas/enas-surrogate: ${path}: sha256 ${actual} does not match ${path}.sha256 (${expected}); refit it or restore the file`);
   let file: SurrogateFile;
   try {
     file = JSON.parse(bytes.toString('utf8')) as SurrogateFile;
@@ -89,7 +90,8 @@ export async function loadEnasSurrogate(path: string = DEFAULT_SURROGATE_PATH): 
     throw new SurrogateFileError(`@opnas/enas-surrogate: ${path} is not JSON`);
   }
   if (file?.format !== 'opnas-enas-surrogate' || file.version !== 1) throw new SurrogateFileError(`@opnas/enas-surrogate: ${path} is not an opnas ENAS surrogate (version 1) file`);
-  if (file.model !== 'gradient-boosted-trees' || file.features !== 'one-hot-51') throw new SurrogateFileError(`@opnas/enas-surrogate: ${path}: unknown model ${file.model} on ${file.features}`);
+  if (file.model !== 'gradient-boosted-trees' || file.features !== 'one-hot-51')
+    throw new SurrogateFileError(`@opnas/enas-surrogate: ${path}: unknown model ${file.model} on ${file.features}`);
   const trees = GradientBoostedTrees.fromJSON(file.trees);
   const m = file.heldOut;
   return {

@@ -29,8 +29,16 @@ function compareWithPlain(encoder: DvaeEncoder, graphs: Dag[]): void {
   const table = encoder.encoding.table().arraySync() as number[][];
   const { mu, logvar } = encoder.encode(graphs);
   const plain = graphs.map((g) => plainEncode(sd, g, { hiddenSize: encoder.hiddenSize, maxVertices: 8, bidirectional: encoder.bidirectional, table }));
-  expectClose(mu.arraySync(), plain.map((p) => p.mu), 1e-5);
-  expectClose(logvar.arraySync(), plain.map((p) => p.logvar), 1e-5);
+  expectClose(
+    mu.arraySync(),
+    plain.map((p) => p.mu),
+    1e-5,
+  );
+  expectClose(
+    logvar.arraySync(),
+    plain.map((p) => p.logvar),
+    1e-5,
+  );
   tf.dispose([mu, logvar]);
 }
 
@@ -53,7 +61,14 @@ describe('DvaeEncoder', () => {
   });
 
   it('handles graphs of different sizes in one batch (each graph uses its own last vertex)', () => {
-    const small = dagFromEdges([0, 3, 1], [[0, 1], [1, 2], [0, 2]]);
+    const small = dagFromEdges(
+      [0, 3, 1],
+      [
+        [0, 1],
+        [1, 2],
+        [0, 2],
+      ],
+    );
     const single = createDag([0], [0]);
     const encoder = build({ seed: 5 });
     compareWithPlain(encoder, [enas[0]!, small, single, enas[1]!]);

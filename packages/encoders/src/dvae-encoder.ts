@@ -61,7 +61,11 @@ export class DvaeEncoder implements GraphEncoder {
     this.latentSize = options.latentSize ?? 56;
     this.maxVertices = options.maxVertices ?? 8;
     this.bidirectional = options.bidirectional ?? true;
-    for (const [name, v] of [['hiddenSize', this.hiddenSize], ['latentSize', this.latentSize], ['maxVertices', this.maxVertices]] as const) {
+    for (const [name, v] of [
+      ['hiddenSize', this.hiddenSize],
+      ['latentSize', this.latentSize],
+      ['maxVertices', this.maxVertices],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: ${name} must be a positive integer, got ${v}`);
     }
     this.ownsEncoding = options.encoding === undefined;
@@ -94,7 +98,13 @@ export class DvaeEncoder implements GraphEncoder {
       } else {
         // Graphs of different sizes: pick each graph's own last vertex.
         const b = graphs.length;
-        hfLast = tf.gather(tf.concat(forward, 0), tf.tensor1d(counts.map((c, i) => (c - 1) * b + i), 'int32'));
+        hfLast = tf.gather(
+          tf.concat(forward, 0),
+          tf.tensor1d(
+            counts.map((c, i) => (c - 1) * b + i),
+            'int32',
+          ),
+        );
       }
       let hg = hfLast;
       if (this.bidirectional) {

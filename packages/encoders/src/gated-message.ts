@@ -23,7 +23,10 @@ export class GatedMessage {
   readonly gateBias: Variable;
 
   constructor(hiddenSize: number, maxVertices: number) {
-    for (const [name, v] of [['hiddenSize', hiddenSize], ['maxVertices', maxVertices]] as const) {
+    for (const [name, v] of [
+      ['hiddenSize', hiddenSize],
+      ['maxVertices', maxVertices],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: GatedMessage ${name} must be a positive integer, got ${v}`);
     }
     this.hiddenSize = hiddenSize;

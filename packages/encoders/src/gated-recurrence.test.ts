@@ -46,13 +46,18 @@ const totalRows = steps.reduce((s, st) => s + st.rows, 0);
 
 /** The same computation composed from GruCell.step and GatedMessage.messages (plain autodiff). */
 function composed(): Tensor2D {
-  const gates = tf.split(inputGates, steps.map((s) => s.rows), 0) as Tensor2D[];
+  const gates = tf.split(
+    inputGates,
+    steps.map((s) => s.rows),
+    0,
+  ) as Tensor2D[];
   const messages: Tensor2D[] = [];
   const states: Tensor2D[] = [];
   steps.forEach((step, s) => {
     let hidden: Tensor2D | null = null;
     if (s === 0) hidden = initialHidden as Tensor2D;
-    else if (step.select !== null) hidden = tf.matMul(tf.tensor2d(step.select, [step.rows, messages.length === 0 ? 0 : tf.concat(messages, 0).shape[0]]), tf.concat(messages, 0)) as Tensor2D;
+    else if (step.select !== null)
+      hidden = tf.matMul(tf.tensor2d(step.select, [step.rows, messages.length === 0 ? 0 : tf.concat(messages, 0).shape[0]]), tf.concat(messages, 0)) as Tensor2D;
     const h = gru.step(gates[s]!, hidden);
     states.push(h);
     if (step.senders > 0) messages.push(gated.messages(tf.slice(h, [0, 0], [step.senders, HS]) as Tensor2D, step.senderIndex));

@@ -70,7 +70,16 @@ export function gatedRecurrence(steps: readonly RecurrenceStep[], inputs: Recurr
   const messageBias = tf.tidy(() =>
     senderSteps.length === 0
       ? tf.zeros([1, 2 * hs])
-      : tf.add(tf.gather(gated.indexWeight, tf.tensor1d(senderSteps.map((s) => steps[s]!.senderIndex), 'int32')), tf.concat([gated.gateBias, tf.zeros([hs])])),
+      : tf.add(
+          tf.gather(
+            gated.indexWeight,
+            tf.tensor1d(
+              senderSteps.map((s) => steps[s]!.senderIndex),
+              'int32',
+            ),
+          ),
+          tf.concat([gated.gateBias, tf.zeros([hs])]),
+        ),
   ) as Tensor2D;
 
   const run = tf.customGrad(((...args: unknown[]) => {
@@ -78,7 +87,11 @@ export function gatedRecurrence(steps: readonly RecurrenceStep[], inputs: Recurr
     const tensors = args.slice(0, -1) as Tensor[];
     const [inputGates, weightHh, biasHh, hiddenWeight, bias] = tensors as [Tensor2D, Tensor2D, Tensor, Tensor2D, Tensor2D];
     const initialHidden = tensors[5] as Tensor2D | undefined;
-    const gates = tf.split(inputGates, steps.map((s) => s.rows), 0) as Tensor2D[];
+    const gates = tf.split(
+      inputGates,
+      steps.map((s) => s.rows),
+      0,
+    ) as Tensor2D[];
     const biasRows = tf.split(bias, bias.shape[0], 0) as Tensor2D[];
     const messages: Tensor2D[] = [];
     const states: Tensor2D[] = [];
@@ -159,7 +172,11 @@ export function gatedRecurrence(steps: readonly RecurrenceStep[], inputs: Recurr
       // Transposed once: every step multiplies by them, and XNNPACK packs a right operand once.
       const wHhT = tf.transpose(wHh) as Tensor2D;
       const whT = tf.transpose(wh) as Tensor2D;
-      const dStates = tf.split(dy as Tensor2D, steps.map((s) => s.rows), 0) as Tensor2D[];
+      const dStates = tf.split(
+        dy as Tensor2D,
+        steps.map((s) => s.rows),
+        0,
+      ) as Tensor2D[];
       // Gradient reaching each step's messages from later receivers.
       const dMessages: (Tensor2D | null)[] = steps.map(() => null);
       const messageOffsets: number[] = [];
@@ -188,7 +205,17 @@ export function gatedRecurrence(steps: readonly RecurrenceStep[], inputs: Recurr
           const dzMapped = tf.mul(dMessage, gate);
           const dz = tf.concat([dzGate, dzMapped], 1) as Tensor2D;
           const dSenders = tf.matMul(dz, whT) as Tensor2D;
-          dh = (step.senders === step.rows ? tf.add(dh, dSenders) : tf.add(dh, tf.pad(dSenders, [[0, step.rows - step.senders], [0, 0]]))) as Tensor2D;
+          dh = (
+            step.senders === step.rows
+              ? tf.add(dh, dSenders)
+              : tf.add(
+                  dh,
+                  tf.pad(dSenders, [
+                    [0, step.rows - step.senders],
+                    [0, 0],
+                  ]),
+                )
+          ) as Tensor2D;
           senderRows.push(step.senders === step.rows ? hStates[s]! : (tf.slice(hStates[s]!, [0, 0], [step.senders, hs]) as Tensor2D));
           dZRows.push(dz);
           dBiasRows[s] = tf.sum(dz, 0, true) as Tensor2D;
@@ -222,7 +249,11 @@ export function gatedRecurrence(steps: readonly RecurrenceStep[], inputs: Recurr
             const count = messageOffsets[s]!;
             const dStack = tf.matMul(tf.tensor2d(step.select!, [step.rows, count]), dHidden, true, false) as Tensor2D;
             const senderSizes = steps.slice(0, s).map((st) => st.senders);
-            const pieces = tf.split(dStack, senderSizes.filter((x) => x > 0), 0) as Tensor2D[];
+            const pieces = tf.split(
+              dStack,
+              senderSizes.filter((x) => x > 0),
+              0,
+            ) as Tensor2D[];
             let p = 0;
             for (let j = 0; j < s; j++) {
               if (steps[j]!.senders === 0) continue;

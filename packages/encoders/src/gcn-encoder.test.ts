@@ -36,8 +36,14 @@ function compareWithPlain(encoder: GcnEncoder, graphs: Dag[]): void {
     const scale = Math.max(...expected.flat().map(Math.abs));
     actual.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - expected[i]![j]!)).toBeLessThan(1e-5 * scale)));
   };
-  check(mu.arraySync(), plain.map((p) => p.mu));
-  check(logvar.arraySync(), plain.map((p) => p.logvar));
+  check(
+    mu.arraySync(),
+    plain.map((p) => p.mu),
+  );
+  check(
+    logvar.arraySync(),
+    plain.map((p) => p.logvar),
+  );
   tf.dispose([mu, logvar]);
 }
 
@@ -50,7 +56,25 @@ function release(encoder: GcnEncoder): void {
 describe('gcnNeighbourhoods (protocol §3.3 degree normalisation)', () => {
   it('gives 1/(indeg+1) for the vertex and 1/√((outdeg(u)+1)(indeg(v)+1)) per predecessor', () => {
     // protocol §1.3 example: edges (0,1),(0,3),(0,4),(0,5),(1,2),(1,3),(1,4),(2,3),(2,4),(2,6),(3,4),(4,5),(5,6),(6,7).
-    const g = dagFromEdges([0, 3, 2, 7, 6, 2, 2, 1], [[0, 1], [0, 3], [0, 4], [0, 5], [1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [2, 6], [3, 4], [4, 5], [5, 6], [6, 7]]);
+    const g = dagFromEdges(
+      [0, 3, 2, 7, 6, 2, 2, 1],
+      [
+        [0, 1],
+        [0, 3],
+        [0, 4],
+        [0, 5],
+        [1, 2],
+        [1, 3],
+        [1, 4],
+        [2, 3],
+        [2, 4],
+        [2, 6],
+        [3, 4],
+        [4, 5],
+        [5, 6],
+        [6, 7],
+      ],
+    );
     const nb = gcnNeighbourhoods([g]);
     // Vertex 4: predecessors 0 (out-degree 4), 1 (3), 2 (3), 3 (1); in-degree 4.
     expect(nb.selfWeight[4]).toBeCloseTo(1 / 5, 7);
@@ -74,7 +98,17 @@ describe('gcnNeighbourhoods (protocol §3.3 degree normalisation)', () => {
 });
 
 describe('gcnLevel', () => {
-  const graphs = [...readEnasGraphs(2), dagFromEdges([0, 4, 1], [[0, 1], [1, 2], [0, 2]])];
+  const graphs = [
+    ...readEnasGraphs(2),
+    dagFromEdges(
+      [0, 4, 1],
+      [
+        [0, 1],
+        [1, 2],
+        [0, 2],
+      ],
+    ),
+  ];
   const nb = gcnNeighbourhoods(graphs);
   const rows = nb.vertices * nb.graphs;
   const init = new SeededInitialiser(11);
@@ -111,8 +145,12 @@ describe('gcnLevel', () => {
       const mine = f(gcnLevel);
       const reference = f(composed);
       expect(mine(x, w, b).dataSync()[0]).toBeCloseTo(reference(x, w, b).dataSync()[0]!, 4);
-      const g1 = tf.grads(mine)([x, w, b]).map((g) => Array.from(g.dataSync()));
-      const g2 = tf.grads(reference)([x, w, b]).map((g) => Array.from(g.dataSync()));
+      const g1 = tf
+        .grads(mine)([x, w, b])
+        .map((g) => Array.from(g.dataSync()));
+      const g2 = tf
+        .grads(reference)([x, w, b])
+        .map((g) => Array.from(g.dataSync()));
       g1.forEach((g, k) => g.forEach((v, j) => expect(Math.abs(v - g2[k]![j]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(g2[k]![j]!)))));
       // ReLU kinks make finite differences unreliable near 0; the step is small and inputs generic.
       const check = gradientCheck(mine, [x, w, b], { epsilon: 1e-3, maxEntries: 30 });
@@ -139,7 +177,9 @@ describe('gcnLevel', () => {
       '@opnas/encoders: an in-place GCN level needs as many features as outputs, got 4 and 6',
     );
     expect(() => gcnLevel(x, tf.zeros([3, 6]) as Tensor2D, tf.zeros([6]) as Tensor1D, nb, 'simultaneous')).toThrow('gcnLevel weight has 3 rows for 4 features');
-    expect(() => gcnLevel(tf.zeros([2, 4]) as Tensor2D, tf.zeros([4, 6]) as Tensor2D, tf.zeros([6]) as Tensor1D, nb, 'simultaneous')).toThrow(`gcnLevel features have 2 rows; the neighbourhoods have ${rows}`);
+    expect(() => gcnLevel(tf.zeros([2, 4]) as Tensor2D, tf.zeros([4, 6]) as Tensor2D, tf.zeros([6]) as Tensor1D, nb, 'simultaneous')).toThrow(
+      `gcnLevel features have 2 rows; the neighbourhoods have ${rows}`,
+    );
   });
 });
 
@@ -163,7 +203,20 @@ describe('GcnEncoder', () => {
 
   it('pools each graph over its own vertices 1..n−2 in a batch of mixed sizes', () => {
     const encoder = build({ seed: 6 });
-    compareWithPlain(encoder, [enas[0]!, dagFromEdges([0, 3, 5, 1], [[0, 1], [1, 2], [0, 2], [2, 3]]), createDag([0, 1], [0, 1]), enas[1]!]);
+    compareWithPlain(encoder, [
+      enas[0]!,
+      dagFromEdges(
+        [0, 3, 5, 1],
+        [
+          [0, 1],
+          [1, 2],
+          [0, 2],
+          [2, 3],
+        ],
+      ),
+      createDag([0, 1], [0, 1]),
+      enas[1]!,
+    ]);
     release(encoder);
   });
 

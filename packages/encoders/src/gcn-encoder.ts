@@ -56,7 +56,12 @@ export class GcnEncoder implements GraphEncoder {
     this.latentSize = options.latentSize ?? 56;
     this.maxVertices = options.maxVertices ?? 8;
     const levels = options.levels ?? 3;
-    for (const [name, v] of [['hiddenSize', this.hiddenSize], ['latentSize', this.latentSize], ['maxVertices', this.maxVertices], ['levels', levels]] as const) {
+    for (const [name, v] of [
+      ['hiddenSize', this.hiddenSize],
+      ['latentSize', this.latentSize],
+      ['maxVertices', this.maxVertices],
+      ['levels', levels],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: ${name} must be a positive integer, got ${v}`);
     }
     this.update = options.update ?? 'in-place';

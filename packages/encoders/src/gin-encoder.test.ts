@@ -38,8 +38,25 @@ function plainGinMu(encoder: GinEncoder, g: Dag): number[] {
 
 describe('GinEncoder', () => {
   const graphs = [
-    dagFromEdges([0, 2, 4, 1], [[0, 1], [0, 2], [1, 3], [2, 3]]),
-    dagFromEdges([0, 3, 5, 7, 1], [[0, 1], [1, 2], [2, 3], [0, 3], [3, 4]]),
+    dagFromEdges(
+      [0, 2, 4, 1],
+      [
+        [0, 1],
+        [0, 2],
+        [1, 3],
+        [2, 3],
+      ],
+    ),
+    dagFromEdges(
+      [0, 3, 5, 7, 1],
+      [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+        [0, 3],
+        [3, 4],
+      ],
+    ),
     createDag([0, 1], [0, 1]),
   ];
 
@@ -56,9 +73,33 @@ describe('GinEncoder', () => {
   it('is invariant to the vertex order (sum aggregation and readout)', () => {
     const encoder = build(2, 3);
     // vertices 1 and 2 swapped: the same cell numbered in another topological order
-    const a = dagFromEdges([0, 2, 4, 1], [[0, 1], [0, 2], [1, 3], [2, 3]]);
-    const b = dagFromEdges([0, 4, 2, 1], [[0, 2], [0, 1], [2, 3], [1, 3]]);
-    const c = dagFromEdges([0, 4, 2, 1], [[0, 1], [0, 2], [1, 3], [0, 3]]); // a different cell
+    const a = dagFromEdges(
+      [0, 2, 4, 1],
+      [
+        [0, 1],
+        [0, 2],
+        [1, 3],
+        [2, 3],
+      ],
+    );
+    const b = dagFromEdges(
+      [0, 4, 2, 1],
+      [
+        [0, 2],
+        [0, 1],
+        [2, 3],
+        [1, 3],
+      ],
+    );
+    const c = dagFromEdges(
+      [0, 4, 2, 1],
+      [
+        [0, 1],
+        [0, 2],
+        [1, 3],
+        [0, 3],
+      ],
+    ); // a different cell
     const [ma, mb, mc] = tf.tidy(() => encoder.encode([a, b, c]).mu.arraySync());
     ma!.forEach((v, k) => expect(mb![k]).toBeCloseTo(v, 5));
     expect(mc!.some((v, k) => Math.abs(v - ma![k]!) > 1e-4)).toBe(true);
@@ -73,7 +114,10 @@ describe('GinEncoder', () => {
     expect(encoder.variables()).not.toContain(table);
     expect(encoder.referenceParameters().map((p) => p.name)).toEqual([
       ...[0, 1, 2].flatMap((l) => [`gin.${l}.0.weight`, `gin.${l}.0.bias`, `gin.${l}.2.weight`, `gin.${l}.2.bias`]),
-      'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias',
+      'fc1.weight',
+      'fc1.bias',
+      'fc2.weight',
+      'fc2.bias',
     ]);
     encoder.dispose();
     expect(table!.isDisposed).toBe(false);

@@ -46,7 +46,12 @@ export class GinEncoder implements GraphEncoder {
     this.latentSize = options.latentSize ?? 56;
     this.maxVertices = options.maxVertices ?? 8;
     const levels = options.levels ?? 3;
-    for (const [name, v] of [['hiddenSize', this.hiddenSize], ['latentSize', this.latentSize], ['maxVertices', this.maxVertices], ['levels', levels]] as const) {
+    for (const [name, v] of [
+      ['hiddenSize', this.hiddenSize],
+      ['latentSize', this.latentSize],
+      ['maxVertices', this.maxVertices],
+      ['levels', levels],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: ${name} must be a positive integer, got ${v}`);
     }
     this.ownsEncoding = options.encoding === undefined;
@@ -101,7 +106,12 @@ export class GinEncoder implements GraphEncoder {
   }
 
   variables(): Variable[] {
-    return [...(this.ownsEncoding ? this.encoding.variables() : []), ...this.mlps.flatMap(([p, q]) => [...p.variables(), ...q.variables()]), ...this.fcMu.variables(), ...this.fcLogvar.variables()];
+    return [
+      ...(this.ownsEncoding ? this.encoding.variables() : []),
+      ...this.mlps.flatMap(([p, q]) => [...p.variables(), ...q.variables()]),
+      ...this.fcMu.variables(),
+      ...this.fcLogvar.variables(),
+    ];
   }
 
   /** `embeddings.weight` (if owned), `gin.{ℓ}.0.*`, `gin.{ℓ}.2.*`, `fc1.*`, `fc2.*`. */

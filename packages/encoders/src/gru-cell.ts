@@ -27,7 +27,10 @@ export class GruCell {
   readonly biasHh: Variable;
 
   constructor(inputSize: number, hiddenSize: number) {
-    for (const [name, v] of [['inputSize', inputSize], ['hiddenSize', hiddenSize]] as const) {
+    for (const [name, v] of [
+      ['inputSize', inputSize],
+      ['hiddenSize', hiddenSize],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: GruCell ${name} must be a positive integer, got ${v}`);
     }
     this.inputSize = inputSize;
@@ -50,10 +53,7 @@ export class GruCell {
    */
   step(inputGates: Tensor2D, hidden: Tensor2D | null): Tensor2D {
     const h = this.hiddenSize;
-    const gh =
-      hidden === null
-        ? (tf.reshape(this.biasHh, [1, 3 * h]) as Tensor2D)
-        : (tf.fused.matMul({ a: hidden, b: this.weightHh as Tensor2D, bias: this.biasHh }) as Tensor2D);
+    const gh = hidden === null ? (tf.reshape(this.biasHh, [1, 3 * h]) as Tensor2D) : (tf.fused.matMul({ a: hidden, b: this.weightHh as Tensor2D, bias: this.biasHh }) as Tensor2D);
     const [giRu, giN] = tf.split(inputGates, [2 * h, h], 1) as [Tensor2D, Tensor2D];
     const [ghRu, ghN] = tf.split(gh, [2 * h, h], 1) as [Tensor2D, Tensor2D];
     const [r, u] = tf.split(tf.sigmoid(tf.add(giRu, ghRu)), 2, 1) as [Tensor2D, Tensor2D];

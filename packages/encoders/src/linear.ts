@@ -22,7 +22,10 @@ export class Linear {
   readonly bias: Variable | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
-    for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+    for (const [name, v] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: Linear ${name} must be a positive integer, got ${v}`);
     }
     this.inFeatures = inFeatures;

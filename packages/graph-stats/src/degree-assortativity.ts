@@ -67,10 +67,7 @@ export function degreeAssortativity(dag: Dag, options: DegreeAssortativityOption
   const varB = sbb / m - (sb / m) ** 2;
   // Degrees are small integers, so a zero variance is exact up to rounding of the means.
   if (m === 0 || varA <= 1e-12 || varB <= 1e-12) {
-    return degenerate(
-      options.whenUndefined ?? 'zero',
-      '@opnas/graph-stats: degreeAssortativity: undefined for this dag (no edge, or every edge end has the same degree)',
-    );
+    return degenerate(options.whenUndefined ?? 'zero', '@opnas/graph-stats: degreeAssortativity: undefined for this dag (no edge, or every edge end has the same degree)');
   }
   return covariance / Math.sqrt(varA * varB);
 }

@@ -7,13 +7,20 @@ describe('performanceGroups', () => {
     const groups = performanceGroups(acc);
     // Sorted: 0.705, 0.709, 0.7102 (> 0.71, closes 0.70), 0.715, 0.7201 (> 0.72, closes 0.71), 0.7202, 0.74 (> 0.73, closes 0.72).
     expect(groups.map((g) => g.label)).toEqual([0.7, 0.71, 0.72]);
-    expect(groups.map((g) => g.members)).toEqual([[0, 2, 1], [3, 5], [4, 6]]);
+    expect(groups.map((g) => g.members)).toEqual([
+      [0, 2, 1],
+      [3, 5],
+      [4, 6],
+    ]);
   });
 
   it('closes at most one group per graph, so a jump over several thresholds opens just one group', () => {
     const groups = performanceGroups([0.7, 0.75, 0.76]);
     // 0.75 closes 0.70; 0.76 > 0.72 closes 0.71; nothing is left over.
-    expect(groups.map((g) => [g.label, g.members.length])).toEqual([[0.7, 2], [0.71, 1]]);
+    expect(groups.map((g) => [g.label, g.members.length])).toEqual([
+      [0.7, 2],
+      [0.71, 1],
+    ]);
   });
 
   it('accumulates the offset in floating point, as the reference does', () => {

@@ -54,4 +54,3 @@ export function reachableDistanceTotals(paths: ShortestPathLengths): { sum: numb
   }
   return { sum, pairs, max };
 }
-

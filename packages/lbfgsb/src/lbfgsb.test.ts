@@ -66,9 +66,7 @@ function boxQp(h: number[][], b: number[], lo: number[], hi: number[]): number[]
       solve(a, r).forEach((v, k) => (x[free[k]!] = v));
     }
     const g = x.map((_, i) => x.reduce((acc, xj, j) => acc + h[i]![j]! * xj, 0) - b[i]!);
-    const ok = state.every((s, i) =>
-      s === 2 ? x[i]! >= lo[i]! - 1e-12 && x[i]! <= hi[i]! + 1e-12 : s === 0 ? g[i]! >= -1e-12 : g[i]! <= 1e-12,
-    );
+    const ok = state.every((s, i) => (s === 2 ? x[i]! >= lo[i]! - 1e-12 && x[i]! <= hi[i]! + 1e-12 : s === 0 ? g[i]! >= -1e-12 : g[i]! <= 1e-12));
     if (ok) return x;
   }
   throw new Error('no KKT point');

@@ -98,7 +98,16 @@ export function lbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<number>, 
     return f;
   };
   let f = evaluate(x, g);
-  if (maxIterations === 0) return { x: Float64Array.from(x), f, gradient: Float64Array.from(g), iterations: 0, evaluations, status: 'max-iterations', projectedGradientNorm: projectedGradientNorm(x, g, lower, upper) };
+  if (maxIterations === 0)
+    return {
+      x: Float64Array.from(x),
+      f,
+      gradient: Float64Array.from(g),
+      iterations: 0,
+      evaluations,
+      status: 'max-iterations',
+      projectedGradientNorm: projectedGradientNorm(x, g, lower, upper),
+    };
   const memory = new CompactBfgsMemory(n, m);
   const xcp = new Float64Array(n);
   const c = new Float64Array(2 * m);

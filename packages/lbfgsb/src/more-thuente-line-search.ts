@@ -90,10 +90,18 @@ export class MoreThuenteLineSearch {
       // overshooting while no point of sufficient decrease has been found
       const gt = this.gtest;
       const r = dcstep(
-        this.stx, this.fx - this.stx * gt, this.gx - gt,
-        this.sty, this.fy - this.sty * gt, this.gy - gt,
-        stp, f - stp * gt, g - gt,
-        this.brackt, this.stmin, this.stmax,
+        this.stx,
+        this.fx - this.stx * gt,
+        this.gx - gt,
+        this.sty,
+        this.fy - this.sty * gt,
+        this.gy - gt,
+        stp,
+        f - stp * gt,
+        g - gt,
+        this.brackt,
+        this.stmin,
+        this.stmax,
       );
       this.apply(r);
       this.fx = r.fx + this.stx * gt;
@@ -159,10 +167,18 @@ interface StepResult {
  * with the trial (stp, fp, dp) and propose the next trial step.
  */
 function dcstep(
-  stx: number, fx: number, dx: number,
-  sty: number, fy: number, dy: number,
-  stp: number, fp: number, dp: number,
-  brackt: boolean, stpmin: number, stpmax: number,
+  stx: number,
+  fx: number,
+  dx: number,
+  sty: number,
+  fy: number,
+  dy: number,
+  stp: number,
+  fp: number,
+  dp: number,
+  brackt: boolean,
+  stpmin: number,
+  stpmax: number,
 ): StepResult {
   const sgnd = dp * Math.sign(dx);
   let stpf: number;

@@ -2,8 +2,8 @@
 // relative error is below 2e-15 for every x ≥ 0.5.
 const G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
 ];
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 // Stirling's series ln Γ(x) = (x − ½) ln x − x + ½ ln 2π + Σₖ B₂ₖ / (2k(2k−1) x^{2k−1}); eight
@@ -44,7 +44,6 @@ export function logBeta(a: number, b: number): number {
     const s = stirlingCorrection(a) + stirlingCorrection(b) - stirlingCorrection(sum);
     return (a - 0.5) * Math.log(a / sum) + (b - 0.5) * Math.log(b / sum) + HALF_LOG_TWO_PI - 0.5 * Math.log(sum) + s;
   }
-  const difference =
-    -(big - 0.5) * Math.log1p(small / big) - small * Math.log(sum) + small + stirlingCorrection(big) - stirlingCorrection(sum);
+  const difference = -(big - 0.5) * Math.log1p(small / big) - small * Math.log(sum) + small + stirlingCorrection(big) - stirlingCorrection(sum);
   return logGamma(small) + difference;
 }

@@ -30,7 +30,12 @@ describe('pearson', () => {
   });
 
   it('has the t-test p-value, checked by numerical integration', () => {
-    for (const [r, n] of [[0.3, 10], [-0.8, 7], [0.05, 200], [0.99, 4]] as const) {
+    for (const [r, n] of [
+      [0.3, 10],
+      [-0.8, 7],
+      [0.05, 200],
+      [0.99, 4],
+    ] as const) {
       expect(correlationPValue(r, n)).toBeCloseTo(integratedPValue(r, n), 7);
     }
   });

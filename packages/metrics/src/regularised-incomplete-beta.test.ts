@@ -45,7 +45,13 @@ describe('regularisedIncompleteBeta', () => {
   });
 
   it('equals the binomial tail for integer shapes', () => {
-    for (const [a, b] of [[2, 3], [5, 5], [1, 12], [17, 4], [30, 30]] as const) {
+    for (const [a, b] of [
+      [2, 3],
+      [5, 5],
+      [1, 12],
+      [17, 4],
+      [30, 30],
+    ] as const) {
       for (const x of [0.05, 0.3, 0.5, 0.62, 0.95]) expect(betaI(x, a, b)).toBeCloseTo(binomialTail(x, a, b), 13);
     }
   });

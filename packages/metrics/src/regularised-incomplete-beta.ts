@@ -18,8 +18,7 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   let d = 0;
   for (let j = 1; j <= MAX_TERMS; j++) {
     const m = Math.floor(j / 2);
-    const coefficient =
-      j % 2 === 0 ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)) : (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+    const coefficient = j % 2 === 0 ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)) : (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
     d = 1 + coefficient * d;
     if (Math.abs(d) < TINY) d = TINY;
     c = 1 + coefficient / c;

@@ -26,7 +26,12 @@ describe('spearman', () => {
   it('is invariant under monotone transforms', () => {
     const x = [0.1, 0.5, 0.3, 0.9, 0.7, 0.2];
     const y = [1, 3, 2, 2, 5, 0];
-    expect(spearman(x.map((v) => Math.exp(10 * v)), y).coefficient).toBeCloseTo(spearman(x, y).coefficient, 14);
+    expect(
+      spearman(
+        x.map((v) => Math.exp(10 * v)),
+        y,
+      ).coefficient,
+    ).toBeCloseTo(spearman(x, y).coefficient, 14);
   });
 
   it('rejects a constant input', () => {

@@ -3,7 +3,12 @@ import { cosineSimilarities, nearestOperations, pairwiseDistances } from './embe
 import { RELEASED_EMBEDDING_TABLE } from './released-table.js';
 
 describe('embedding analysis', () => {
-  const square = [[0, 0], [3, 4], [0, 1], [-6, -8]];
+  const square = [
+    [0, 0],
+    [3, 4],
+    [0, 1],
+    [-6, -8],
+  ];
 
   it('pairwise Euclidean distances', () => {
     const d = pairwiseDistances(square);

@@ -21,12 +21,23 @@ describe('embedding JSON', () => {
   });
 
   it('names the field that is wrong', () => {
-    const good = embeddingToJson([[1, 2], [3, 4]]);
+    const good = embeddingToJson([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(() => embeddingFromJson('{')).toThrow(/not valid JSON/);
     expect(() => embeddingFromJson({ ...good, format: 'x' })).toThrow(/format must be 'opnas-operation-embedding'/);
     expect(() => embeddingFromJson({ ...good, version: 2 })).toThrow(/version must be 1, got 2/);
     expect(() => embeddingFromJson({ ...good, table: [[1, 2], [3]] })).toThrow('@opnas/op-embed: embedding JSON: table[1] must have size = 2 numbers');
-    expect(() => embeddingFromJson({ ...good, table: [[1, 2], [3, 'x']] })).toThrow('table[1][1] must be a finite number, got "x"');
+    expect(() =>
+      embeddingFromJson({
+        ...good,
+        table: [
+          [1, 2],
+          [3, 'x'],
+        ],
+      }),
+    ).toThrow('table[1][1] must be a finite number, got "x"');
     expect(() => embeddingFromJson({ ...good, names: ['a'] })).toThrow(/names must be 2 strings/);
   });
 });

@@ -15,7 +15,11 @@ describe('OneHotEncoding', () => {
     expect(enc.size).toBe(8);
     expect(enc.table().arraySync()).toEqual(Array.from({ length: 8 }, (_, i) => Array.from({ length: 8 }, (_, j) => (i === j ? 1 : 0))));
     const rows = enc.encode([3, 0, 7]);
-    expect(rows.arraySync()).toEqual([[0, 0, 0, 1, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 1]]);
+    expect(rows.arraySync()).toEqual([
+      [0, 0, 0, 1, 0, 0, 0, 0],
+      [1, 0, 0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0, 0, 1],
+    ]);
     expect(enc.variables()).toEqual([]);
     expect(enc.referenceParameters()).toEqual([]);
     rows.dispose();
@@ -59,7 +63,10 @@ describe('OperationEmbedding', () => {
     const table = Array.from({ length: 8 }, (_, k) => [k, -k]);
     const e = new OperationEmbedding({ size: 2, init: table });
     expect(e.toArray()).toEqual(table);
-    expect(e.encode([2, 5]).arraySync()).toEqual([[2, -2], [5, -5]]);
+    expect(e.encode([2, 5]).arraySync()).toEqual([
+      [2, -2],
+      [5, -5],
+    ]);
     e.dispose();
     expect(() => new OperationEmbedding({ size: 2, init: table.slice(1) })).toThrow('@opnas/op-embed: init must have 8 rows, got 7');
     expect(() => new OperationEmbedding({ size: 2, init: [...table.slice(1), [1, Number.NaN]] })).toThrow('init[7][1] must be a finite number');

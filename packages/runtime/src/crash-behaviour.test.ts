@@ -23,7 +23,7 @@ const cases: { name: string; body: string; status: number; stdout?: string; stde
     stdout: 'handled x1\nstill running\n',
   },
   {
-    name: "a handler that sets exit code 1 and rethrows via process.exit ends with code 1",
+    name: 'a handler that sets exit code 1 and rethrows via process.exit ends with code 1',
     body: "process.on('uncaughtException', (e) => { console.log('handled ' + e.message); process.exit(1); }); setTimeout(() => { throw new Error('x2'); }, 0);",
     status: 1,
     stdout: 'handled x2\n',

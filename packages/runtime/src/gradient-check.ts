@@ -34,7 +34,11 @@ export function gradientCheck(f: (...xs: Tensor[]) => Scalar, xs: readonly Tenso
   const epsilon = options.epsilon ?? 1e-2;
   const maxEntries = options.maxEntries ?? 24;
   if (xs.length === 0) throw new RuntimeError('@opnas/runtime: gradientCheck needs at least one input');
-  const analytic = tf.tidy(() => tf.grads(f)([...xs]).map((g) => g.dataSync().slice()));
+  const analytic = tf.tidy(() =>
+    tf
+      .grads(f)([...xs])
+      .map((g) => g.dataSync().slice()),
+  );
   const entries: GradientCheckEntry[] = [];
   let maxError = 0;
   xs.forEach((x, input) => {

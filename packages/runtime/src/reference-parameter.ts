@@ -55,12 +55,7 @@ function matrixShape(shape: readonly number[]): [number, number] {
  * Binds a reference tensor to blocks of variables. The blocks must tile the reference tensor
  * exactly (checked here), so every reference value has one home.
  */
-export function referenceParameter(
-  name: string,
-  shape: readonly number[],
-  blocks: readonly ParameterBlock[],
-  init?: ParameterInit,
-): ReferenceParameter {
+export function referenceParameter(name: string, shape: readonly number[], blocks: readonly ParameterBlock[], init?: ParameterInit): ReferenceParameter {
   const [refRows, refCols] = matrixShape(shape);
   const covered = new Uint8Array(refRows * refCols);
   const placed = blocks.map((block) => {
@@ -116,9 +111,7 @@ export function referenceParameter(
         }
         for (let i = 0; i < rows[1]; i++) {
           for (let j = 0; j < cols[1]; j++) {
-            data[(rows[0] + i) * vCols + cols[0] + j] = block.transpose
-              ? values[(at[0] + j) * refCols + at[1] + i]!
-              : values[(at[0] + i) * refCols + at[1] + j]!;
+            data[(rows[0] + i) * vCols + cols[0] + j] = block.transpose ? values[(at[0] + j) * refCols + at[1] + i]! : values[(at[0] + i) * refCols + at[1] + j]!;
           }
         }
       }

@@ -238,22 +238,28 @@ async function initWebgpu(env: Readonly<Record<string, string | undefined>>): Pr
   if (webgpuAdapter === undefined) {
     const dawnPath = resolveOptional('webgpu');
     const backendPath = resolveOptional('@tensorflow/tfjs-backend-webgpu');
-    const missing = [dawnPath === undefined ? 'webgpu (Dawn for Node)' : null, backendPath === undefined ? `@tensorflow/tfjs-backend-webgpu@${tf.version_core}` : null].filter((m) => m !== null);
+    const missing = [dawnPath === undefined ? 'webgpu (Dawn for Node)' : null, backendPath === undefined ? `@tensorflow/tfjs-backend-webgpu@${tf.version_core}` : null].filter(
+      (m) => m !== null,
+    );
     if (missing.length > 0) {
-      throw new RuntimeError(`@opnas/runtime: backend 'webgpu' needs the npm package${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}, not installed; install with \`${WEBGPU_INSTALL}\` (pnpm: also list \`webgpu: false\` under allowBuilds)`);
+      throw new RuntimeError(
+        `@opnas/runtime: backend 'webgpu' needs the npm package${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}, not installed; install with \`${WEBGPU_INSTALL}\` (pnpm: also list \`webgpu: false\` under allowBuilds)`,
+      );
     }
     let dawn: DawnModule;
     try {
       dawn = (await import(pathToFileURL(dawnPath!).href)) as DawnModule;
     } catch (error) {
-      throw new RuntimeError(`@opnas/runtime: the webgpu package is installed but Dawn failed to load (${process.platform}-${process.arch}): ${(error as Error).message}`, { cause: error });
+      throw new RuntimeError(`@opnas/runtime: the webgpu package is installed but Dawn failed to load (${process.platform}-${process.arch}): ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const gpu = dawn.create([]);
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (adapter === null) {
       const reason = vulkanLoaderFound(env)
         ? 'Dawn found no WebGPU adapter: no GPU with a working Vulkan (Linux), Metal (macOS) or D3D12 (Windows) driver; check the GPU driver (Linux: `vulkaninfo --summary` lists the devices Vulkan sees)'
-        : 'Dawn found no WebGPU adapter because the Vulkan loader libvulkan.so.1 is missing; install it and your GPU vendor\'s Vulkan driver (Debian/Ubuntu: `apt-get install libvulkan1 mesa-vulkan-drivers`, or NVIDIA\'s driver package)';
+        : "Dawn found no WebGPU adapter because the Vulkan loader libvulkan.so.1 is missing; install it and your GPU vendor's Vulkan driver (Debian/Ubuntu: `apt-get install libvulkan1 mesa-vulkan-drivers`, or NVIDIA's driver package)";
       throw new RuntimeError(`@opnas/runtime: backend 'webgpu': ${reason}; ${SWIFTSHADER_HINT}`);
     }
     webgpuAdapter = { vendor: adapter.info.vendor, architecture: adapter.info.architecture, device: adapter.info.device, description: adapter.info.description };
@@ -269,7 +275,9 @@ async function initWebgpu(env: Readonly<Record<string, string | undefined>>): Pr
       throw new RuntimeError(`@opnas/runtime: @tensorflow/tfjs-backend-webgpu failed to load: ${(error as Error).message}`, { cause: error });
     }
     if (tf.findBackendFactory('webgpu') === null) {
-      throw new RuntimeError(`@opnas/runtime: @tensorflow/tfjs-backend-webgpu loaded but registered its backend with another copy of @tensorflow/tfjs-core; install @tensorflow/tfjs-backend-webgpu@${tf.version_core} so that one copy is shared`);
+      throw new RuntimeError(
+        `@opnas/runtime: @tensorflow/tfjs-backend-webgpu loaded but registered its backend with another copy of @tensorflow/tfjs-core; install @tensorflow/tfjs-backend-webgpu@${tf.version_core} so that one copy is shared`,
+      );
     }
     installWebgpuKernelFixes(webgpuBackend.webgpu_util);
   }

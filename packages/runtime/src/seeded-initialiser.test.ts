@@ -31,9 +31,9 @@ describe('SeededInitialiser', () => {
     expect(m.min).toBeGreaterThanOrEqual(-bound);
     expect(m.max).toBeLessThanOrEqual(bound);
     // U(-b, b) has variance b²/3; with 40,000 draws the sample variance is within 2%.
-    expect(m.variance / (bound * bound / 3)).toBeGreaterThan(0.98);
-    expect(m.variance / (bound * bound / 3)).toBeLessThan(1.02);
-    expect(Math.abs(m.mean)).toBeLessThan(4 * Math.sqrt(bound * bound / 3 / 40_000));
+    expect(m.variance / ((bound * bound) / 3)).toBeGreaterThan(0.98);
+    expect(m.variance / ((bound * bound) / 3)).toBeLessThan(1.02);
+    expect(Math.abs(m.mean)).toBeLessThan(4 * Math.sqrt((bound * bound) / 3 / 40_000));
     expect(new SeededInitialiser(3).linear(4, 2, { bias: false }).bias).toBeUndefined();
   });
 

@@ -50,9 +50,20 @@ describe('wasm kernel fixes', () => {
 
   describe('BatchMatMul equals the stock kernel', () => {
     // [m, k, n]: square-ish, a wide right operand (the weight case), a one-row left operand.
-    const cases: [number, number, number][] = [[5, 7, 3], [32, 50, 150], [1, 9, 4], [40, 6, 1], [3, 1, 5]];
+    const cases: [number, number, number][] = [
+      [5, 7, 3],
+      [32, 50, 150],
+      [1, 9, 4],
+      [40, 6, 1],
+      [3, 1, 5],
+    ];
     for (const [m, k, n] of cases) {
-      for (const [ta, tb] of [[false, true], [true, false], [true, true], [false, false]] as const) {
+      for (const [ta, tb] of [
+        [false, true],
+        [true, false],
+        [true, true],
+        [false, false],
+      ] as const) {
         it(`m=${m} k=${k} n=${n} transposeA=${ta} transposeB=${tb}`, () => {
           const a = random(ta ? [k, m] : [m, k]);
           const b = random(tb ? [n, k] : [k, n]);
@@ -107,13 +118,7 @@ describe('wasm kernel fixes', () => {
 
     it('splits along each axis and unstacks', () => {
       const x = random([28, 12, 5]);
-      const [stock, fixed] = stockAndFixed(() => [
-        ...tf.split(x, 4, 0),
-        ...tf.split(x, [2, 7, 3], 1),
-        ...tf.split(x, [1, 4], 2),
-        ...tf.unstack(x, 0),
-        ...tf.unstack(x, 2),
-      ]);
+      const [stock, fixed] = stockAndFixed(() => [...tf.split(x, 4, 0), ...tf.split(x, [2, 7, 3], 1), ...tf.split(x, [1, 4], 2), ...tf.unstack(x, 0), ...tf.unstack(x, 2)]);
       expect(fixed).toHaveLength(4 + 3 + 2 + 28 + 5);
       stock.forEach((s, i) => expect(maxAbsDiff(s, fixed[i]!)).toBe(0));
       tf.dispose(x);
@@ -125,8 +130,27 @@ describe('wasm kernel fixes', () => {
       const x = random([6, 5, 40]);
       const xi = tf.cast(tf.mul(random([7, 3]), 10), 'int32');
       const rows = tf.tensor1d([4, 0, 4, 2, 3], 'int32');
-      const grid = tf.tensor2d([[1, 0], [2, 2], [0, 4]], [3, 2], 'int32');
-      const batched = tf.tensor2d([[4, 0, 1], [2, 2, 3], [0, 1, 4], [3, 3, 3], [1, 0, 2], [4, 4, 0]], [6, 3], 'int32');
+      const grid = tf.tensor2d(
+        [
+          [1, 0],
+          [2, 2],
+          [0, 4],
+        ],
+        [3, 2],
+        'int32',
+      );
+      const batched = tf.tensor2d(
+        [
+          [4, 0, 1],
+          [2, 2, 3],
+          [0, 1, 4],
+          [3, 3, 3],
+          [1, 0, 2],
+          [4, 4, 0],
+        ],
+        [6, 3],
+        'int32',
+      );
       const [stock, fixed] = stockAndFixed(() => [
         tf.gather(x, rows),
         tf.gather(x, rows, 1),
@@ -163,7 +187,12 @@ describe('wasm kernel fixes', () => {
 
   describe('gradients through the replaced kernels match finite differences', () => {
     it('matMul with every transpose combination', () => {
-      for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+      for (const [ta, tb] of [
+        [false, false],
+        [false, true],
+        [true, false],
+        [true, true],
+      ] as const) {
         const a = random(ta ? [6, 4] : [4, 6]);
         const b = random(tb ? [5, 6] : [6, 5]);
         const r = random([4, 5]);

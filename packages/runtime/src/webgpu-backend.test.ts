@@ -24,7 +24,12 @@ const cases: { name: string; run: () => Tensor[] }[] = [
   {
     name: 'AddN of 20 inputs (more than a shader may bind)',
     run: () => {
-      const xs = Array.from({ length: 20 }, (_, i) => tf.tensor(random([3, 5]).map((v) => v * (i + 1)), [3, 5]));
+      const xs = Array.from({ length: 20 }, (_, i) =>
+        tf.tensor(
+          random([3, 5]).map((v) => v * (i + 1)),
+          [3, 5],
+        ),
+      );
       return [tf.addN(xs)];
     },
   },
@@ -43,7 +48,10 @@ const cases: { name: string; run: () => Tensor[] }[] = [
     name: "gather's gradient (an UnsortedSegmentSum) and gather itself",
     run: () => {
       const x = tf.tensor2d(random([6, 33]), [6, 33]);
-      const indices = tf.tensor1d(Array.from({ length: 50 }, (_, i) => (i * 5) % 6), 'int32');
+      const indices = tf.tensor1d(
+        Array.from({ length: 50 }, (_, i) => (i * 5) % 6),
+        'int32',
+      );
       const w = tf.tensor2d(random([50, 33]), [50, 33]);
       const g = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.gather(t, indices), w)))(x);
       return [g, tf.gather(x, indices)];
@@ -118,7 +126,10 @@ describe('the webgpu backend', () => {
     if (unavailable !== undefined) context.skip(`webgpu not available: ${unavailable}`);
     await initRuntime({ backend: 'webgpu' });
     const x = tf.tensor2d(random([16, 64]), [16, 64]);
-    const indices = tf.tensor1d(Array.from({ length: 4000 }, (_, i) => (i * 7) % 16), 'int32');
+    const indices = tf.tensor1d(
+      Array.from({ length: 4000 }, (_, i) => (i * 7) % 16),
+      'int32',
+    );
     const w = tf.tensor2d(random([4000, 64]), [4000, 64]);
     const runs: Float32Array[] = [];
     for (let r = 0; r < 3; r++) runs.push((await values([tf.grad((t: Tensor) => tf.sum(tf.mul(tf.gather(t, indices), w)))(x)]))[0]!);
@@ -130,7 +141,9 @@ describe('the webgpu backend', () => {
 
 describe('initRuntime({ backend: "webgpu" }) without a Vulkan loader', () => {
   // Dawn opens libvulkan.so.1 on Linux; SwiftShader's copy is found only through LD_LIBRARY_PATH.
-  const systemLoader = ['/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib', '/lib', '/usr/lib64', '/usr/local/lib', '/usr/lib/aarch64-linux-gnu'].some((d) => existsSync(`${d}/libvulkan.so.1`));
+  const systemLoader = ['/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib', '/lib', '/usr/lib64', '/usr/local/lib', '/usr/lib/aarch64-linux-gnu'].some((d) =>
+    existsSync(`${d}/libvulkan.so.1`),
+  );
   it.runIf(process.platform === 'linux' && !systemLoader)('names the missing loader and both ways to get one', () => {
     const entry = fileURLToPath(new URL('./index.ts', import.meta.url));
     const env = { ...process.env };

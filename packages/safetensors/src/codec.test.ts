@@ -42,11 +42,28 @@ describe('decodeSafetensors', () => {
   it.each([
     ['a truncated file', new Uint8Array(4), /too short/],
     ['a header longer than the file', handMade({}, new Uint8Array()).subarray(0, 9), /header length 2 does not fit in 9 bytes/],
-    ['broken JSON', (() => { const f = handMade({ a: 1 }, new Uint8Array()); f[9] = 0x7b; f[10] = 0x7b; return f; })(), /not valid JSON/],
+    [
+      'broken JSON',
+      (() => {
+        const f = handMade({ a: 1 }, new Uint8Array());
+        f[9] = 0x7b;
+        f[10] = 0x7b;
+        return f;
+      })(),
+      /not valid JSON/,
+    ],
     ['an unknown dtype', handMade({ a: { dtype: 'F8', shape: [1], data_offsets: [0, 1] } }, new Uint8Array(1)), /tensor "a" has unknown dtype "F8"/],
-    ['a shape that does not match the bytes', handMade({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)), /tensor "a" has shape \[3\] \(12 bytes of F32\) but 8 bytes/],
+    [
+      'a shape that does not match the bytes',
+      handMade({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)),
+      /tensor "a" has shape \[3\] \(12 bytes of F32\) but 8 bytes/,
+    ],
     ['data past the end', handMade({ a: { dtype: 'U8', shape: [9], data_offsets: [0, 9] } }, new Uint8Array(8)), /ends at byte 9, past the data/],
-    ['overlapping tensors', handMade({ a: { dtype: 'U8', shape: [4], data_offsets: [0, 4] }, b: { dtype: 'U8', shape: [4], data_offsets: [2, 6] } }, new Uint8Array(6)), /tensor "b" starts at byte 2; expected 4/],
+    [
+      'overlapping tensors',
+      handMade({ a: { dtype: 'U8', shape: [4], data_offsets: [0, 4] }, b: { dtype: 'U8', shape: [4], data_offsets: [2, 6] } }, new Uint8Array(6)),
+      /tensor "b" starts at byte 2; expected 4/,
+    ],
     ['trailing bytes', handMade({ a: { dtype: 'U8', shape: [2], data_offsets: [0, 2] } }, new Uint8Array(3)), /1 bytes of data after the last tensor/],
     ['non-string metadata', handMade({ __metadata__: { epoch: 3 } }, new Uint8Array()), /__metadata__\.epoch must be a string/],
   ])('refuses %s with a SafetensorsError', (_, bytes, message) => {
@@ -57,7 +74,10 @@ describe('decodeSafetensors', () => {
 
 describe('encodeSafetensors', () => {
   it('writes the layout the format describes, with 8-byte aligned data', () => {
-    const bytes = encodeSafetensors({ b: { dtype: 'F64', shape: [1], data: new Float64Array([Math.PI]) }, a: { dtype: 'U8', shape: [3], data: new Uint8Array([1, 2, 3]) } }, { k: 'v' });
+    const bytes = encodeSafetensors(
+      { b: { dtype: 'F64', shape: [1], data: new Float64Array([Math.PI]) }, a: { dtype: 'U8', shape: [3], data: new Uint8Array([1, 2, 3]) } },
+      { k: 'v' },
+    );
     const length = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(length % 8).toBe(0);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length)));
@@ -80,11 +100,19 @@ describe('encodeSafetensors', () => {
       fc.uint8Array({ maxLength: 12 }).map((d) => ({ dtype: 'U8' as const, shape: [1, d.length], data: d })),
     );
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1 }).filter((s) => s !== '__metadata__'), entry, { maxKeys: 5 }), fc.dictionary(fc.string(), fc.string()), (tensors, metadata) => {
-        const decoded = decodeSafetensors(encodeSafetensors(tensors, metadata));
-        expect(decoded.metadata).toEqual(metadata);
-        expect(decoded.tensors).toEqual(tensors);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string({ minLength: 1 }).filter((s) => s !== '__metadata__'),
+          entry,
+          { maxKeys: 5 },
+        ),
+        fc.dictionary(fc.string(), fc.string()),
+        (tensors, metadata) => {
+          const decoded = decodeSafetensors(encodeSafetensors(tensors, metadata));
+          expect(decoded.metadata).toEqual(metadata);
+          expect(decoded.tensors).toEqual(tensors);
+        },
+      ),
       { numRuns: 200 },
     );
   });

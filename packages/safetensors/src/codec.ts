@@ -24,10 +24,7 @@ const product = (shape: readonly number[]): number => shape.reduce((a, b) => a *
  * padded with spaces to a multiple of 8 bytes (so every tensor is 8-byte aligned in the file),
  * then the tensors' little-endian bytes in name order.
  */
-export function encodeSafetensors(
-  tensors: Readonly<Record<string, TensorEntry>>,
-  metadata: Readonly<Record<string, string>> = {},
-): Uint8Array {
+export function encodeSafetensors(tensors: Readonly<Record<string, TensorEntry>>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   const names = Object.keys(tensors).sort();
   // Null-prototype objects: a tensor named "__proto__" must stay an ordinary key.
   const header: Record<string, unknown> = Object.create(null);
@@ -46,7 +43,8 @@ export function encodeSafetensors(
     if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new SafetensorsError(`@opnas/safetensors: tensor "${name}" has an invalid shape [${shape.join(', ')}]`);
     }
-    if (!DTYPES[dtype].holds(data)) throw new SafetensorsError(`@opnas/safetensors: tensor "${name}": ${dtype} data must be a ${DTYPES[dtype].make(new ArrayBuffer(0), 0).constructor.name}`);
+    if (!DTYPES[dtype].holds(data))
+      throw new SafetensorsError(`@opnas/safetensors: tensor "${name}": ${dtype} data must be a ${DTYPES[dtype].make(new ArrayBuffer(0), 0).constructor.name}`);
     if (data.length !== product(shape)) {
       throw new SafetensorsError(`@opnas/safetensors: tensor "${name}" has shape [${shape.join(', ')}] but ${data.length} values`);
     }

@@ -4,11 +4,7 @@ import { type SafetensorsContents, type TensorEntry, decodeSafetensors, encodeSa
 import { SafetensorsError } from './errors.js';
 
 /** Write a safetensors file atomically (temporary file + rename): a crash never leaves half a file. */
-export async function writeSafetensorsFile(
-  path: string,
-  tensors: Readonly<Record<string, TensorEntry>>,
-  metadata: Readonly<Record<string, string>> = {},
-): Promise<void> {
+export async function writeSafetensorsFile(path: string, tensors: Readonly<Record<string, TensorEntry>>, metadata: Readonly<Record<string, string>> = {}): Promise<void> {
   const bytes = encodeSafetensors(tensors, metadata);
   await writeFileAtomic(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

@@ -37,7 +37,10 @@ describe('poolSpace', () => {
     for (const a of members.slice(0, 10)) {
       const n = space.neighbours(a);
       expect(n).toHaveLength(4);
-      const others = members.filter((b) => b !== a).map((b) => distance(a, b)).sort((x, y) => x - y);
+      const others = members
+        .filter((b) => b !== a)
+        .map((b) => distance(a, b))
+        .sort((x, y) => x - y);
       expect(n.map((b) => distance(a, b))).toEqual(others.slice(0, 4));
       expect(n).toContain(space.mutate(a, new PythonRandom(1)));
     }

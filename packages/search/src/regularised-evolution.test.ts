@@ -32,7 +32,10 @@ describe('regularisedEvolution (Real et al. 2019)', () => {
     const run = await regularisedEvolution(additiveEvaluator(), 50, { seeds: [4], populationSize: 6, sampleSize: 2, batchSize: 3 });
     const steps = run.steps;
     for (const s of steps.filter((x) => x.phase === 'mutation')) {
-      const before = steps.filter((x) => x.step < s.step).flatMap((x) => x.architectures).slice(-6);
+      const before = steps
+        .filter((x) => x.step < s.step)
+        .flatMap((x) => x.architectures)
+        .slice(-6);
       for (const child of s.architectures) expect(before.some((a) => enasSpace.neighbours(a).includes(child))).toBe(true);
     }
   });

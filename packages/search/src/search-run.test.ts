@@ -39,7 +39,9 @@ function faultyEvaluator(): Evaluator {
     evaluate(flats) {
       if (flats.some((f) => f.startsWith('3 '))) return new Promise(() => undefined);
       if (flats.some((f) => f.startsWith('4 '))) return Promise.reject(new Error('segfault in the trainer'));
-      return Promise.resolve(flats.map((flat): Evaluation => ({ flat, status: 'scored', accuracy: flat.startsWith('5 ') ? Number.NaN : additiveAccuracy(flat), source: 'command' })));
+      return Promise.resolve(
+        flats.map((flat): Evaluation => ({ flat, status: 'scored', accuracy: flat.startsWith('5 ') ? Number.NaN : additiveAccuracy(flat), source: 'command' })),
+      );
     },
   };
 }
@@ -63,7 +65,11 @@ describe.each(baselines)('%s: JSON-lines log and exact resume', (name, run) => {
     const opts = { seeds: [1, 2], checkpointIntervalMs: 0 };
     const uninterrupted = await run(additiveEvaluator(), 80, { ...opts, logPath: full });
     expect(uninterrupted.steps.filter((s) => s.seed === 2).at(-1)!.queries).toBe(80);
-    for (const [at, checkpointIntervalMs] of [[4, 0], [13, 0], [13, 60_000]] as const) {
+    for (const [at, checkpointIntervalMs] of [
+      [4, 0],
+      [13, 0],
+      [13, 60_000],
+    ] as const) {
       const path = join(dir, `${slug}-killed-${at}-${checkpointIntervalMs}.jsonl`);
       const controller = new AbortController();
       await expect(run(killedAt(additiveEvaluator(), at, controller), 80, { ...opts, checkpointIntervalMs, logPath: path, signal: controller.signal })).rejects.toThrow(/killed/);
@@ -76,7 +82,12 @@ describe.each(baselines)('%s: JSON-lines log and exact resume', (name, run) => {
       expect(resumed).toBe(partial!.steps.length);
       // only architectures the log does not hold were evaluated, each once
       const logged = new Set(partial!.steps.flatMap((s) => s.architectures));
-      const live = new Set(again.steps.slice(partial!.steps.length).flatMap((s) => s.architectures).filter((a) => !logged.has(a)));
+      const live = new Set(
+        again.steps
+          .slice(partial!.steps.length)
+          .flatMap((s) => s.architectures)
+          .filter((a) => !logged.has(a)),
+      );
       expect(calls.flat().sort()).toEqual([...live].sort());
       expect(await readFile(path, 'utf8')).toBe(await readFile(full, 'utf8'));
       expect(again.steps).toEqual(uninterrupted.steps);
@@ -109,8 +120,12 @@ describe('search logs', () => {
     const path = join(dir, 'other.jsonl');
     await randomSearch(additiveEvaluator(), 6, { seeds: [1], logPath: path });
     await expect(randomSearch(additiveEvaluator(), 7, { seeds: [1], logPath: path })).rejects.toThrow(/other.jsonl: the log was written with budget = 6, this run has 7/);
-    await expect(regularisedEvolution(additiveEvaluator(), 6, { seeds: [1], populationSize: 4, sampleSize: 2, logPath: path })).rejects.toThrow(/written with algorithm = "random-search"/);
-    await expect(randomSearch({ ...additiveEvaluator(), label: 'other' }, 6, { seeds: [1], logPath: path })).rejects.toThrow(/written with another evaluator \("additive test accuracy"\)/);
+    await expect(regularisedEvolution(additiveEvaluator(), 6, { seeds: [1], populationSize: 4, sampleSize: 2, logPath: path })).rejects.toThrow(
+      /written with algorithm = "random-search"/,
+    );
+    await expect(randomSearch({ ...additiveEvaluator(), label: 'other' }, 6, { seeds: [1], logPath: path })).rejects.toThrow(
+      /written with another evaluator \("additive test accuracy"\)/,
+    );
     const text = await readFile(path, 'utf8');
     const lines = text.split('\n');
     const step = JSON.parse(lines[2]!);
@@ -130,7 +145,10 @@ describe('search logs', () => {
     const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
     // kill once a few steps are on disk
     for (let i = 0; i < 600; i++) {
-      const size = await stat(killed).then((s) => s.size, () => 0);
+      const size = await stat(killed).then(
+        (s) => s.size,
+        () => 0,
+      );
       if (size > 3000) break;
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -181,14 +181,20 @@ export async function runSearch(algorithm: SearchAlgorithm, evaluator: Evaluator
           const fingerprint = rngFingerprint(rng.getState());
           if (previous) {
             if (previous.step !== step || previous.phase !== phase || !sameJson(previous.architectures, archs) || previous.rng !== fingerprint) {
-              throw new BayesOptLogError(`${where}: step ${step} of seed ${seed} does not replay (other architectures or random state than the log's): the log was written by other code or inputs`);
+              throw new BayesOptLogError(
+                `${where}: step ${step} of seed ${seed} does not replay (other architectures or random state than the log's): the log was written by other code or inputs`,
+              );
             }
             outcomes = previous.outcomes;
             // later steps (and seeds) that query these again get the logged answer, as in the BO loop
             archs.forEach((flat, i) => {
               const o = outcomes[i]!;
               if (cached.peek(flat)) return;
-              cached.remember(o.status === 'scored' ? { flat, status: 'scored', accuracy: o.accuracy!, source: evaluator.kind } : { flat, status: o.status, reason: o.reason ?? '', source: evaluator.kind });
+              cached.remember(
+                o.status === 'scored'
+                  ? { flat, status: 'scored', accuracy: o.accuracy!, source: evaluator.kind }
+                  : { flat, status: o.status, reason: o.reason ?? '', source: evaluator.kind },
+              );
             });
           } else {
             options.signal?.throwIfAborted();
@@ -216,7 +222,8 @@ export async function runSearch(algorithm: SearchAlgorithm, evaluator: Evaluator
         },
       };
       await algorithm(context);
-      if (step < replay.length) throw new BayesOptLogError(`${where}: the log has ${replay.length} steps for seed ${seed}, this run makes ${step}: the log was written by other code`);
+      if (step < replay.length)
+        throw new BayesOptLogError(`${where}: the log has ${replay.length} steps for seed ${seed}, this run makes ${step}: the log was written by other code`);
       await save(true);
     }
   } finally {

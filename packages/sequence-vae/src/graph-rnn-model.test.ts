@@ -4,15 +4,7 @@ import { initRuntime, tf, variableGradientCheck } from '@opnas/runtime';
 import type { Scalar } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GraphRnnModel } from './graph-rnn-model.js';
-import {
-  closedFormLoss,
-  expectStructurallyValid,
-  firstTrainingGraphs,
-  overfit,
-  scaleParameters,
-  sequenceDecisions,
-  zeroExcept,
-} from '@opnas/testing';
+import { closedFormLoss, expectStructurallyValid, firstTrainingGraphs, overfit, scaleParameters, sequenceDecisions, zeroExcept } from '@opnas/testing';
 import { plainGraphRnnRecon, plainSvaeEncode, readEnasGraphs, stateDict } from '@opnas/testing';
 
 beforeAll(async () => {
@@ -49,7 +41,15 @@ describe('GraphRnnModel', () => {
       return [r.loss.dataSync()[0]!, r.recon.dataSync()[0]!, r.kld.dataSync()[0]!];
     });
     // One add_edge scores every bit: the same logit e for all 49 decisions.
-    const expected = closedFormLoss(graphs, (g) => sequenceDecisions(g), c, () => e, m, l, 0.005);
+    const expected = closedFormLoss(
+      graphs,
+      (g) => sequenceDecisions(g),
+      c,
+      () => e,
+      m,
+      l,
+      0.005,
+    );
     expect(got[1]).toBeCloseTo(expected.recon, 3);
     expect(got[2]).toBeCloseTo(expected.kld, 4);
     expect(got[0]).toBeCloseTo(expected.loss, 3);
@@ -112,7 +112,10 @@ describe('GraphRnnModel', () => {
 
   it('decodes structurally valid graphs on the vocabulary, reproducibly from the seed', () => {
     const model = new GraphRnnModel({ hiddenSize: 10, latentSize: 4, seed: 8 });
-    const z = tf.tensor2d(Array.from({ length: 30 * 4 }, (_, i) => Math.cos(i)), [30, 4]);
+    const z = tf.tensor2d(
+      Array.from({ length: 30 * 4 }, (_, i) => Math.cos(i)),
+      [30, 4],
+    );
     const before = tf.memory().numTensors;
     const a = model.decode(z, { random: 5 });
     expect(tf.memory().numTensors).toBe(before);

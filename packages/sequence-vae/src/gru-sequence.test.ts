@@ -54,13 +54,19 @@ describe('gruSequence', () => {
       b.forEach((v, i) => expect(Math.abs(a[i]! - v)).toBeLessThan(1e-6));
 
       // Input gradients (gates, initial state), against autodiff and finite differences.
-      const loss = (fn: (g: Tensor2D, h: Tensor2D | undefined) => Tensor2D) => (...xs: Tensor[]) =>
-        tf.sum(tf.mul(fn(xs[0] as Tensor2D, xs[1] as Tensor2D | undefined), readout)) as Scalar;
+      const loss =
+        (fn: (g: Tensor2D, h: Tensor2D | undefined) => Tensor2D) =>
+        (...xs: Tensor[]) =>
+          tf.sum(tf.mul(fn(xs[0] as Tensor2D, xs[1] as Tensor2D | undefined), readout)) as Scalar;
       const mineLoss = loss((g, h) => gruSequence(g, gru, { steps: T, repeatInput: c.repeat, ...(h === undefined ? {} : { initialHidden: h }) }));
       const refLoss = loss((g, h) => composed(g, gru, h, c.repeat));
       const inputs = h0 === undefined ? [gates] : [gates, h0];
-      const g1 = tf.grads(mineLoss)(inputs).map((g) => Array.from(g.dataSync()));
-      const g2 = tf.grads(refLoss)(inputs).map((g) => Array.from(g.dataSync()));
+      const g1 = tf
+        .grads(mineLoss)(inputs)
+        .map((g) => Array.from(g.dataSync()));
+      const g2 = tf
+        .grads(refLoss)(inputs)
+        .map((g) => Array.from(g.dataSync()));
       g1.forEach((g, k) => g.forEach((v, j) => expect(Math.abs(v - g2[k]![j]!)).toBeLessThan(1e-5)));
       expect(gradientCheck(mineLoss, inputs, { epsilon: 1e-2, maxEntries: 40 }).maxError).toBeLessThan(2e-3);
 
@@ -90,8 +96,12 @@ describe('gruSequence', () => {
     const mine = (g: Tensor, h: Tensor) => tf.sum(tf.mul(gruSequence(g as Tensor2D, gru, { steps: T, initialHidden: h as Tensor2D, inputRows: rows }), readout)) as Scalar;
     const gathered = (g: Tensor, h: Tensor) => tf.sum(tf.mul(composed(tf.gather(g, tf.tensor1d(rows, 'int32')) as Tensor2D, gru, h as Tensor2D, false), readout)) as Scalar;
     expect(mine(table, h0).dataSync()[0]).toBeCloseTo(gathered(table, h0).dataSync()[0]!, 4);
-    const g1 = tf.grads(mine)([table, h0]).map((g) => Array.from(g.dataSync()));
-    const g2 = tf.grads(gathered)([table, h0]).map((g) => Array.from(g.dataSync()));
+    const g1 = tf
+      .grads(mine)([table, h0])
+      .map((g) => Array.from(g.dataSync()));
+    const g2 = tf
+      .grads(gathered)([table, h0])
+      .map((g) => Array.from(g.dataSync()));
     g1.forEach((g, k) => g.forEach((v, j) => expect(Math.abs(v - g2[k]![j]!)).toBeLessThan(1e-5)));
     expect(() => gruSequence(table, gru, { steps: T, inputRows: Int32Array.from(rows, (r) => r + 1) })).toThrow(/inputRows\[\d+\] = 3 is not a row of the 3 input gates/);
     tf.dispose([table, h0, readout]);
@@ -120,7 +130,12 @@ describe('GruLayer', () => {
       ['grue.bias_ih_l0', [12]],
       ['grue.bias_hh_l0', [12]],
     ]);
-    expect(backward.referenceParameters('grue').map((p) => p.name)).toEqual(['grue.weight_ih_l0_reverse', 'grue.weight_hh_l0_reverse', 'grue.bias_ih_l0_reverse', 'grue.bias_hh_l0_reverse']);
+    expect(backward.referenceParameters('grue').map((p) => p.name)).toEqual([
+      'grue.weight_ih_l0_reverse',
+      'grue.weight_hh_l0_reverse',
+      'grue.bias_ih_l0_reverse',
+      'grue.bias_hh_l0_reverse',
+    ]);
     // weight_ih_l0 row j = gate output j: reference layout is the transpose of the held x·W layout.
     const p = forward.referenceParameters('grue')[0]!;
     const values = Float32Array.from({ length: 12 * 15 }, (_, i) => i);

@@ -80,5 +80,8 @@ export function inReferenceOrder(parameters: readonly ReferenceParameter[], orde
     const r = order.findIndex((prefix) => name.startsWith(prefix));
     return r === -1 ? order.length : r;
   };
-  return parameters.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p.name) - rank(b.p.name) || a.i - b.i).map(({ p }) => p);
+  return parameters
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p.name) - rank(b.p.name) || a.i - b.i)
+    .map(({ p }) => p);
 }

@@ -54,7 +54,12 @@ export class SvaeEncoder implements GraphEncoder {
     this.maxVertices = options.maxVertices ?? 8;
     this.typeCount = options.typeCount ?? 8;
     this.bidirectional = options.bidirectional ?? false;
-    for (const [name, v, min] of [['hiddenSize', this.hiddenSize, 1], ['latentSize', this.latentSize, 1], ['maxVertices', this.maxVertices, 2], ['typeCount', this.typeCount, 2]] as const) {
+    for (const [name, v, min] of [
+      ['hiddenSize', this.hiddenSize, 1],
+      ['latentSize', this.latentSize, 1],
+      ['maxVertices', this.maxVertices, 2],
+      ['typeCount', this.typeCount, 2],
+    ] as const) {
       if (!Number.isInteger(v) || v < min) throw new SequenceVaeError(`@opnas/sequence-vae: ${name} must be an integer ≥ ${min}, got ${v}`);
     }
     const width = this.typeCount + this.maxVertices - 1;

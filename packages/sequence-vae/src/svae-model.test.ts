@@ -4,15 +4,7 @@ import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf, variableGradientCheck } from '@opnas/runtime';
 import type { Scalar } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  closedFormLoss,
-  expectStructurallyValid,
-  firstTrainingGraphs,
-  overfit,
-  scaleParameters,
-  sequenceDecisions,
-  zeroExcept,
-} from '@opnas/testing';
+import { closedFormLoss, expectStructurallyValid, firstTrainingGraphs, overfit, scaleParameters, sequenceDecisions, zeroExcept } from '@opnas/testing';
 import { plainGruStep, plainLinear, plainRows, plainSvaeEncode, plainSvaeRecon, readEnasGraphs, stateDict } from '@opnas/testing';
 import { SvaeModel } from './svae-model.js';
 
@@ -34,8 +26,16 @@ describe('SvaeModel', () => {
     const sd = stateDict(model.referenceParameters());
     const { mu, logvar } = model.encode(graphs);
     const plain = graphs.map((g) => plainSvaeEncode(sd, g, 9, false));
-    expectRowsClose(mu.arraySync(), plain.map((p) => p.mu), 1e-5);
-    expectRowsClose(logvar.arraySync(), plain.map((p) => p.logvar), 1e-5);
+    expectRowsClose(
+      mu.arraySync(),
+      plain.map((p) => p.mu),
+      1e-5,
+    );
+    expectRowsClose(
+      logvar.arraySync(),
+      plain.map((p) => p.logvar),
+      1e-5,
+    );
     const recon = tf.tidy(() => model.loss(graphs, { training: false }).recon.dataSync()[0]!);
     const expected = graphs.reduce((s, g, i) => s + plainSvaeRecon(sd, g, plain[i]!.mu, 9), 0);
     expect(Math.abs(recon - expected)).toBeLessThan(1e-5 * expected);
@@ -49,8 +49,16 @@ describe('SvaeModel', () => {
     const batch = graphs.slice(0, 4);
     const { mu, logvar } = model.encode(batch);
     const correct = batch.map((g) => plainSvaeEncode(sd, g, 7, true));
-    expectRowsClose(mu.arraySync(), correct.map((p) => p.mu), 1e-5);
-    expectRowsClose(logvar.arraySync(), correct.map((p) => p.logvar), 1e-5);
+    expectRowsClose(
+      mu.arraySync(),
+      correct.map((p) => p.mu),
+      1e-5,
+    );
+    expectRowsClose(
+      logvar.arraySync(),
+      correct.map((p) => p.logvar),
+      1e-5,
+    );
     // The reference views PyTorch's (2, B, H) final state as (B, 2H): row b takes the flat
     // elements [b·2H, (b+1)·2H), i.e. two *graphs'* forward states for b < B/2.
     const finals = (reverse: boolean) =>
@@ -83,7 +91,15 @@ describe('SvaeModel', () => {
       const r = model.loss(graphs, { training: false });
       return [r.loss.dataSync()[0]!, r.recon.dataSync()[0]!, r.kld.dataSync()[0]!];
     });
-    const expected = closedFormLoss(graphs, (g) => sequenceDecisions(g), c, (k) => e[k]!, m, l, 0.005);
+    const expected = closedFormLoss(
+      graphs,
+      (g) => sequenceDecisions(g),
+      c,
+      (k) => e[k]!,
+      m,
+      l,
+      0.005,
+    );
     expect(got[1]).toBeCloseTo(expected.recon, 3);
     expect(got[2]).toBeCloseTo(expected.kld, 4);
     expect(got[0]).toBeCloseTo(expected.loss, 3);
@@ -141,7 +157,10 @@ describe('SvaeModel', () => {
 
   it('decodes structurally valid graphs on the vocabulary, reproducibly from the seed', () => {
     const model = new SvaeModel({ hiddenSize: 12, latentSize: 4, seed: 8 });
-    const z = tf.tensor2d(Array.from({ length: 40 * 4 }, (_, i) => Math.sin(i)), [40, 4]);
+    const z = tf.tensor2d(
+      Array.from({ length: 40 * 4 }, (_, i) => Math.sin(i)),
+      [40, 4],
+    );
     const a = model.decode(z, { random: 3 });
     expectStructurallyValid(a);
     expect(model.decode(z, { random: 3 })).toEqual(a);

@@ -50,8 +50,7 @@ function referenceEnergy(prob: Problem, c: number, jitter = 1e-3): { energy: num
   const Sp = inverse(Lp);
   const mc = Sc.mmul(mh).mul(beta);
   const mp = Sp.mmul(mh);
-  const logZ = (S: Matrix, Lam: Matrix, mv: Matrix) =>
-    (M / 2) * Math.log(2 * Math.PI) + 0.5 * Math.log(determinant(S)) + 0.5 * mv.transpose().mmul(Lam).mmul(mv).get(0, 0);
+  const logZ = (S: Matrix, Lam: Matrix, mv: Matrix) => (M / 2) * Math.log(2 * Math.PI) + 0.5 * Math.log(determinant(S)) + 0.5 * mv.transpose().mmul(Lam).mmul(mv).get(0, 0);
   const logZc = logZ(Sc, Lc, mc);
   const logZp = logZ(Sp, Lp, mp);
   const logZ0 = (M / 2) * Math.log(2 * Math.PI) + 0.5 * Math.log(determinant(K));
@@ -83,9 +82,16 @@ function referenceEnergy(prob: Problem, c: number, jitter = 1e-3): { energy: num
   const scm = Sc.mmul(mh);
   const spm = Sp.mmul(mh);
   // ∂logZ/∂Λ = −½S − ½(S m̂)(S m̂)ᵀ·(β² for the cavity)
-  const dLc = Sc.clone().mul(-0.5 * wc).sub(scm.mmul(scm.transpose()).mul(0.5 * beta * beta * wc));
-  const dLp = Sp.clone().mul(-0.5 * wp).sub(spm.mmul(spm.transpose()).mul(0.5 * wp));
-  const dmh = scm.clone().mul(beta * beta * wc).add(spm.clone().mul(wp));
+  const dLc = Sc.clone()
+    .mul(-0.5 * wc)
+    .sub(scm.mmul(scm.transpose()).mul(0.5 * beta * beta * wc));
+  const dLp = Sp.clone()
+    .mul(-0.5 * wp)
+    .sub(spm.mmul(spm.transpose()).mul(0.5 * wp));
+  const dmh = scm
+    .clone()
+    .mul(beta * beta * wc)
+    .add(spm.clone().mul(wp));
   const dK = Ki.clone().mul(0.5 * w0);
   // data: μ = β K_xz K⁻¹ S_c m̂, s = σ_f + k A kᵀ
   const rv = Matrix.columnVector(r);
@@ -98,7 +104,9 @@ function referenceEnergy(prob: Problem, c: number, jitter = 1e-3): { energy: num
   const de = Kxz.transpose().mmul(rv).mul(beta);
   const dKxz = rv.mmul(ev.transpose()).mul(beta);
   for (let i = 0; i < B; i++) {
-    const row = Kxz.getRowVector(i).mmul(A).mul(2 * rho[i]!);
+    const row = Kxz.getRowVector(i)
+      .mmul(A)
+      .mul(2 * rho[i]!);
     for (let j = 0; j < M; j++) dKxz.set(i, j, dKxz.get(i, j) + row.get(0, j));
   }
   let dKi = C.mmul(Ki).mmul(Sc).add(Sc.mmul(Ki).mmul(C)).sub(C);
@@ -128,7 +136,7 @@ function referenceEnergy(prob: Problem, c: number, jitter = 1e-3): { energy: num
         const diff = x[i * D + c2]! - Z[j * D + c2]!;
         const ell = Math.exp(lls[c2]!);
         dZ[j * D + c2]! += (w * diff) / ell;
-        dLls[c2]! += 0.5 * w * (diff * diff) / ell;
+        dLls[c2]! += (0.5 * w * (diff * diff)) / ell;
       }
     }
   }
@@ -136,13 +144,13 @@ function referenceEnergy(prob: Problem, c: number, jitter = 1e-3): { energy: num
     for (let j = 0; j < M; j++) {
       dlsf += dK.get(i, j) * K.get(i, j);
       if (i === j) continue;
-      const w = dK.get(i, j) * (K.get(i, j));
+      const w = dK.get(i, j) * K.get(i, j);
       for (let c2 = 0; c2 < D; c2++) {
         const diff = Z[i * D + c2]! - Z[j * D + c2]!;
         const ell = Math.exp(lls[c2]!);
         dZ[i * D + c2]! += (-w * diff) / ell;
         dZ[j * D + c2]! += (w * diff) / ell;
-        dLls[c2]! += 0.5 * w * (diff * diff) / ell;
+        dLls[c2]! += (0.5 * w * (diff * diff)) / ell;
       }
     }
   }

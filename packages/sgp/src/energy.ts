@@ -1,12 +1,7 @@
 import { SgpArgumentError, SgpNumericalError } from './errors.js';
 import { gemm } from './gemm.js';
 import { type LinalgContext, type Mat, linalgContext } from './linalg-context.js';
-import {
-  accumulateCrossCovarianceGradient,
-  accumulateInducingCovarianceGradient,
-  scaledInputs,
-  seArdCovariance,
-} from './se-ard-kernel.js';
+import { accumulateCrossCovarianceGradient, accumulateInducingCovarianceGradient, scaledInputs, seArdCovariance } from './se-ard-kernel.js';
 import { SgpParameters } from './sgp-parameters.js';
 import { spdInverseInPlace } from './spd-inverse.js';
 
@@ -162,8 +157,7 @@ function energyInArena(
   const hpu = sameCavity ? hcu : matVec(hp, u);
   const uHcu = dot(u, hcu);
   const uHpu = dot(u, hpu);
-  const globalEnergy =
-    (bsz / 2) * (-logDetC + gamma * logDetP + (beta * beta - gamma) * q - beta ** 3 * uHcu + gamma * uHpu);
+  const globalEnergy = (bsz / 2) * (-logDetC + gamma * logDetP + (beta * beta - gamma) * q - beta ** 3 * uHcu + gamma * uHpu);
 
   // ---- predictive terms: a = K⁻¹m_cav, Φ = L P_c⁻¹ Lᵀ ----
   const j = ctx.alloc(m, m);
@@ -286,8 +280,7 @@ function energyInArena(
     const vi = v[i]!;
     for (let k = 0; k < m; k++) {
       dG.data[row + k]! +=
-        halfB * (-beta * hc.data[row + k]! + gamma * hp.data[row + k]! + beta4 * hci * hcu[k]! - gamma * hpi * hpu[k]!) -
-        0.5 * beta * (vi * hcu[k]! + hci * v[k]!);
+        halfB * (-beta * hc.data[row + k]! + gamma * hp.data[row + k]! + beta4 * hci * hcu[k]! - gamma * hpi * hpu[k]!) - 0.5 * beta * (vi * hcu[k]! + hci * v[k]!);
     }
   }
   const du = new Float64Array(m);
@@ -345,4 +338,3 @@ function dot(a: Float64Array, b: Float64Array): number {
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
-

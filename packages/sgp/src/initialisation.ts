@@ -26,13 +26,7 @@ export interface SgpInitialisationOptions {
  * @param x training inputs, N × D row-major.
  * @param y training targets, length N.
  */
-export function initialiseSgp(
-  x: Float64Array,
-  y: Float64Array,
-  dim: number,
-  rng: PythonRandom,
-  options: SgpInitialisationOptions = {},
-): SgpParameters {
+export function initialiseSgp(x: Float64Array, y: Float64Array, dim: number, rng: PythonRandom, options: SgpInitialisationOptions = {}): SgpParameters {
   const { inducingPoints = 500, subsetSize = 1000 } = options;
   const n = y.length;
   const subsetCount = Math.min(n, subsetSize);
@@ -40,16 +34,10 @@ export function initialiseSgp(
     throw new SgpArgumentError(`@opnas/sgp: inducingPoints must be a positive integer, got ${inducingPoints}`, 'inducingPoints');
   }
   if (inducingPoints > n) {
-    throw new SgpArgumentError(
-      `@opnas/sgp: inducingPoints (${inducingPoints}) exceeds the number of training points (${n})`,
-      'inducingPoints',
-    );
+    throw new SgpArgumentError(`@opnas/sgp: inducingPoints (${inducingPoints}) exceeds the number of training points (${n})`, 'inducingPoints');
   }
   if (inducingPoints > subsetCount) {
-    throw new SgpArgumentError(
-      `@opnas/sgp: inducingPoints (${inducingPoints}) exceeds the initialisation subset (${subsetCount}); raise subsetSize`,
-      'inducingPoints',
-    );
+    throw new SgpArgumentError(`@opnas/sgp: inducingPoints (${inducingPoints}) exceeds the initialisation subset (${subsetCount}); raise subsetSize`, 'inducingPoints');
   }
   const perm = Array.from({ length: n }, (_, i) => i);
   rng.shuffle(perm);

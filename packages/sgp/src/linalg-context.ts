@@ -31,9 +31,7 @@ const MAX_WORKERS = 64;
 const JOB_TIMEOUT_MS = 120_000;
 
 /** Arguments of one `gemmRows` call, in the export's parameter order. */
-export type GemmRowsArgs = readonly [
-  number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-];
+export type GemmRowsArgs = readonly [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 // The worker is a plain script (eval), so it runs the same way from TypeScript sources under a
 // test runner and from the built package: it only instantiates the kernel module on the shared

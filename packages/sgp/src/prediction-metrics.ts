@@ -66,10 +66,7 @@ export function accuracyPredictionMetrics(
 ): PredictionMetrics {
   const scale = options.scale ?? 'standardised-negated-accuracy';
   if (prediction.mean.length !== testAccuracy.length) {
-    throw new SgpArgumentError(
-      `@opnas/sgp: prediction has ${prediction.mean.length} rows but testAccuracy has ${testAccuracy.length}`,
-      'testAccuracy',
-    );
+    throw new SgpArgumentError(`@opnas/sgp: prediction has ${prediction.mean.length} rows but testAccuracy has ${testAccuracy.length}`, 'testAccuracy');
   }
   if (scale === 'accuracy') {
     const mean = denormaliseTargets(prediction.mean, normalisation);

@@ -37,10 +37,7 @@ export function checkedMatrix(matrix: RowMajorMatrix, name: string): Float64Arra
   }
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
-      throw new SgpArgumentError(
-        `@opnas/sgp: ${name} has a non-finite value (${data[i]}) at row ${Math.floor(i / cols)}, column ${i % cols}`,
-        name,
-      );
+      throw new SgpArgumentError(`@opnas/sgp: ${name} has a non-finite value (${data[i]}) at row ${Math.floor(i / cols)}, column ${i % cols}`, name);
     }
   }
   return data instanceof Float64Array ? data : Float64Array.from(data);

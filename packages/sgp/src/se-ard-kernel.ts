@@ -64,15 +64,7 @@ export function seArdCovariance(ctx: LinalgContext, a: Mat, b: Mat, sigmaF: numb
  *
  * both expanded into one gemm (Wᵀ·Xs) plus row and column sums.
  */
-export function accumulateCrossCovarianceGradient(
-  ctx: LinalgContext,
-  w: Mat,
-  xs: Mat,
-  zs: Mat,
-  invSqrtEll: Float64Array,
-  dZ: Float64Array,
-  dLls: Float64Array,
-): void {
+export function accumulateCrossCovarianceGradient(ctx: LinalgContext, w: Mat, xs: Mat, zs: Mat, invSqrtEll: Float64Array, dZ: Float64Array, dLls: Float64Array): void {
   const m = zs.rows;
   const d = zs.cols;
   const mark = ctx.mark();
@@ -113,14 +105,7 @@ export function accumulateCrossCovarianceGradient(
  *   ∂F/∂Z_jd  = (2/√ℓ_d)·Σ_i W_ij (zs_id − zs_jd)
  *   ∂F/∂lls_d = ½·Σ_ij W_ij (zs_id − zs_jd)²
  */
-export function accumulateInducingCovarianceGradient(
-  ctx: LinalgContext,
-  w: Mat,
-  zs: Mat,
-  invSqrtEll: Float64Array,
-  dZ: Float64Array,
-  dLls: Float64Array,
-): void {
+export function accumulateInducingCovarianceGradient(ctx: LinalgContext, w: Mat, zs: Mat, invSqrtEll: Float64Array, dZ: Float64Array, dLls: Float64Array): void {
   const m = zs.rows;
   const d = zs.cols;
   const mark = ctx.mark();

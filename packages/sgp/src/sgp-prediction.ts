@@ -91,13 +91,7 @@ const PREDICT_BLOCK = 2048;
  * Predictive mean and variances (protocol §6.4 with c = 0) at `rows` inputs `x` (row-major, D
  * columns). Inputs are assumed checked by the caller.
  */
-export function predictSgp(
-  parameters: SgpParameters,
-  state: SgpPredictiveState,
-  x: ArrayLike<number>,
-  rows: number,
-  options: SgpPredictionOptions = {},
-): SgpPrediction {
+export function predictSgp(parameters: SgpParameters, state: SgpPredictiveState, x: ArrayLike<number>, rows: number, options: SgpPredictionOptions = {}): SgpPrediction {
   return predictInBlocks(parameters, state, x, rows, options, false);
 }
 

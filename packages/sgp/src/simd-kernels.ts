@@ -29,9 +29,7 @@ export const MAX_MEMORY_PAGES = 32768;
  */
 function buildGemmRows(): FunctionBuilder {
   const f = new FunctionBuilder('gemmRows', [I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32]);
-  const [a, lda, transA, packedB, k, panels, c, ldc, n, alpha, beta, rowStart, rowEnd, lowerOnly, scratch] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-  ];
+  const [a, lda, transA, packedB, k, panels, c, ldc, n, alpha, beta, rowStart, rowEnd, lowerOnly, scratch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
   const ldt = f.local(I32); // temp C leading dimension (panels·4)
   const ct = f.local(I32); // temp C byte offset
   const groups = f.local(I32);
@@ -71,139 +69,238 @@ function buildGemmRows(): FunctionBuilder {
   };
 
   f.get(panels).i32(4).i32Mul().set(ldt);
-  f.get(scratch).i32(GEMM_KC * 4 * 8).i32Add().set(ct);
+  f.get(scratch)
+    .i32(GEMM_KC * 4 * 8)
+    .i32Add()
+    .set(ct);
   // groups = (rowEnd - rowStart + 3) >> 2
   f.get(rowEnd).get(rowStart).i32Sub().i32(3).i32Add().i32(2).i32ShrS().set(groups);
 
   // zero the temp C: groups·4·ldt doubles, two per v128 store (ldt is a multiple of 4)
   f.get(ct).set(dst);
   f.get(groups).get(ldt).i32Mul().i32(1).i32Shl().set(cnt); // groups·4·ldt doubles / 2 per store
-  f.get(cnt).i32Eqz().i32Eqz().ifElse(() => {
-    f.countdown(cnt, () => {
-      f.get(dst).v128Zero().v128Store(0);
-      f.get(dst).i32(16).i32Add().set(dst);
+  f.get(cnt)
+    .i32Eqz()
+    .i32Eqz()
+    .ifElse(() => {
+      f.countdown(cnt, () => {
+        f.get(dst).v128Zero().v128Store(0);
+        f.get(dst).i32(16).i32Add().set(dst);
+      });
     });
-  });
 
-  f.forLoop(k0, () => f.i32(0), () => f.get(k), () => f.i32(GEMM_KC), () => {
-    min(() => f.i32(GEMM_KC), () => f.get(k).get(k0).i32Sub());
-    f.set(kc);
-    // pbBlock = packedB + k0·panels·4·8
-    f.get(packedB).get(k0).get(panels).i32Mul().i32(5).i32Shl().i32Add().set(pbBlock);
+  f.forLoop(
+    k0,
+    () => f.i32(0),
+    () => f.get(k),
+    () => f.i32(GEMM_KC),
+    () => {
+      min(
+        () => f.i32(GEMM_KC),
+        () => f.get(k).get(k0).i32Sub(),
+      );
+      f.set(kc);
+      // pbBlock = packedB + k0·panels·4·8
+      f.get(packedB).get(k0).get(panels).i32Mul().i32(5).i32Shl().i32Add().set(pbBlock);
 
-    f.forLoop(g, () => f.i32(0), () => f.get(groups), one, () => {
-      f.get(rowStart).get(g).i32(2).i32Shl().i32Add().set(row);
-      min(() => f.i32(4), () => f.get(rowEnd).get(row).i32Sub());
-      f.set(rowsHere);
-
-      // pack 4 rows of op(A)[row.., k0..k0+kc) into scratch as kc × 4, zeroing missing rows
-      f.get(rowsHere).i32(4).i32LtS().ifElse(() => {
-        f.get(scratch).set(dst);
-        f.get(kc).i32(1).i32Shl().set(cnt); // kc·4 doubles = kc·2 v128 stores; kc ≥ 1
-        f.countdown(cnt, () => {
-          f.get(dst).v128Zero().v128Store(0);
-          f.get(dst).i32(16).i32Add().set(dst);
-        });
-      });
-      f.forLoop(rr, () => f.i32(0), () => f.get(rowsHere), one, () => {
-        f.get(transA).ifElse(
-          () => {
-            // A(r, q) = a[q·lda + r]
-            f.get(a).get(k0).get(lda).i32Mul().get(row).i32Add().get(rr).i32Add().i32(3).i32Shl().i32Add().set(src);
-            f.get(lda).i32(3).i32Shl().set(stride);
-          },
-          () => {
-            f.get(a).get(row).get(rr).i32Add().get(lda).i32Mul().get(k0).i32Add().i32(3).i32Shl().i32Add().set(src);
-            f.i32(8).set(stride);
-          },
-        );
-        f.get(scratch).get(rr).i32(3).i32Shl().i32Add().set(dst);
-        f.get(kc).set(cnt);
-        f.countdown(cnt, () => {
-          f.get(dst).get(src).f64Load(0).f64Store(0);
-          f.get(src).get(stride).i32Add().set(src);
-          f.get(dst).i32(32).i32Add().set(dst);
-        });
-      });
-
-      // panels to compute for this strip
-      f.get(lowerOnly).ifElse(
+      f.forLoop(
+        g,
+        () => f.i32(0),
+        () => f.get(groups),
+        one,
         () => {
-          min(() => f.get(panels), () => f.get(row).i32(2).i32ShrS().i32(1).i32Add());
-          f.set(jpEnd);
-        },
-        () => {
-          f.get(panels).set(jpEnd);
+          f.get(rowStart).get(g).i32(2).i32Shl().i32Add().set(row);
+          min(
+            () => f.i32(4),
+            () => f.get(rowEnd).get(row).i32Sub(),
+          );
+          f.set(rowsHere);
+
+          // pack 4 rows of op(A)[row.., k0..k0+kc) into scratch as kc × 4, zeroing missing rows
+          f.get(rowsHere)
+            .i32(4)
+            .i32LtS()
+            .ifElse(() => {
+              f.get(scratch).set(dst);
+              f.get(kc).i32(1).i32Shl().set(cnt); // kc·4 doubles = kc·2 v128 stores; kc ≥ 1
+              f.countdown(cnt, () => {
+                f.get(dst).v128Zero().v128Store(0);
+                f.get(dst).i32(16).i32Add().set(dst);
+              });
+            });
+          f.forLoop(
+            rr,
+            () => f.i32(0),
+            () => f.get(rowsHere),
+            one,
+            () => {
+              f.get(transA).ifElse(
+                () => {
+                  // A(r, q) = a[q·lda + r]
+                  f.get(a).get(k0).get(lda).i32Mul().get(row).i32Add().get(rr).i32Add().i32(3).i32Shl().i32Add().set(src);
+                  f.get(lda).i32(3).i32Shl().set(stride);
+                },
+                () => {
+                  f.get(a).get(row).get(rr).i32Add().get(lda).i32Mul().get(k0).i32Add().i32(3).i32Shl().i32Add().set(src);
+                  f.i32(8).set(stride);
+                },
+              );
+              f.get(scratch).get(rr).i32(3).i32Shl().i32Add().set(dst);
+              f.get(kc).set(cnt);
+              f.countdown(cnt, () => {
+                f.get(dst).get(src).f64Load(0).f64Store(0);
+                f.get(src).get(stride).i32Add().set(src);
+                f.get(dst).i32(32).i32Add().set(dst);
+              });
+            },
+          );
+
+          // panels to compute for this strip
+          f.get(lowerOnly).ifElse(
+            () => {
+              min(
+                () => f.get(panels),
+                () => f.get(row).i32(2).i32ShrS().i32(1).i32Add(),
+              );
+              f.set(jpEnd);
+            },
+            () => {
+              f.get(panels).set(jpEnd);
+            },
+          );
+          f.get(pbBlock).set(bp);
+          // tile = ct + (g·4·ldt)·8
+          f.get(ct).get(g).get(ldt).i32Mul().i32(5).i32Shl().i32Add().set(tile);
+          f.forLoop(
+            jp,
+            () => f.i32(0),
+            () => f.get(jpEnd),
+            one,
+            () => {
+              for (const r of acc) f.v128Zero().set(r);
+              f.get(scratch).set(ap);
+              f.get(kc).set(cnt);
+              f.countdown(cnt, () => {
+                f.get(bp).v128Load(0).set(b0);
+                f.get(bp).v128Load(16).set(b1);
+                for (let r = 0; r < 4; r++) {
+                  f.get(ap)
+                    .f64x2LoadSplat(8 * r)
+                    .tee(av)
+                    .get(b0)
+                    .f64x2Mul()
+                    .get(acc[2 * r]!)
+                    .f64x2Add()
+                    .set(acc[2 * r]!);
+                  f.get(av)
+                    .get(b1)
+                    .f64x2Mul()
+                    .get(acc[2 * r + 1]!)
+                    .f64x2Add()
+                    .set(acc[2 * r + 1]!);
+                }
+                f.get(ap).i32(32).i32Add().set(ap);
+                f.get(bp).i32(32).i32Add().set(bp);
+              });
+              // add the 4×4 tile into temp C
+              for (let r = 0; r < 4; r++) {
+                const addr = () =>
+                  f
+                    .get(tile)
+                    .get(ldt)
+                    .i32(8 * r)
+                    .i32Mul()
+                    .i32Add();
+                addr();
+                addr();
+                f.v128Load(0)
+                  .get(acc[2 * r]!)
+                  .f64x2Add()
+                  .v128Store(0);
+                addr();
+                addr();
+                f.v128Load(16)
+                  .get(acc[2 * r + 1]!)
+                  .f64x2Add()
+                  .v128Store(16);
+              }
+              f.get(tile).i32(32).i32Add().set(tile);
+            },
+          );
         },
       );
-      f.get(pbBlock).set(bp);
-      // tile = ct + (g·4·ldt)·8
-      f.get(ct).get(g).get(ldt).i32Mul().i32(5).i32Shl().i32Add().set(tile);
-      f.forLoop(jp, () => f.i32(0), () => f.get(jpEnd), one, () => {
-        for (const r of acc) f.v128Zero().set(r);
-        f.get(scratch).set(ap);
-        f.get(kc).set(cnt);
-        f.countdown(cnt, () => {
-          f.get(bp).v128Load(0).set(b0);
-          f.get(bp).v128Load(16).set(b1);
-          for (let r = 0; r < 4; r++) {
-            f.get(ap).f64x2LoadSplat(8 * r).tee(av).get(b0).f64x2Mul().get(acc[2 * r]!).f64x2Add().set(acc[2 * r]!);
-            f.get(av).get(b1).f64x2Mul().get(acc[2 * r + 1]!).f64x2Add().set(acc[2 * r + 1]!);
-          }
-          f.get(ap).i32(32).i32Add().set(ap);
-          f.get(bp).i32(32).i32Add().set(bp);
-        });
-        // add the 4×4 tile into temp C
-        for (let r = 0; r < 4; r++) {
-          const addr = () => f.get(tile).get(ldt).i32(8 * r).i32Mul().i32Add();
-          addr();
-          addr();
-          f.v128Load(0).get(acc[2 * r]!).f64x2Add().v128Store(0);
-          addr();
-          addr();
-          f.v128Load(16).get(acc[2 * r + 1]!).f64x2Add().v128Store(16);
-        }
-        f.get(tile).i32(32).i32Add().set(tile);
-      });
-    });
-  });
+    },
+  );
 
   // write back: C[row, j] = alpha·T + beta·C (beta = 0 never reads C, so NaN garbage is fine)
-  f.forLoop(g, () => f.i32(0), () => f.get(groups), one, () => {
-    f.get(rowStart).get(g).i32(2).i32Shl().i32Add().set(row);
-    min(() => f.i32(4), () => f.get(rowEnd).get(row).i32Sub());
-    f.set(rowsHere);
-    f.get(lowerOnly).ifElse(
-      () => {
-        min(() => f.get(n), () => f.get(row).i32(4).i32Add());
-        f.set(colsLimit);
-      },
-      () => {
-        f.get(n).set(colsLimit);
-      },
-    );
-    f.forLoop(rr, () => f.i32(0), () => f.get(rowsHere), one, () => {
-      f.get(c).get(row).get(rr).i32Add().get(ldc).i32Mul().i32(3).i32Shl().i32Add().set(dst);
-      f.get(ct).get(g).i32(2).i32Shl().get(rr).i32Add().get(ldt).i32Mul().i32(3).i32Shl().i32Add().set(src);
-      f.get(beta).f64(0).f64Eq().ifElse(
+  f.forLoop(
+    g,
+    () => f.i32(0),
+    () => f.get(groups),
+    one,
+    () => {
+      f.get(rowStart).get(g).i32(2).i32Shl().i32Add().set(row);
+      min(
+        () => f.i32(4),
+        () => f.get(rowEnd).get(row).i32Sub(),
+      );
+      f.set(rowsHere);
+      f.get(lowerOnly).ifElse(
         () => {
-          f.forLoop(j, () => f.i32(0), () => f.get(colsLimit), one, () => {
-            f.get(dst).get(j).i32(3).i32Shl().i32Add().set(tmp);
-            f.get(tmp).get(alpha).get(src).get(j).i32(3).i32Shl().i32Add().f64Load(0).f64Mul().f64Store(0);
-          });
+          min(
+            () => f.get(n),
+            () => f.get(row).i32(4).i32Add(),
+          );
+          f.set(colsLimit);
         },
         () => {
-          f.forLoop(j, () => f.i32(0), () => f.get(colsLimit), one, () => {
-            f.get(dst).get(j).i32(3).i32Shl().i32Add().set(tmp);
-            f.get(tmp);
-            f.get(alpha).get(src).get(j).i32(3).i32Shl().i32Add().f64Load(0).f64Mul();
-            f.get(beta).get(tmp).f64Load(0).f64Mul().f64Add();
-            f.f64Store(0);
-          });
+          f.get(n).set(colsLimit);
         },
       );
-    });
-  });
+      f.forLoop(
+        rr,
+        () => f.i32(0),
+        () => f.get(rowsHere),
+        one,
+        () => {
+          f.get(c).get(row).get(rr).i32Add().get(ldc).i32Mul().i32(3).i32Shl().i32Add().set(dst);
+          f.get(ct).get(g).i32(2).i32Shl().get(rr).i32Add().get(ldt).i32Mul().i32(3).i32Shl().i32Add().set(src);
+          f.get(beta)
+            .f64(0)
+            .f64Eq()
+            .ifElse(
+              () => {
+                f.forLoop(
+                  j,
+                  () => f.i32(0),
+                  () => f.get(colsLimit),
+                  one,
+                  () => {
+                    f.get(dst).get(j).i32(3).i32Shl().i32Add().set(tmp);
+                    f.get(tmp).get(alpha).get(src).get(j).i32(3).i32Shl().i32Add().f64Load(0).f64Mul().f64Store(0);
+                  },
+                );
+              },
+              () => {
+                f.forLoop(
+                  j,
+                  () => f.i32(0),
+                  () => f.get(colsLimit),
+                  one,
+                  () => {
+                    f.get(dst).get(j).i32(3).i32Shl().i32Add().set(tmp);
+                    f.get(tmp);
+                    f.get(alpha).get(src).get(j).i32(3).i32Shl().i32Add().f64Load(0).f64Mul();
+                    f.get(beta).get(tmp).f64Load(0).f64Mul().f64Add();
+                    f.f64Store(0);
+                  },
+                );
+              },
+            );
+        },
+      );
+    },
+  );
   return f;
 }
 
@@ -228,42 +325,63 @@ function buildPackB(): FunctionBuilder {
   const cnt = f.local(I32);
   const one = () => f.i32(1);
   f.get(panels).i32(2).i32Shl().set(npad);
-  f.forLoop(k0, () => f.i32(0), () => f.get(k), () => f.i32(GEMM_KC), () => {
-    f.i32(GEMM_KC).get(k).get(k0).i32Sub().i32(GEMM_KC).get(k).get(k0).i32Sub().i32LtS().select().set(kc);
-    f.forLoop(jp, () => f.i32(0), () => f.get(panels), one, () => {
-      f.forLoop(jj, () => f.i32(0), () => f.i32(4), one, () => {
-        f.get(jp).i32(2).i32Shl().get(jj).i32Add().set(col);
-        // w = dst + (k0·npad + jp·kc·4 + jj)·8
-        f.get(dst).get(k0).get(npad).i32Mul().get(jp).get(kc).i32Mul().i32(2).i32Shl().i32Add().get(jj).i32Add().i32(3).i32Shl().i32Add().set(w);
-        f.get(kc).set(cnt);
-        f.get(col).get(n).i32LtS().ifElse(
-          () => {
-            f.get(transB).ifElse(
-              () => {
-                f.get(b).get(col).get(ldb).i32Mul().get(k0).i32Add().i32(3).i32Shl().i32Add().set(src);
-                f.i32(8).set(stride);
-              },
-              () => {
-                f.get(b).get(k0).get(ldb).i32Mul().get(col).i32Add().i32(3).i32Shl().i32Add().set(src);
-                f.get(ldb).i32(3).i32Shl().set(stride);
-              },
-            );
-            f.countdown(cnt, () => {
-              f.get(w).get(src).f64Load(0).f64Store(0);
-              f.get(src).get(stride).i32Add().set(src);
-              f.get(w).i32(32).i32Add().set(w);
-            });
-          },
-          () => {
-            f.countdown(cnt, () => {
-              f.get(w).f64(0).f64Store(0);
-              f.get(w).i32(32).i32Add().set(w);
-            });
-          },
-        );
-      });
-    });
-  });
+  f.forLoop(
+    k0,
+    () => f.i32(0),
+    () => f.get(k),
+    () => f.i32(GEMM_KC),
+    () => {
+      f.i32(GEMM_KC).get(k).get(k0).i32Sub().i32(GEMM_KC).get(k).get(k0).i32Sub().i32LtS().select().set(kc);
+      f.forLoop(
+        jp,
+        () => f.i32(0),
+        () => f.get(panels),
+        one,
+        () => {
+          f.forLoop(
+            jj,
+            () => f.i32(0),
+            () => f.i32(4),
+            one,
+            () => {
+              f.get(jp).i32(2).i32Shl().get(jj).i32Add().set(col);
+              // w = dst + (k0·npad + jp·kc·4 + jj)·8
+              f.get(dst).get(k0).get(npad).i32Mul().get(jp).get(kc).i32Mul().i32(2).i32Shl().i32Add().get(jj).i32Add().i32(3).i32Shl().i32Add().set(w);
+              f.get(kc).set(cnt);
+              f.get(col)
+                .get(n)
+                .i32LtS()
+                .ifElse(
+                  () => {
+                    f.get(transB).ifElse(
+                      () => {
+                        f.get(b).get(col).get(ldb).i32Mul().get(k0).i32Add().i32(3).i32Shl().i32Add().set(src);
+                        f.i32(8).set(stride);
+                      },
+                      () => {
+                        f.get(b).get(k0).get(ldb).i32Mul().get(col).i32Add().i32(3).i32Shl().i32Add().set(src);
+                        f.get(ldb).i32(3).i32Shl().set(stride);
+                      },
+                    );
+                    f.countdown(cnt, () => {
+                      f.get(w).get(src).f64Load(0).f64Store(0);
+                      f.get(src).get(stride).i32Add().set(src);
+                      f.get(w).i32(32).i32Add().set(w);
+                    });
+                  },
+                  () => {
+                    f.countdown(cnt, () => {
+                      f.get(w).f64(0).f64Store(0);
+                      f.get(w).i32(32).i32Add().set(w);
+                    });
+                  },
+                );
+            },
+          );
+        },
+      );
+    },
+  );
   return f;
 }
 

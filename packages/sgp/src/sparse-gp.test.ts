@@ -104,7 +104,7 @@ describe('SparseGp.fit', () => {
     expect(summary.steps).toBe(9);
   });
 
-  it('reports its final energy: the last epoch\'s minibatch energies summed, per epoch per point', async () => {
+  it("reports its final energy: the last epoch's minibatch energies summed, per epoch per point", async () => {
     const data = synthetic(50, 5, 0.1);
     const seen: SgpProgress[] = [];
     const gp = new SparseGp({ inducingPoints: 8, minibatchSize: 20, epochs: 3, onProgress: (p) => seen.push(p), threads: 1 });

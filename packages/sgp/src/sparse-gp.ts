@@ -6,14 +6,7 @@ import { SgpArgumentError } from './errors.js';
 import { type SgpInitialisationOptions, initialiseSgp } from './initialisation.js';
 import type { Predictor } from './predictor.js';
 import { type RowMajorMatrix, checkedMatrix, checkedVector } from './row-major-matrix.js';
-import {
-  type SgpPrediction,
-  type SgpPredictionWithGradient,
-  type SgpPredictiveState,
-  predictSgp,
-  predictSgpWithGradient,
-  sgpPredictiveState,
-} from './sgp-prediction.js';
+import { type SgpPrediction, type SgpPredictionWithGradient, type SgpPredictiveState, predictSgp, predictSgpWithGradient, sgpPredictiveState } from './sgp-prediction.js';
 import { SgpParameters } from './sgp-parameters.js';
 
 /** Reported after every Adam step. */
@@ -203,17 +196,11 @@ export class SparseGp implements Predictor {
     const resume = o.resumeFrom;
     if (resume) {
       if (resume.dim !== dim || resume.trainingSize !== n) {
-        throw new SgpArgumentError(
-          `@opnas/sgp: resumeFrom was taken on ${resume.trainingSize}×${resume.dim} inputs, x is ${n}×${dim}`,
-          'resumeFrom',
-        );
+        throw new SgpArgumentError(`@opnas/sgp: resumeFrom was taken on ${resume.trainingSize}×${resume.dim} inputs, x is ${n}×${dim}`, 'resumeFrom');
       }
       params = new SgpParameters(resume.inducingCount, resume.dim, Float64Array.from(resume.parameters));
       if (params.inducingCount !== (o.inducingPoints ?? 500)) {
-        throw new SgpArgumentError(
-          `@opnas/sgp: resumeFrom has ${resume.inducingCount} inducing points, options ask for ${o.inducingPoints ?? 500}`,
-          'resumeFrom',
-        );
+        throw new SgpArgumentError(`@opnas/sgp: resumeFrom has ${resume.inducingCount} inducing points, options ask for ${o.inducingPoints ?? 500}`, 'resumeFrom');
       }
       adamState = resume.adam;
       rng.setState(resume.rng);

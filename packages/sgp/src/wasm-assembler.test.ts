@@ -20,11 +20,17 @@ describe('wasm-assembler', () => {
     // fill(ptr, count): memory[ptr + 8i] = i for i < count
     const f = new FunctionBuilder('fill', [I32, I32]);
     const i = f.local(I32);
-    f.forLoop(i, () => f.i32(0), () => f.get(1), () => f.i32(1), () => {
-      f.get(0).get(i).i32(3).i32Shl().i32Add();
-      f.get(i).f64ConvertI32S();
-      f.f64Store(0);
-    });
+    f.forLoop(
+      i,
+      () => f.i32(0),
+      () => f.get(1),
+      () => f.i32(1),
+      () => {
+        f.get(0).get(i).i32(3).i32Shl().i32Add();
+        f.get(i).f64ConvertI32S();
+        f.f64Store(0);
+      },
+    );
     const memory = sharedWasmMemory(1, 2);
     const exports = instantiateWasm(compileWasm(assembleModule([f], 2)), memory) as { fill(ptr: number, count: number): void };
     exports.fill(64, 5);

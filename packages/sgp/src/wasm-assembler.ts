@@ -223,7 +223,14 @@ export class FunctionBuilder {
 export function assembleModule(functions: readonly FunctionBuilder[], maximumPages: number): Uint8Array {
   const types = functions.map((f) => [0x60, ...vector(f.params.map((p) => [p])), 0]);
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     // memory import, limits flag 0x03 = shared with a maximum (required for shared memories)
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maximumPages)]])),

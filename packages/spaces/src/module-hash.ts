@@ -29,10 +29,19 @@ export function moduleHash(dag: Dag, labels: readonly number[]): string {
   for (let round = 0; round < n; round++) {
     const previous = hashes;
     hashes = previous.map((own, v) => {
-      const inText = ins[v]!.map((w) => previous[w]!).sort().join('');
-      const outText = outs[v]!.map((w) => previous[w]!).sort().join('');
+      const inText = ins[v]!.map((w) => previous[w]!)
+        .sort()
+        .join('');
+      const outText = outs[v]!.map((w) => previous[w]!)
+        .sort()
+        .join('');
       return md5(`${inText}|${outText}|${own}`);
     });
   }
-  return md5(`[${[...hashes].sort().map((h) => `'${h}'`).join(', ')}]`);
+  return md5(
+    `[${[...hashes]
+      .sort()
+      .map((h) => `'${h}'`)
+      .join(', ')}]`,
+  );
 }

@@ -8,10 +8,7 @@ import { arbitraryPermutation, lcg, permutations, relabel } from './relabel.test
 /** Random upper-triangular cells of 2..7 vertices with NB101 types (not necessarily valid). */
 const arbitraryCell = fc.integer({ min: 2, max: 7 }).chain((n) =>
   fc
-    .tuple(
-      fc.array(fc.integer({ min: 2, max: 4 }), { minLength: n - 2, maxLength: n - 2 }),
-      fc.array(fc.boolean(), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
-    )
+    .tuple(fc.array(fc.integer({ min: 2, max: 4 }), { minLength: n - 2, maxLength: n - 2 }), fc.array(fc.boolean(), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }))
     .map(([ops, bits]) => {
       const masks = new Array<number>(n).fill(0);
       let k = 0;
@@ -38,7 +35,15 @@ describe('NB101 search space', () => {
 
   it('prunes vertices not on an input–output path, as nasbench does (by hand)', () => {
     // 0 → 1 → 4 (output); 0 → 2 (dead end); 3 → 4 (not reachable from the input)
-    const cell = dagFromEdges([0, 2, 3, 4, 1], [[0, 1], [1, 4], [0, 2], [3, 4]]);
+    const cell = dagFromEdges(
+      [0, 2, 3, 4, 1],
+      [
+        [0, 1],
+        [1, 4],
+        [0, 2],
+        [3, 4],
+      ],
+    );
     const pruned = pruneCell(cell)!;
     expect(pruned.types).toEqual([0, 2, 1]);
     expect(pruned.inMasks).toEqual([0, 1, 2]);
@@ -147,8 +152,20 @@ describe('NB101 search space', () => {
   });
 
   it('samples valid pruned cells reproducibly from a seed', () => {
-    const a = Array.from({ length: 100 }, ((r) => () => NB101.sample(r))(new PythonRandom(1)));
-    const b = Array.from({ length: 100 }, ((r) => () => NB101.sample(r))(new PythonRandom(1)));
+    const a = Array.from(
+      { length: 100 },
+      (
+        (r) => () =>
+          NB101.sample(r)
+      )(new PythonRandom(1)),
+    );
+    const b = Array.from(
+      { length: 100 },
+      (
+        (r) => () =>
+          NB101.sample(r)
+      )(new PythonRandom(1)),
+    );
     a.forEach((dag, i) => {
       expect(NB101.check(dag)).toEqual({ valid: true });
       expect(dag.types.length).toBeLessThanOrEqual(7);

@@ -73,7 +73,10 @@ export function pruneCell(dag: Dag): Dag | null {
     for (const [w, i] of position) if ((dag.inMasks[v]! >>> w) & 1) mask |= 1 << i;
     return mask >>> 0;
   });
-  return createDag(kept.map((v) => dag.types[v]!), masks);
+  return createDag(
+    kept.map((v) => dag.types[v]!),
+    masks,
+  );
 }
 
 /** nasbench's hash labels: −1 input, −2 output, else the index of the op in `available_ops`. */

@@ -15,7 +15,11 @@ describe('NB201 search space', () => {
     // input, then the ops of 0→1, 0→2, 1→2, 0→3, 1→3, 2→3, then output (types: 3 skip, 5 conv3, 6 avg)
     expect(dag.types).toEqual([0, 5, 5, 6, 3, 5, 3, 1]);
     // arch2vec's fixed adjacency: 0→{1,2,4}, 1→{3,5}, 2→6, 3→6, {4,5,6}→7
-    expect(edgeList(dag).map(([a, b]) => `${a}${b}`).sort()).toEqual(['01', '02', '04', '13', '15', '26', '36', '47', '57', '67']);
+    expect(
+      edgeList(dag)
+        .map(([a, b]) => `${a}${b}`)
+        .sort(),
+    ).toEqual(['01', '02', '04', '13', '15', '26', '36', '47', '57', '67']);
     expect(NB201.format(dag)).toBe(example);
     expect(NB201.key(dag)).toBe(example);
   });
@@ -61,7 +65,10 @@ describe('NB201 search space', () => {
     expect(NB201.check(createDag([0, 2, 1], [0, 1, 2]))).toMatchObject({ rule: 'vertex-count' });
     expect(NB201.check(createDag([0, 0, ...dag.types.slice(2)], dag.inMasks))).toMatchObject({ rule: 'one-input-one-output' });
     expect(NB201.check(createDag([0, 9, ...dag.types.slice(2)], dag.inMasks))).toMatchObject({ rule: 'operations' });
-    const rewired = createDag(dag.types, dag.inMasks.map((m, v) => (v === 6 ? 2 : m))); // drop 1→2 → 2→3
+    const rewired = createDag(
+      dag.types,
+      dag.inMasks.map((m, v) => (v === 6 ? 2 : m)),
+    ); // drop 1→2 → 2→3
     expect(NB201.check(rewired)).toMatchObject({ valid: false, rule: 'cell-structure' });
     expect(() => NB201.key(rewired)).toThrow(SearchSpaceError);
   });

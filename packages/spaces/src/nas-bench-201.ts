@@ -1,13 +1,4 @@
-import {
-  type Dag,
-  type RandomSource,
-  type SearchSpace,
-  type SpaceValidity,
-  SearchSpaceError,
-  createDag,
-  defineVocabulary,
-  spaceParseError,
-} from '@opnas/dag';
+import { type Dag, type RandomSource, type SearchSpace, type SpaceValidity, SearchSpaceError, createDag, defineVocabulary, spaceParseError } from '@opnas/dag';
 
 /** NAS-Bench-201's five edge operations, in the benchmark's order. */
 export const NB201_OPERATIONS = Object.freeze(['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const);

@@ -16,7 +16,10 @@ export function relabel(dag: Dag, permutation: readonly number[]): Dag {
 
 /** A random permutation of `0..n-1`. */
 export const arbitraryPermutation = (n: number) =>
-  fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n });
+  fc.shuffledSubarray(
+    Array.from({ length: n }, (_, i) => i),
+    { minLength: n, maxLength: n },
+  );
 
 /** Every permutation of `items` (for brute-force isomorphism tests on small graphs). */
 export function permutations<T>(items: readonly T[]): T[][] {

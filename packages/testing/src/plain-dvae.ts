@@ -97,8 +97,7 @@ export interface PlainConfig {
 }
 
 const preds = (g: Dag, v: number): number[] => Array.from({ length: v }, (_, u) => u).filter((u) => ((g.inMasks[v]! >>> u) & 1) === 1);
-const succs = (g: Dag, v: number): number[] =>
-  Array.from({ length: g.types.length }, (_, w) => w).filter((w) => w > v && ((g.inMasks[w]! >>> v) & 1) === 1);
+const succs = (g: Dag, v: number): number[] => Array.from({ length: g.types.length }, (_, w) => w).filter((w) => w > v && ((g.inMasks[w]! >>> v) & 1) === 1);
 
 /** μ and log σ² of one graph (protocol §3.1 encoder). */
 export function plainEncode(sd: StateDict, g: Dag, c: PlainConfig): { mu: number[]; logvar: number[] } {
@@ -106,14 +105,28 @@ export function plainEncode(sd: StateDict, g: Dag, c: PlainConfig): { mu: number
   const zero = new Array<number>(c.hiddenSize).fill(0);
   const hf: number[][] = [];
   for (let v = 0; v < n; v++) {
-    const input = plainGatedSum(sd, 'gate_forward', 'mapper_forward', preds(g, v).map((u) => ({ h: hf[u]!, index: u })), c.hiddenSize, c.maxVertices);
+    const input = plainGatedSum(
+      sd,
+      'gate_forward',
+      'mapper_forward',
+      preds(g, v).map((u) => ({ h: hf[u]!, index: u })),
+      c.hiddenSize,
+      c.maxVertices,
+    );
     hf[v] = plainGru(sd, 'grue_forward', c.table[g.types[v]!]!, v === 0 ? zero : input);
   }
   let hg = hf[n - 1]!;
   if (c.bidirectional) {
     const hb: number[][] = [];
     for (let v = n - 1; v >= 0; v--) {
-      const input = plainGatedSum(sd, 'gate_backward', 'mapper_backward', succs(g, v).map((w) => ({ h: hb[w]!, index: w })), c.hiddenSize, c.maxVertices);
+      const input = plainGatedSum(
+        sd,
+        'gate_backward',
+        'mapper_backward',
+        succs(g, v).map((w) => ({ h: hb[w]!, index: w })),
+        c.hiddenSize,
+        c.maxVertices,
+      );
       hb[v] = plainGru(sd, 'grue_backward', c.table[g.types[v]!]!, input);
     }
     hg = plainLinear(sd, 'hg_unify.0', [...hf[n - 1]!, ...hb[0]!]);
@@ -142,12 +155,18 @@ export function plainLogLikelihood(sd: StateDict, g: Dag, z: readonly number[], 
       sd,
       'grud',
       c.table[g.types[t]!]!,
-      plainGatedSum(sd, 'gate_forward', 'mapper_forward', currentPreds[t]!.map((u) => ({ h: states[u]!, index: u })), c.hiddenSize, c.maxVertices),
+      plainGatedSum(
+        sd,
+        'gate_forward',
+        'mapper_forward',
+        currentPreds[t]!.map((u) => ({ h: states[u]!, index: u })),
+        c.hiddenSize,
+        c.maxVertices,
+      ),
     );
   let total = 0;
   for (let t = 1; t < n; t++) {
-    const graphState =
-      c.graphState === 'last' ? states[t - 1]! : states.reduce((acc, s) => acc.map((x, k) => x + s[k]!), new Array<number>(c.hiddenSize).fill(0));
+    const graphState = c.graphState === 'last' ? states[t - 1]! : states.reduce((acc, s) => acc.map((x, k) => x + s[k]!), new Array<number>(c.hiddenSize).fill(0));
     const hidden = plainLinear(sd, 'add_vertex.0', graphState).map((x) => Math.max(0, x));
     const logits = plainLinear(sd, 'add_vertex.2', hidden);
     const max = Math.max(...logits);
@@ -183,16 +202,31 @@ export function plainGreedyDecode(sd: StateDict, z: readonly number[], c: PlainD
   for (let t = 1; t < n; t++) {
     let type = c.endType;
     if (t < n - 1) {
-      const graphState =
-        c.graphState === 'last' ? states[t - 1]! : states.reduce((acc, s) => acc.map((x, k) => x + s[k]!), new Array<number>(c.hiddenSize).fill(0));
-      const logits = plainLinear(sd, 'add_vertex.2', plainLinear(sd, 'add_vertex.0', graphState).map((x) => Math.max(0, x)));
+      const graphState = c.graphState === 'last' ? states[t - 1]! : states.reduce((acc, s) => acc.map((x, k) => x + s[k]!), new Array<number>(c.hiddenSize).fill(0));
+      const logits = plainLinear(
+        sd,
+        'add_vertex.2',
+        plainLinear(sd, 'add_vertex.0', graphState).map((x) => Math.max(0, x)),
+      );
       type = logits.indexOf(Math.max(...logits));
     }
     types.push(type);
     inMasks.push(0);
     const preds: number[] = [];
     const update = (): number[] =>
-      plainGru(sd, 'grud', c.table[type]!, plainGatedSum(sd, 'gate_forward', 'mapper_forward', preds.map((u) => ({ h: states[u]!, index: u })), c.hiddenSize, c.maxVertices));
+      plainGru(
+        sd,
+        'grud',
+        c.table[type]!,
+        plainGatedSum(
+          sd,
+          'gate_forward',
+          'mapper_forward',
+          preds.map((u) => ({ h: states[u]!, index: u })),
+          c.hiddenSize,
+          c.maxVertices,
+        ),
+      );
     states[t] = update();
     if (type === c.endType) {
       for (let u = 0; u < t; u++) {
@@ -220,7 +254,9 @@ const ENAS_DATA_PATH = (await resolveEnasDataPath()).path;
 /** The first `count` post-burn-in ENAS graphs (protocol §1.2), read straight from the data file. */
 export function readEnasGraphs(count: number, offset = 0): Dag[] {
   const path = ENAS_DATA_PATH;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines.slice(1000 + offset, 1000 + offset + count).map((line) => {
     const [layers] = JSON.parse(`[${line}]`) as [number[][], number];
     return enasLayersToDag(layers);

@@ -38,4 +38,3 @@ export function plainGcnEncode(sd: StateDict, g: Dag, levels: number, table: rea
   for (let v = 1; v < n - 1; v++) stored[v]!.forEach((x, k) => (hg[k]! += x));
   return { mu: plainLinear(sd, 'fc1', hg), logvar: plainLinear(sd, 'fc2', hg) };
 }
-

@@ -8,7 +8,6 @@ import type { Dag } from '@opnas/dag';
 import { plainLinear } from './plain-dvae.js';
 import type { StateDict } from './plain-dvae.js';
 
-
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** One step of PyTorch's nn.GRU with parameters `<prefix>.weight_ih<suffix>` etc. */
@@ -49,7 +48,12 @@ export function plainRows(g: Dag, maxVertices = 8): number[][] {
   return rows;
 }
 
-const mlp = (sd: StateDict, prefix: string, x: readonly number[]) => plainLinear(sd, `${prefix}.2`, plainLinear(sd, `${prefix}.0`, x).map((v) => Math.max(0, v)));
+const mlp = (sd: StateDict, prefix: string, x: readonly number[]) =>
+  plainLinear(
+    sd,
+    `${prefix}.2`,
+    plainLinear(sd, `${prefix}.0`, x).map((v) => Math.max(0, v)),
+  );
 
 /** μ and log σ² of one graph: `grue` over the rows from zeros; bidirectional: `hg_unify([h_fwd ; h_bwd])`. */
 export function plainSvaeEncode(sd: StateDict, g: Dag, hiddenSize: number, bidirectional: boolean): { mu: number[]; logvar: number[] } {

@@ -123,11 +123,15 @@ describe('evaluation of a real model (tiny dvae) on workers', () => {
     const pool = await WorkerPool.forModel(model, options, { workers: 2 });
     pools.push(pool);
     const stages = new Set<string>();
-    const report = await evaluateModel(pool, { train: train.slice(0, 100), test: test.slice(0, 10) }, {
-      reconstruction: { decodings: 3 },
-      validity: { points: 40, decodings: 2 },
-      onProgress: (stage) => stages.add(stage),
-    });
+    const report = await evaluateModel(
+      pool,
+      { train: train.slice(0, 100), test: test.slice(0, 10) },
+      {
+        reconstruction: { decodings: 3 },
+        validity: { points: 40, decodings: 2 },
+        onProgress: (stage) => stages.add(stage),
+      },
+    );
     expect(Object.keys(report.metrics).sort()).toEqual(['novelty', 'reconstruction', 'testNll', 'uniqueness', 'validity', 'validity8']);
     for (const value of Object.values(report.metrics)) expect(Number.isFinite(value)).toBe(true);
     expect(report.validity.decodings).toBe(80);
@@ -138,7 +142,12 @@ describe('evaluation of a real model (tiny dvae) on workers', () => {
     expect(latents.train).toMatchObject({ count: 30, dim: TINY.latentSize });
     expect(Array.from(latents.train.index)).toEqual(records.train.map((r) => r.index));
     expect(Array.from(latents.test.accuracy)).toEqual(records.test.map((r) => r.accuracy));
-    expect(latents.test.mu).toEqual(encodeMean(model, records.test.map((r) => r.dag)));
+    expect(latents.test.mu).toEqual(
+      encodeMean(
+        model,
+        records.test.map((r) => r.dag),
+      ),
+    );
     model.dispose();
   });
 });

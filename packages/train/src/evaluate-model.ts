@@ -41,7 +41,11 @@ export interface EvaluationReport {
  * and test NLL on `test`, then validity, uniqueness and novelty from points scaled to the
  * training means of `train`.
  */
-export async function evaluateModel(pool: WorkerPool, splits: { readonly train: readonly Dag[]; readonly test: readonly Dag[] }, options: EvaluateModelOptions = {}): Promise<EvaluationReport> {
+export async function evaluateModel(
+  pool: WorkerPool,
+  splits: { readonly train: readonly Dag[]; readonly test: readonly Dag[] },
+  options: EvaluateModelOptions = {},
+): Promise<EvaluationReport> {
   const progress = (stage: EvaluationStage) => (done: number, total: number) => options.onProgress?.(stage, done, total);
   let t = performance.now();
   const lap = () => {

@@ -25,7 +25,11 @@ export interface ExtractLatentsOptions {
  * Latent extraction (protocol §5.3): eval-mode posterior means μ of the train and test graphs,
  * with their accuracies and dataset indices, ready for `writeLatents` (`@opnas/latents`).
  */
-export async function extractLatents(pool: WorkerPool, splits: { readonly train: readonly LatentRecord[]; readonly test: readonly LatentRecord[] }, options: ExtractLatentsOptions = {}): Promise<LatentsFile> {
+export async function extractLatents(
+  pool: WorkerPool,
+  splits: { readonly train: readonly LatentRecord[]; readonly test: readonly LatentRecord[] },
+  options: ExtractLatentsOptions = {},
+): Promise<LatentsFile> {
   const total = splits.train.length + splits.test.length;
   const split = async (records: readonly LatentRecord[], before: number): Promise<LatentSplit> => {
     if (records.length === 0) throw new TrainError('@opnas/train: extractLatents needs at least one graph in each split');

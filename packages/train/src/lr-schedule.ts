@@ -25,7 +25,8 @@ export function resolveLrSchedule(options: LrScheduleOptions): LrScheduleSetting
     finalFraction: options.finalFraction ?? 0.01,
   };
   if (!(s.warmupEpochs >= 0) || !Number.isFinite(s.warmupEpochs)) throw new TrainError(`@opnas/train: schedule.warmupEpochs must be a non-negative number, got ${s.warmupEpochs}`);
-  if (s.decay !== 'cosine' && s.decay !== 'linear' && s.decay !== 'constant') throw new TrainError(`@opnas/train: schedule.decay must be 'cosine', 'linear' or 'constant', got '${String(s.decay)}'`);
+  if (s.decay !== 'cosine' && s.decay !== 'linear' && s.decay !== 'constant')
+    throw new TrainError(`@opnas/train: schedule.decay must be 'cosine', 'linear' or 'constant', got '${String(s.decay)}'`);
   if (!(s.finalFraction >= 0 && s.finalFraction <= 1)) throw new TrainError(`@opnas/train: schedule.finalFraction must be in [0, 1], got ${s.finalFraction}`);
   return s;
 }

@@ -71,12 +71,23 @@ export function columnMoments(values: Float32Array, dim: number): { mean: Float6
  * @param trainMu row-major training means (`count × dim`), for m and s.
  * @param trainGraphs the training graphs, for novelty.
  */
-export async function priorValidity(pool: WorkerPool, trainMu: Float32Array, dim: number, trainGraphs: readonly Dag[], options: PriorValidityOptions = {}): Promise<PriorValidityResult> {
+export async function priorValidity(
+  pool: WorkerPool,
+  trainMu: Float32Array,
+  dim: number,
+  trainGraphs: readonly Dag[],
+  options: PriorValidityOptions = {},
+): Promise<PriorValidityResult> {
   const points = options.points ?? 1000;
   const decodings = options.decodings ?? 10;
   const chunkSize = options.chunkSize ?? 128;
   const seed = options.seed ?? 1;
-  for (const [name, value] of [['points', points], ['decodings', decodings], ['chunkSize', chunkSize], ['dim', dim]] as const) {
+  for (const [name, value] of [
+    ['points', points],
+    ['decodings', decodings],
+    ['chunkSize', chunkSize],
+    ['dim', dim],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new TrainError(`@opnas/train: ${name} must be a positive integer, got ${value}`);
   }
   if (trainMu.length === 0 || trainMu.length % dim !== 0) throw new TrainError(`@opnas/train: trainMu has ${trainMu.length} values, not whole rows of ${dim}`);

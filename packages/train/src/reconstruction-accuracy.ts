@@ -43,7 +43,11 @@ export async function reconstructionAccuracy(pool: WorkerPool, graphs: readonly 
   const chunkSize = options.chunkSize ?? 128;
   const perJob = Math.min(options.decodingsPerJob ?? 10, decodings);
   const seed = options.seed ?? 1;
-  for (const [name, value] of [['decodings', decodings], ['chunkSize', chunkSize], ['decodingsPerJob', perJob]] as const) {
+  for (const [name, value] of [
+    ['decodings', decodings],
+    ['chunkSize', chunkSize],
+    ['decodingsPerJob', perJob],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new TrainError(`@opnas/train: ${name} must be a positive integer, got ${value}`);
   }
   if (graphs.length === 0) throw new TrainError('@opnas/train: reconstructionAccuracy needs at least one test graph');

@@ -58,13 +58,21 @@ export class ReduceLrOnPlateau {
     this.minLr = options.minLr ?? 0;
     this.eps = options.eps ?? 1e-8;
     if (this.mode !== 'min' && this.mode !== 'max') throw new TrainError(`@opnas/train: plateau mode must be 'min' or 'max', got '${String(this.mode)}'`);
-    if (this.thresholdMode !== 'rel' && this.thresholdMode !== 'abs') throw new TrainError(`@opnas/train: thresholdMode must be 'rel' or 'abs', got '${String(this.thresholdMode)}'`);
+    if (this.thresholdMode !== 'rel' && this.thresholdMode !== 'abs')
+      throw new TrainError(`@opnas/train: thresholdMode must be 'rel' or 'abs', got '${String(this.thresholdMode)}'`);
     // PyTorch refuses factor ≥ 1.
     if (!(this.factor > 0 && this.factor < 1)) throw new TrainError(`@opnas/train: plateau factor must be in (0, 1), got ${this.factor}`);
-    for (const [name, value] of [['patience', this.patience], ['cooldown', this.cooldown]] as const) {
+    for (const [name, value] of [
+      ['patience', this.patience],
+      ['cooldown', this.cooldown],
+    ] as const) {
       if (!Number.isInteger(value) || value < 0) throw new TrainError(`@opnas/train: plateau ${name} must be a non-negative integer, got ${value}`);
     }
-    for (const [name, value] of [['threshold', this.threshold], ['minLr', this.minLr], ['eps', this.eps]] as const) {
+    for (const [name, value] of [
+      ['threshold', this.threshold],
+      ['minLr', this.minLr],
+      ['eps', this.eps],
+    ] as const) {
       if (!(value >= 0) || !Number.isFinite(value)) throw new TrainError(`@opnas/train: plateau ${name} must be a non-negative number, got ${value}`);
     }
     if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new TrainError(`@opnas/train: learningRate must be a positive number, got ${learningRate}`);

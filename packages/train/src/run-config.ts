@@ -56,7 +56,8 @@ export async function readRunConfig(runDir: string): Promise<RunConfig> {
   } catch (error) {
     throw new CheckpointError(`@opnas/train: ${path} is not valid JSON (${(error as Error).message})`);
   }
-  if (config?.format !== 'opnas-train-run' || config.version !== 1) throw new CheckpointError(`@opnas/train: ${path} is not an opnas run configuration (format ${JSON.stringify(config?.format)}, version ${JSON.stringify(config?.version)})`);
+  if (config?.format !== 'opnas-train-run' || config.version !== 1)
+    throw new CheckpointError(`@opnas/train: ${path} is not an opnas run configuration (format ${JSON.stringify(config?.format)}, version ${JSON.stringify(config?.version)})`);
   if (typeof config.model !== 'string' || typeof config.settings !== 'object' || typeof config.data !== 'object') {
     throw new CheckpointError(`@opnas/train: ${path} lacks model, settings or data`);
   }

@@ -55,7 +55,13 @@ describe('createSharedMemoryKernels: firstNonFinite', () => {
     const values = new Float32Array(memory.buffer, 32, 103);
     values.fill(1.5);
     expect(kernels.firstNonFinite(values)).toBe(-1);
-    for (const [at, bad] of [[0, Number.NaN], [6, Number.POSITIVE_INFINITY], [57, Number.NEGATIVE_INFINITY], [101, Number.NaN], [102, Number.NaN]] as const) {
+    for (const [at, bad] of [
+      [0, Number.NaN],
+      [6, Number.POSITIVE_INFINITY],
+      [57, Number.NEGATIVE_INFINITY],
+      [101, Number.NaN],
+      [102, Number.NaN],
+    ] as const) {
       values.fill(-3.25e38); // large but finite
       values[at] = bad;
       values[at + 1 < values.length ? at + 1 : at] = bad;

@@ -81,17 +81,53 @@ const [OFF, END, VB1, VOMB1, VB2, VOMB2, VEPS, VSS, VBC, G, MI, VI] = [13, 14, 1
 // x − x is 0 for finite x and NaN otherwise; NaN ≠ NaN.
 const [PTR, COUNT, NOFF, NEND, X] = [0, 1, 2, 3, 4];
 const nonFiniteBody = [
-  ...get(COUNT), 0x41, 2, 0x74, ...set(NEND),
-  0x41, 0, ...set(NOFF),
-  0x02, 0x40, 0x03, 0x40,
-  ...get(NOFF), ...get(NEND), 0x4f, 0x0d, 1,
-  ...load(PTR, NOFF), ...set(X),
-  ...get(X), ...get(X), ...simd(229), ...set(X), // x − x
-  ...get(X), ...get(X), ...simd(0x41), ...simd(163), 0x45, // !all_true(x == x)
-  0x04, 0x40, ...get(NOFF), 0x41, 2, 0x76, 0x0f, 0x0b, // return off >> 2
-  ...get(NOFF), 0x41, 16, 0x6a, ...set(NOFF),
-  0x0c, 0, 0x0b, 0x0b,
-  0x41, 0x7f, // −1
+  ...get(COUNT),
+  0x41,
+  2,
+  0x74,
+  ...set(NEND),
+  0x41,
+  0,
+  ...set(NOFF),
+  0x02,
+  0x40,
+  0x03,
+  0x40,
+  ...get(NOFF),
+  ...get(NEND),
+  0x4f,
+  0x0d,
+  1,
+  ...load(PTR, NOFF),
+  ...set(X),
+  ...get(X),
+  ...get(X),
+  ...simd(229),
+  ...set(X), // x − x
+  ...get(X),
+  ...get(X),
+  ...simd(0x41),
+  ...simd(163),
+  0x45, // !all_true(x == x)
+  0x04,
+  0x40,
+  ...get(NOFF),
+  0x41,
+  2,
+  0x76,
+  0x0f,
+  0x0b, // return off >> 2
+  ...get(NOFF),
+  0x41,
+  16,
+  0x6a,
+  ...set(NOFF),
+  0x0c,
+  0,
+  0x0b,
+  0x0b,
+  0x41,
+  0x7f, // −1
   0x0b,
 ];
 
@@ -111,30 +147,109 @@ function kernelsModule(pages: number): Uint8Array {
   // Each operation rounds to float32 once, in PyTorch's order: the same bits as adamUpdate.
   const body = [
     ...splats,
-    ...get(N), 0x41, 2, 0x74, ...set(END), // END = n << 2
-    0x41, 0, ...set(OFF),
-    0x02, 0x40, 0x03, 0x40, // block, loop
-    ...get(OFF), ...get(END), 0x4f, 0x0d, 1, // if OFF >= END: break
-    ...load(G0, OFF), ...set(G),
-    ...get(G1), 0x04, 0x40, ...get(G), ...load(G1, OFF), ...ADD, ...set(G), 0x0b, // if g1: g += g1
-    ...load(M, OFF), ...get(VB1), ...MUL, ...get(G), ...get(VOMB1), ...MUL, ...ADD, ...set(MI),
-    ...load(V, OFF), ...get(VB2), ...MUL, ...get(G), ...get(VOMB2), ...MUL, ...get(G), ...MUL, ...ADD, ...set(VI),
+    ...get(N),
+    0x41,
+    2,
+    0x74,
+    ...set(END), // END = n << 2
+    0x41,
+    0,
+    ...set(OFF),
+    0x02,
+    0x40,
+    0x03,
+    0x40, // block, loop
+    ...get(OFF),
+    ...get(END),
+    0x4f,
+    0x0d,
+    1, // if OFF >= END: break
+    ...load(G0, OFF),
+    ...set(G),
+    ...get(G1),
+    0x04,
+    0x40,
+    ...get(G),
+    ...load(G1, OFF),
+    ...ADD,
+    ...set(G),
+    0x0b, // if g1: g += g1
+    ...load(M, OFF),
+    ...get(VB1),
+    ...MUL,
+    ...get(G),
+    ...get(VOMB1),
+    ...MUL,
+    ...ADD,
+    ...set(MI),
+    ...load(V, OFF),
+    ...get(VB2),
+    ...MUL,
+    ...get(G),
+    ...get(VOMB2),
+    ...MUL,
+    ...get(G),
+    ...MUL,
+    ...ADD,
+    ...set(VI),
     ...store(M, OFF, get(MI)),
     ...store(V, OFF, get(VI)),
     ...store(P, OFF, [...load(P, OFF), ...get(VSS), ...get(MI), ...get(VI), ...SQRT, ...get(VBC), ...DIV, ...get(VEPS), ...ADD, ...DIV, ...MUL, ...ADD]),
-    ...get(OFF), 0x41, 16, 0x6a, ...set(OFF),
-    0x0c, 0, 0x0b, 0x0b, // br loop, end loop, end block
+    ...get(OFF),
+    0x41,
+    16,
+    0x6a,
+    ...set(OFF),
+    0x0c,
+    0,
+    0x0b,
+    0x0b, // br loop, end loop, end block
     0x0b,
   ];
-  const code = [...vec([[2, I32], [10, V128]].map(([count, t]) => [...leb(count!), t!])), ...body];
-  const nonFiniteCode = [...vec([[2, I32], [1, V128]].map(([count, t]) => [...leb(count!), t!])), ...nonFiniteBody];
+  const code = [
+    ...vec(
+      [
+        [2, I32],
+        [10, V128],
+      ].map(([count, t]) => [...leb(count!), t!]),
+    ),
+    ...body,
+  ];
+  const nonFiniteCode = [
+    ...vec(
+      [
+        [2, I32],
+        [1, V128],
+      ].map(([count, t]) => [...leb(count!), t!]),
+    ),
+    ...nonFiniteBody,
+  ];
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec([type, nonFiniteType])),
     ...section(2, vec([memoryImport])),
     ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...name('adam'), 0x00, 0], [...name('nonFinite'), 0x00, 1]])),
-    ...section(10, vec([[...leb(code.length), ...code], [...leb(nonFiniteCode.length), ...nonFiniteCode]])),
+    ...section(
+      7,
+      vec([
+        [...name('adam'), 0x00, 0],
+        [...name('nonFinite'), 0x00, 1],
+      ]),
+    ),
+    ...section(
+      10,
+      vec([
+        [...leb(code.length), ...code],
+        [...leb(nonFiniteCode.length), ...nonFiniteCode],
+      ]),
+    ),
   ];
   return Uint8Array.from(bytes);
 }
@@ -183,8 +298,19 @@ export function createSharedMemoryKernels(memory: WasmMemory): SharedMemoryKerne
       const { beta1, beta2, epsilon } = settings;
       const at = (a: Float32Array) => a.byteOffset + start * 4;
       adam(
-        at(params), at(m), at(v), at(g0), g1 === undefined ? 0 : at(g1), vectorEnd - start,
-        f(beta1), f(1 - beta1), f(beta2), f(1 - beta2), f(epsilon), f(-(learningRate / (1 - beta1 ** step))), f(Math.sqrt(1 - beta2 ** step)),
+        at(params),
+        at(m),
+        at(v),
+        at(g0),
+        g1 === undefined ? 0 : at(g1),
+        vectorEnd - start,
+        f(beta1),
+        f(1 - beta1),
+        f(beta2),
+        f(1 - beta2),
+        f(epsilon),
+        f(-(learningRate / (1 - beta1 ** step))),
+        f(Math.sqrt(1 - beta2 ** step)),
       );
       if (vectorEnd < end) adamUpdate(buffers, step, learningRate, settings, vectorEnd, end);
     },

@@ -109,8 +109,24 @@ describe('trainModel', () => {
 
   it('runs the T × N scheme for dvae-emb, carrying the learned table into a fresh model', async () => {
     const runDir = join(scratch, 'emb');
-    const result = await trainModel({ model: 'dvae-emb', modelOptions: TINY, graphs: graphs.slice(0, 8), epochs: 2, batchSize: 4, workers: 1, iterations: 2, runDir, initTable: 'released', adam: { learningRate: 1e-2 } });
-    expect(result.log.map((e) => [e.iteration, e.epoch])).toEqual([[1, 1], [1, 2], [2, 1], [2, 2]]);
+    const result = await trainModel({
+      model: 'dvae-emb',
+      modelOptions: TINY,
+      graphs: graphs.slice(0, 8),
+      epochs: 2,
+      batchSize: 4,
+      workers: 1,
+      iterations: 2,
+      runDir,
+      initTable: 'released',
+      adam: { learningRate: 1e-2 },
+    });
+    expect(result.log.map((e) => [e.iteration, e.epoch])).toEqual([
+      [1, 1],
+      [1, 2],
+      [2, 1],
+      [2, 2],
+    ]);
     // A fresh Adam and scheduler: iteration 2 starts at the initial rate and from the same
     // seeded weights, so only the table differs from iteration 1's start.
     expect(result.log[2]!.lr).toBe(1e-2);
@@ -126,14 +142,27 @@ describe('trainModel', () => {
     expect(t2[3]![0]).not.toBe(t1[3]![0]);
     expect(Math.abs(t2[3]![0]! - t1[3]![0]!)).toBeLessThan(0.1);
     // The final weights file holds the table of the end of iteration 2.
-    const final = result.model.referenceParameters().find((p) => p.name === 'embeddings.weight')!.read();
+    const final = result.model
+      .referenceParameters()
+      .find((p) => p.name === 'embeddings.weight')!
+      .read();
     expect(Array.from(final.subarray(9, 12))).toEqual(t2[3]!.map((x) => Math.fround(x)));
     expect((await stat(join(runDir, 'model.safetensors'))).size).toBeGreaterThan(0);
     result.model.dispose();
   });
 
   it("carryOver 'all' keeps the learning rate schedule and Adam state across iterations", async () => {
-    const result = await trainModel({ model: 'dvae', modelOptions: TINY, graphs: graphs.slice(0, 8), epochs: 2, batchSize: 4, workers: 1, iterations: 2, carryOver: 'all', scheduler: { patience: 0, threshold: 0.9 } });
+    const result = await trainModel({
+      model: 'dvae',
+      modelOptions: TINY,
+      graphs: graphs.slice(0, 8),
+      epochs: 2,
+      batchSize: 4,
+      workers: 1,
+      iterations: 2,
+      carryOver: 'all',
+      scheduler: { patience: 0, threshold: 0.9 },
+    });
     // Under a 90 % threshold every epoch after the first is bad: the rate falls after epoch 2
     // and, with the scheduler carried over (best still epoch 1's), again after each epoch.
     expect(result.log.map((e) => e.lr)).toEqual([1e-4, 1e-4, 1e-4 * 0.1, 1e-4 * 0.1 * 0.1]);
@@ -154,7 +183,9 @@ describe('trainModel', () => {
     const log = await readFile(join(runDir, 'train-log.jsonl'), 'utf8');
     const run = trainModel({ model: 'dvae', modelOptions: TINY, graphs: graphs.slice(0, 8), epochs: 2, batchSize: 4, workers: 1, runDir, resume: true });
     await expect(run).rejects.toThrow(NonFiniteLossError);
-    await expect(run).rejects.toThrow(/training stopped at iteration 1, epoch 2, batch 1: (loss is NaN|gradient of parameter tensor).*no update was applied; the last good checkpoint \(iteration 1, epoch 1\) is kept/);
+    await expect(run).rejects.toThrow(
+      /training stopped at iteration 1, epoch 2, batch 1: (loss is NaN|gradient of parameter tensor).*no update was applied; the last good checkpoint \(iteration 1, epoch 1\) is kept/,
+    );
     expect((await readFile(path)).equals(before)).toBe(true);
     expect(await readFile(join(runDir, 'train-log.jsonl'), 'utf8')).toBe(log);
   });
@@ -165,7 +196,9 @@ describe('trainModel', () => {
     await import('./echo-model.test-fixture.js');
     const run = trainModel({ model: 'test-echo', graphs: graphs.slice(0, 4), epochs: 1, batchSize: 2, workers: 2, registerModules });
     await expect(run).rejects.toThrow(NonFiniteLossError);
-    await expect(run).rejects.toThrow(/training stopped at iteration 1, epoch 1, batch 1: gradient of parameter tensor 0 \[2\] entry 0 is (NaN|-?Infinity) \(worker 0\); no update was applied$/);
+    await expect(run).rejects.toThrow(
+      /training stopped at iteration 1, epoch 1, batch 1: gradient of parameter tensor 0 \[2\] entry 0 is (NaN|-?Infinity) \(worker 0\); no update was applied$/,
+    );
   });
 
   it('follows a per-step schedule batch by batch, and a stopped run resumes onto it exactly', async () => {
@@ -211,7 +244,9 @@ describe('trainModel', () => {
     const runDir = join(scratch, 'taken');
     (await trainModel({ ...base, model: 'dvae', runDir })).model.dispose();
     await expect(trainModel({ ...base, model: 'dvae', runDir })).rejects.toThrow(CheckpointError);
-    await expect(trainModel({ ...base, model: 'dvae', runDir, resume: true, batchSize: 2 })).rejects.toThrow(/cannot resume .*taken: settings.batchSize differs from the run's config.json/);
+    await expect(trainModel({ ...base, model: 'dvae', runDir, resume: true, batchSize: 2 })).rejects.toThrow(
+      /cannot resume .*taken: settings.batchSize differs from the run's config.json/,
+    );
     await expect(trainModel({ ...base, model: 'dvae', runDir, resume: true, graphs: graphs.slice(4, 8) })).rejects.toThrow(/data.fingerprint differs/);
     await expect(trainModel({ ...base, model: 'dvae', resume: true })).rejects.toThrow(/resume needs a runDir/);
   });

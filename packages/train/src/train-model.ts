@@ -125,7 +125,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       if (options.resume) {
         const previous = await readRunConfig(runDir);
         // Runs written before per-step schedules existed have no `schedule` field: they had none.
-        const comparable = (c: RunConfig) => ({ model: c.model, modelOptions: c.modelOptions, settings: { ...c.settings, schedule: c.settings.schedule ?? null, epochs: 0, checkpointEvery: 0 }, data: { count: c.data.count, fingerprint: c.data.fingerprint } });
+        const comparable = (c: RunConfig) => ({
+          model: c.model,
+          modelOptions: c.modelOptions,
+          settings: { ...c.settings, schedule: c.settings.schedule ?? null, epochs: 0, checkpointEvery: 0 },
+          data: { count: c.data.count, fingerprint: c.data.fingerprint },
+        });
         const difference = firstDifference(comparable(previous), comparable(config));
         if (difference !== null) {
           throw new CheckpointError(`@opnas/train: cannot resume ${runDir}: ${difference} differs from the run's config.json`);
@@ -134,7 +139,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         if (await exists(checkpointPath)) {
           resumed = await readCheckpoint(checkpointPath);
           checkSameLayout(layout, { shapes: resumed.shapes, offsets: [], size: resumed.weights.length }, `checkpoint ${checkpointPath}`);
-          if (resumed.order.length !== graphs.length) throw new CheckpointError(`@opnas/train: checkpoint ${checkpointPath} orders ${resumed.order.length} graphs, not ${graphs.length}`);
+          if (resumed.order.length !== graphs.length)
+            throw new CheckpointError(`@opnas/train: checkpoint ${checkpointPath} orders ${resumed.order.length} graphs, not ${graphs.length}`);
         } else {
           notice(`no checkpoint in ${runDir} yet; starting from the beginning`);
         }
@@ -150,7 +156,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         await writeRunConfig(runDir, config);
         // The table training starts from, so a report can tell how far it moved (iteration 0).
         if (embedding !== undefined) {
-          await writeFileAtomic(join(runDir, embeddingsFile(0)), `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ((modelOptions['vocabulary'] as typeof ENAS_VOCABULARY | undefined) ?? ENAS_VOCABULARY).names }), null, 2)}\n`);
+          await writeFileAtomic(
+            join(runDir, embeddingsFile(0)),
+            `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ((modelOptions['vocabulary'] as typeof ENAS_VOCABULARY | undefined) ?? ENAS_VOCABULARY).names }), null, 2)}\n`,
+          );
         }
       }
     } else if (options.resume) {
@@ -237,7 +246,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         }
         // A per-step schedule sets each batch's rate from its position in the iteration; the
         // epoch's log records the rate of its first batch.
-        const stepRate = (b: number) => (settings.schedule === null ? learningRate() : scheduledLearningRate(settings.schedule, adam.learningRate, epoch * batches + b, batches, settings.epochs * batches));
+        const stepRate = (b: number) =>
+          settings.schedule === null ? learningRate() : scheduledLearningRate(settings.schedule, adam.learningRate, epoch * batches + b, batches, settings.epochs * batches);
         const lr = stepRate(0);
         const started = performance.now();
         const secondsBefore = partial.seconds;
@@ -260,7 +270,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
           const batchLr = stepRate(batch);
           await p.adamStep(adamStep, batchLr, adam);
           batch++;
-          partial = { loss: partial.loss + losses.loss, recon: partial.recon + losses.recon, kld: partial.kld + losses.kld, seconds: secondsBefore + (performance.now() - started) / 1000 };
+          partial = {
+            loss: partial.loss + losses.loss,
+            recon: partial.recon + losses.recon,
+            kld: partial.kld + losses.kld,
+            seconds: secondsBefore + (performance.now() - started) / 1000,
+          };
           options.onBatch?.({
             iteration,
             iterations: settings.iterations,
@@ -305,7 +320,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       // The iteration is complete: keep its table, then set up the next iteration.
       if (embedding !== undefined && runDir !== undefined) {
         syncModel();
-        await writeFileAtomic(join(runDir, embeddingsFile(iteration)), `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ((modelOptions['vocabulary'] as typeof ENAS_VOCABULARY | undefined) ?? ENAS_VOCABULARY).names }), null, 2)}\n`);
+        await writeFileAtomic(
+          join(runDir, embeddingsFile(iteration)),
+          `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ((modelOptions['vocabulary'] as typeof ENAS_VOCABULARY | undefined) ?? ENAS_VOCABULARY).names }), null, 2)}\n`,
+        );
       }
       if (iteration >= settings.iterations) break;
       if (settings.carryOver === 'embeddings') {
@@ -328,7 +346,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       epoch = 0;
       batch = 0;
       p.weightsChanged();
-      notice(`iteration ${iteration} of ${settings.iterations}: carrying over ${settings.carryOver === 'embeddings' ? 'the embedding table' : 'weights, Adam moments and the scheduler'}`);
+      notice(
+        `iteration ${iteration} of ${settings.iterations}: carrying over ${settings.carryOver === 'embeddings' ? 'the embedding table' : 'weights, Adam moments and the scheduler'}`,
+      );
       await checkpoint();
       if (options.signal?.aborted) return finish('stopped');
     }

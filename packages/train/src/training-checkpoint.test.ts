@@ -65,7 +65,11 @@ describe('training checkpoints', () => {
     await expect(readCheckpoint(garbage)).rejects.toThrow(/@opnas\/train: cannot read checkpoint: .*garbage\.safetensors/);
     await expect(readCheckpoint(join(dir, 'missing.safetensors'))).rejects.toThrow(/cannot read checkpoint: .*ENOENT/);
     const noOrder = join(dir, 'no-order.safetensors');
-    await writeSafetensorsFile(noOrder, { weights: { dtype: 'F32', shape: [1], data: Float32Array.of(1) } }, { format: 'opnas-train-checkpoint', version: '1', state: JSON.stringify(sample().state), shapes: '[[1]]' });
+    await writeSafetensorsFile(
+      noOrder,
+      { weights: { dtype: 'F32', shape: [1], data: Float32Array.of(1) } },
+      { format: 'opnas-train-checkpoint', version: '1', state: JSON.stringify(sample().state), shapes: '[[1]]' },
+    );
     await expect(readCheckpoint(noOrder)).rejects.toThrow(/no-order\.safetensors has no tensor 'adam\.m'/);
   });
 

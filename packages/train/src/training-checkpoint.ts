@@ -102,7 +102,8 @@ export async function removeStaleCheckpointFiles(path: string): Promise<void> {
 function tensor(tensors: Record<string, TensorEntry>, name: string, dtype: string, path: string): TensorEntry {
   const t = tensors[name];
   if (t === undefined) throw new CheckpointError(`@opnas/train: checkpoint ${path} has no tensor '${name}'`);
-  if (t.dtype !== dtype || t.shape.length !== 1) throw new CheckpointError(`@opnas/train: checkpoint ${path}: '${name}' is ${t.dtype} [${t.shape.join(', ')}], expected a ${dtype} vector`);
+  if (t.dtype !== dtype || t.shape.length !== 1)
+    throw new CheckpointError(`@opnas/train: checkpoint ${path}: '${name}' is ${t.dtype} [${t.shape.join(', ')}], expected a ${dtype} vector`);
   return t;
 }
 

@@ -145,7 +145,9 @@ export function resolveTrainingSettings(options: Omit<TrainModelOptions, 'graphs
   }
   const schedule = options.schedule === undefined ? null : resolveLrSchedule(options.schedule);
   const scheduler =
-    options.scheduler === false || schedule !== null ? null : { ...PAPER_PLATEAU, ...Object.fromEntries(Object.entries(options.scheduler ?? {}).filter(([, v]) => v !== undefined)) };
+    options.scheduler === false || schedule !== null
+      ? null
+      : { ...PAPER_PLATEAU, ...Object.fromEntries(Object.entries(options.scheduler ?? {}).filter(([, v]) => v !== undefined)) };
   return {
     epochs: positiveInteger('epochs', options.epochs ?? 300),
     batchSize: positiveInteger('batchSize', options.batchSize ?? 32),

@@ -13,9 +13,20 @@ beforeAll(async () => {
 
 describe('shardRanges', () => {
   it('splits a batch into contiguous, near-equal shards covering it once', () => {
-    expect(shardRanges(32, 2)).toEqual([[0, 16], [16, 32]]);
-    expect(shardRanges(30, 4)).toEqual([[0, 7], [7, 15], [15, 22], [22, 30]]);
-    expect(shardRanges(1, 2)).toEqual([[0, 0], [0, 1]]);
+    expect(shardRanges(32, 2)).toEqual([
+      [0, 16],
+      [16, 32],
+    ]);
+    expect(shardRanges(30, 4)).toEqual([
+      [0, 7],
+      [7, 15],
+      [15, 22],
+      [22, 30],
+    ]);
+    expect(shardRanges(1, 2)).toEqual([
+      [0, 0],
+      [0, 1],
+    ]);
   });
 });
 
@@ -40,7 +51,14 @@ describe('WorkerPool data-parallel step', () => {
     const noiseState = noise.getState();
 
     // Plain reference: the whole batch in this thread, one generator, one Adam step.
-    const { value, grads } = tf.variableGrads(() => model.loss(batch.map((i) => graphs[i]!), { random: noise }).loss, variables);
+    const { value, grads } = tf.variableGrads(
+      () =>
+        model.loss(
+          batch.map((i) => graphs[i]!),
+          { random: noise },
+        ).loss,
+      variables,
+    );
     const refLoss = value.dataSync()[0]!;
     const refGrad = new Float32Array(layout.size);
     variables.forEach((v, i) => refGrad.set(grads[v.name]!.dataSync() as Float32Array, layout.offsets[i]!));

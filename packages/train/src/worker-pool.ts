@@ -59,7 +59,11 @@ function tsxApiUrl(): string {
   try {
     return import.meta.resolve('tsx/esm/api');
   } catch {
-    return pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    return pathToFileURL(
+      createRequire(here)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
   }
 }
 
@@ -280,7 +284,11 @@ export class WorkerPool {
    * `modelOptions`, which must be the options `model` was built with) and start from its current
    * weights: for evaluation and latent extraction.
    */
-  static async forModel(model: GraphVae, modelOptions: Readonly<Record<string, unknown>>, options: Omit<WorkerPoolOptions, 'model' | 'layout' | 'modelOptions'> = {}): Promise<WorkerPool> {
+  static async forModel(
+    model: GraphVae,
+    modelOptions: Readonly<Record<string, unknown>>,
+    options: Omit<WorkerPoolOptions, 'model' | 'layout' | 'modelOptions'> = {},
+  ): Promise<WorkerPool> {
     const variables = model.variables();
     const layout = parameterLayout(variables);
     const pool = await WorkerPool.start({ ...options, model: model.name, modelOptions, layout });

@@ -98,4 +98,6 @@ export interface Envelope<T> {
   readonly body: T;
 }
 
-export type WorkerReply = { readonly id: number; readonly ok: true; readonly body: unknown } | { readonly id: number; readonly ok: false; readonly error: string; readonly name: string };
+export type WorkerReply =
+  | { readonly id: number; readonly ok: true; readonly body: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string; readonly name: string };

@@ -24,7 +24,12 @@ describe('klGradient', () => {
     const { dense, rows } = setup(25, 5, 12);
     const g = plainGradient(dense, rows);
     const h = 1e-6;
-    for (const [i, c] of [[0, 0], [3, 1], [17, 0], [24, 1]] as const) {
+    for (const [i, c] of [
+      [0, 0],
+      [3, 1],
+      [17, 0],
+      [24, 1],
+    ] as const) {
       const plus = rows.map((r) => [...r]);
       const minus = rows.map((r) => [...r]);
       plus[i]![c]! += h;

@@ -13,7 +13,10 @@ describe('nearestNeighbours', () => {
     const nn = nearestNeighbours(Float64Array.from(rows.flat()), n, dim, k);
     const d2 = squaredDistanceMatrix(rows);
     for (let i = 0; i < n; i++) {
-      const expected = [...Array(n).keys()].filter((j) => j !== i).sort((a, b) => d2[i]![a]! - d2[i]![b]!).slice(0, k);
+      const expected = [...Array(n).keys()]
+        .filter((j) => j !== i)
+        .sort((a, b) => d2[i]![a]! - d2[i]![b]!)
+        .slice(0, k);
       expect([...nn.indices.subarray(i * k, (i + 1) * k)]).toEqual(expected);
       expected.forEach((j, a) => expect(nn.squaredDistances[i * k + a]).toBeCloseTo(d2[i]![j]!, 12));
     }

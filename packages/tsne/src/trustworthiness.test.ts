@@ -5,7 +5,13 @@ describe('trustworthiness', () => {
   const line = [0, 1, 3, 7, 15, 31].map((v) => [v]);
 
   it('is 1 for an embedding that keeps every neighbourhood', () => {
-    expect(trustworthiness(line, line.map(([v]) => [2 * v!]), 2)).toBe(1);
+    expect(
+      trustworthiness(
+        line,
+        line.map(([v]) => [2 * v!]),
+        2,
+      ),
+    ).toBe(1);
   });
 
   it('matches a hand computation: swapping the two end points of 0,1,3,7,15,31 (k = 1)', () => {

@@ -18,7 +18,13 @@ function clusters(): number[][] {
 function knnPreservation(x: number[][], y: number[][], k: number): number {
   const dx = squaredDistanceMatrix(x);
   const dy = squaredDistanceMatrix(y);
-  const near = (d: number[][], i: number) => new Set([...d[i]!.keys()].filter((j) => j !== i).sort((a, b) => d[i]![a]! - d[i]![b]!).slice(0, k));
+  const near = (d: number[][], i: number) =>
+    new Set(
+      [...d[i]!.keys()]
+        .filter((j) => j !== i)
+        .sort((a, b) => d[i]![a]! - d[i]![b]!)
+        .slice(0, k),
+    );
   let kept = 0;
   for (let i = 0; i < x.length; i++) {
     const a = near(dx, i);

@@ -80,9 +80,16 @@ export function tsne(input: TsneInput, options: TsneOptions = {}): TsneResult {
   const onProgress = options.onProgress;
 
   const k = Math.min(rows - 1, Math.floor(3 * perplexity + 1));
-  const neighbours = nearestNeighbours(data, rows, cols, k, onProgress && ((row) => {
-    if (row % 256 === 255 || row === rows - 1) onProgress({ phase: 'neighbours', done: row + 1, total: rows });
-  }));
+  const neighbours = nearestNeighbours(
+    data,
+    rows,
+    cols,
+    k,
+    onProgress &&
+      ((row) => {
+        if (row % 256 === 255 || row === rows - 1) onProgress({ phase: 'neighbours', done: row + 1, total: rows });
+      }),
+  );
   const p = jointProbabilities(neighbours, conditionalProbabilities(neighbours, { perplexity }));
 
   const random = new PythonRandom(options.seed ?? 0);

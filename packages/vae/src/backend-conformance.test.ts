@@ -28,7 +28,10 @@ const graphs = readEnasGraphs(4, 300);
 const LATENTS = Float32Array.from({ length: 6 * SIZES.latentSize }, (_, i) => 1.5 * Math.sin(1.7 * i + 0.3));
 
 const listed = process.env['OPNAS_CONFORMANCE_BACKENDS'];
-const backends = (listed ?? 'cpu,webgpu').split(',').map((b) => b.trim()).filter((b) => b !== '') as BackendName[];
+const backends = (listed ?? 'cpu,webgpu')
+  .split(',')
+  .map((b) => b.trim())
+  .filter((b) => b !== '') as BackendName[];
 
 /** What one backend computes for a model, read back as plain numbers. */
 interface Measured {
@@ -99,7 +102,11 @@ describe('the wasm reference itself', () => {
     const losses = MODELS.map((m) => reference.get(m)!.eval.loss);
     expect(new Set(losses).size).toBe(MODELS.length);
     expect(MODELS.some((m) => reference.get(m)!.stochastic.join() !== reference.get(m)!.deterministic.join())).toBe(true);
-    for (const m of MODELS) expect(reference.get(m)!.grads.some((g) => g.some((x) => x !== 0)), m).toBe(true);
+    for (const m of MODELS)
+      expect(
+        reference.get(m)!.grads.some((g) => g.some((x) => x !== 0)),
+        m,
+      ).toBe(true);
   });
 });
 

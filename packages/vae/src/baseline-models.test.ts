@@ -69,26 +69,65 @@ describe('save / load round trip through the registry', () => {
 function referenceShapes(kind: 'gcn' | 'svae-bidirectional' | 'graphrnn', h: number, nz: number): [string, number[]][] {
   const vs = h + 8;
   const gruCell = (p: string, input: number): [string, number[]][] => [
-    [`${p}.weight_ih`, [3 * h, input]], [`${p}.weight_hh`, [3 * h, h]], [`${p}.bias_ih`, [3 * h]], [`${p}.bias_hh`, [3 * h]],
+    [`${p}.weight_ih`, [3 * h, input]],
+    [`${p}.weight_hh`, [3 * h, h]],
+    [`${p}.bias_ih`, [3 * h]],
+    [`${p}.bias_hh`, [3 * h]],
   ];
   const gru = (p: string, input: number, suffix = '_l0'): [string, number[]][] => [
-    [`${p}.weight_ih${suffix}`, [3 * h, input]], [`${p}.weight_hh${suffix}`, [3 * h, h]], [`${p}.bias_ih${suffix}`, [3 * h]], [`${p}.bias_hh${suffix}`, [3 * h]],
+    [`${p}.weight_ih${suffix}`, [3 * h, input]],
+    [`${p}.weight_hh${suffix}`, [3 * h, h]],
+    [`${p}.bias_ih${suffix}`, [3 * h]],
+    [`${p}.bias_hh${suffix}`, [3 * h]],
   ];
-  const linear = (p: string, i: number, o: number): [string, number[]][] => [[`${p}.weight`, [o, i]], [`${p}.bias`, [o]]];
+  const linear = (p: string, i: number, o: number): [string, number[]][] => [
+    [`${p}.weight`, [o, i]],
+    [`${p}.bias`, [o]],
+  ];
   const latent: [string, number[]][] = [...linear('fc1', h, nz), ...linear('fc2', h, nz)];
   if (kind === 'gcn') {
     return [
-      ...gruCell('grue_forward', 8), ...gruCell('grue_backward', 8), ...latent, ...gruCell('grud', 8), ...linear('fc3', nz, h),
-      ...linear('add_vertex.0', h, 2 * h), ...linear('add_vertex.2', 2 * h, 8), ...linear('add_edge.0', 2 * h, 4 * h), ...linear('add_edge.2', 4 * h, 1),
-      ...linear('gate_forward.0', vs, h), ...linear('gate_backward.0', vs, h), ['mapper_forward.0.weight', [h, vs]], ['mapper_backward.0.weight', [h, vs]],
-      ...linear('gconv.0.0', 8, h), ...linear('gconv.1.0', h, h), ...linear('gconv.2.0', h, h),
+      ...gruCell('grue_forward', 8),
+      ...gruCell('grue_backward', 8),
+      ...latent,
+      ...gruCell('grud', 8),
+      ...linear('fc3', nz, h),
+      ...linear('add_vertex.0', h, 2 * h),
+      ...linear('add_vertex.2', 2 * h, 8),
+      ...linear('add_edge.0', 2 * h, 4 * h),
+      ...linear('add_edge.2', 4 * h, 1),
+      ...linear('gate_forward.0', vs, h),
+      ...linear('gate_backward.0', vs, h),
+      ['mapper_forward.0.weight', [h, vs]],
+      ['mapper_backward.0.weight', [h, vs]],
+      ...linear('gconv.0.0', 8, h),
+      ...linear('gconv.1.0', h, h),
+      ...linear('gconv.2.0', h, h),
     ];
   }
   const svaeHeads: [string, number[]][] = [...linear('add_vertex.0', h, h), ...linear('add_vertex.2', h, 8), ...linear('add_edges.0', h, h), ...linear('add_edges.2', h, 7)];
   if (kind === 'svae-bidirectional') {
-    return [...gru('grue', 15), ...gru('grue', 15, '_l0_reverse'), ...latent, ...gru('grud', h), ...linear('fc3', nz, h), ...svaeHeads, ...linear('hg_unify.0', 2 * h, h), ...linear('hv_unify.0', 2 * h, h)];
+    return [
+      ...gru('grue', 15),
+      ...gru('grue', 15, '_l0_reverse'),
+      ...latent,
+      ...gru('grud', h),
+      ...linear('fc3', nz, h),
+      ...svaeHeads,
+      ...linear('hg_unify.0', 2 * h, h),
+      ...linear('hv_unify.0', 2 * h, h),
+    ];
   }
-  return [...gru('grue', 15), ...latent, ...gru('grud', 15), ...linear('fc3', nz, h), ...svaeHeads, ...gru('grud_edge', 1), ...linear('add_edge.0', h, h), ...linear('add_edge.2', h, 1)];
+  return [
+    ...gru('grue', 15),
+    ...latent,
+    ...gru('grud', 15),
+    ...linear('fc3', nz, h),
+    ...svaeHeads,
+    ...gru('grud_edge', 1),
+    ...linear('add_edge.0', h, h),
+    ...linear('add_edge.2', h, 1),
+  ];
 }
 
 function referenceStateDict(shapes: [string, number[]][], seed: number): { tensors: Record<string, TensorEntry>; sd: StateDict } {
@@ -96,7 +135,10 @@ function referenceStateDict(shapes: [string, number[]][], seed: number): { tenso
   const tensors: Record<string, TensorEntry> = {};
   const sd: StateDict = {};
   for (const [name, shape] of shapes) {
-    const values = init.uniform(shape.reduce((a, b) => a * b, 1), 0.5);
+    const values = init.uniform(
+      shape.reduce((a, b) => a * b, 1),
+      0.5,
+    );
     tensors[name] = { dtype: 'F64', shape, data: Float64Array.from(values) };
     sd[name] = Float64Array.from(values);
   }

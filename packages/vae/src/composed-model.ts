@@ -72,7 +72,10 @@ export class ComposedGraphVae<O extends ComposedModelOptions = ComposedModelOpti
   private readonly noise: PythonRandom;
   private readonly recorded: Record<string, string>;
 
-  constructor(readonly composition: ModelComposition<O>, options: O = {} as O) {
+  constructor(
+    readonly composition: ModelComposition<O>,
+    options: O = {} as O,
+  ) {
     this.name = composition.name;
     this.hiddenSize = positiveSize('hiddenSize', options.hiddenSize ?? 501);
     this.latentSize = positiveSize('latentSize', options.latentSize ?? 56);
@@ -95,7 +98,13 @@ export class ComposedGraphVae<O extends ComposedModelOptions = ComposedModelOpti
         : new OperationEmbedding({ typeCount, size: positiveSize('embeddingSize', options.embeddingSize ?? 3), init: options.embeddingInit ?? 'normal', initialiser });
     this.encoder = composition.encoder({ hiddenSize: this.hiddenSize, latentSize: this.latentSize, maxVertices: this.maxVertices, encoding: this.encoding }, options);
     this.gatedForward = new GatedMessage(this.hiddenSize, this.maxVertices);
-    this.decoder = new DvaeDecoder({ encoding: this.encoding, vocabulary: this.vocabulary, gatedForward: this.gatedForward, latentSize: this.latentSize, graphState: composition.graphState ?? 'last' });
+    this.decoder = new DvaeDecoder({
+      encoding: this.encoding,
+      vocabulary: this.vocabulary,
+      gatedForward: this.gatedForward,
+      latentSize: this.latentSize,
+      graphState: composition.graphState ?? 'last',
+    });
     initialiseParameters(this.referenceParameters(), initialiser);
     this.noise = new PythonRandom(seed);
     this.recorded = {};

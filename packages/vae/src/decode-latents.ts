@@ -61,12 +61,21 @@ export async function decodeLatentsAsync(model: GraphVae, latents: Float32Array 
   return graphs;
 }
 
-function prepare(model: GraphVae, latents: Float32Array | readonly (readonly number[])[], options: DecodeLatentsOptions): { flat: Float32Array; count: number; batchSize: number; random: PythonRandom } {
+function prepare(
+  model: GraphVae,
+  latents: Float32Array | readonly (readonly number[])[],
+  options: DecodeLatentsOptions,
+): { flat: Float32Array; count: number; batchSize: number; random: PythonRandom } {
   const nz = model.latentSize;
-  const flat = latents instanceof Float32Array ? latents : Float32Array.from(latents.flatMap((row, i) => {
-    if (row.length !== nz) throw new VaeError(`@opnas/vae: latent row ${i} has ${row.length} numbers; the model's latent size is ${nz}`);
-    return [...row];
-  }));
+  const flat =
+    latents instanceof Float32Array
+      ? latents
+      : Float32Array.from(
+          latents.flatMap((row, i) => {
+            if (row.length !== nz) throw new VaeError(`@opnas/vae: latent row ${i} has ${row.length} numbers; the model's latent size is ${nz}`);
+            return [...row];
+          }),
+        );
   if (flat.length % nz !== 0) throw new VaeError(`@opnas/vae: ${flat.length} numbers are not whole rows of the latent size ${nz}`);
   const batchSize = options.batchSize ?? 256;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new VaeError(`@opnas/vae: batchSize must be a positive integer, got ${batchSize}`);

@@ -44,7 +44,11 @@ function evalLoss(model: GraphVae, batch: readonly Dag[]): { loss: number; recon
 }
 
 describe('GcnModel (gcn, gcn-emb)', () => {
-  for (const [name, update] of [['gcn', 'in-place'], ['gcn', 'simultaneous'], ['gcn-emb', 'in-place']] as const) {
+  for (const [name, update] of [
+    ['gcn', 'in-place'],
+    ['gcn', 'simultaneous'],
+    ['gcn-emb', 'in-place'],
+  ] as const) {
     it(`${name}, ${update}: the loss equals the plain reference (GCN encoder, D-VAE decoder with the sum-of-states graph state)`, () => {
       const model = new GcnModel(name, { hiddenSize: 10, latentSize: 4, seed: 3, update });
       const ours = evalLoss(model, graphs);
@@ -121,13 +125,33 @@ describe('GcnModel (gcn, gcn-emb)', () => {
     const unusedShapes = (gcn as GcnModel).unusedReferenceParameters();
     expect(unusedShapes).toHaveLength(11);
     expect(gcn.referenceParameters().map((p) => p.name)).toEqual([
-      'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias',
-      'grud.weight_ih', 'grud.weight_hh', 'grud.bias_ih', 'grud.bias_hh',
-      'fc3.weight', 'fc3.bias',
-      'add_vertex.0.weight', 'add_vertex.0.bias', 'add_vertex.2.weight', 'add_vertex.2.bias',
-      'add_edge.0.weight', 'add_edge.0.bias', 'add_edge.2.weight', 'add_edge.2.bias',
-      'gate_forward.0.weight', 'gate_forward.0.bias', 'mapper_forward.0.weight',
-      'gconv.0.0.weight', 'gconv.0.0.bias', 'gconv.1.0.weight', 'gconv.1.0.bias', 'gconv.2.0.weight', 'gconv.2.0.bias',
+      'fc1.weight',
+      'fc1.bias',
+      'fc2.weight',
+      'fc2.bias',
+      'grud.weight_ih',
+      'grud.weight_hh',
+      'grud.bias_ih',
+      'grud.bias_hh',
+      'fc3.weight',
+      'fc3.bias',
+      'add_vertex.0.weight',
+      'add_vertex.0.bias',
+      'add_vertex.2.weight',
+      'add_vertex.2.bias',
+      'add_edge.0.weight',
+      'add_edge.0.bias',
+      'add_edge.2.weight',
+      'add_edge.2.bias',
+      'gate_forward.0.weight',
+      'gate_forward.0.bias',
+      'mapper_forward.0.weight',
+      'gconv.0.0.weight',
+      'gconv.0.0.bias',
+      'gconv.1.0.weight',
+      'gconv.1.0.bias',
+      'gconv.2.0.weight',
+      'gconv.2.0.bias',
     ]);
     const emb = createModel('gcn-emb');
     // DVAE_GCN_EMB: GRUs with 3-d inputs, gconv.0 3 → 501, plus the 8 × 3 table.
@@ -140,7 +164,10 @@ describe('GcnModel (gcn, gcn-emb)', () => {
 
   it('decodes structurally valid graphs, reproducibly; rejects options that do not fit', () => {
     const model = createModel('gcn', { hiddenSize: 8, latentSize: 3, seed: 2 });
-    const z = tf.tensor2d(Array.from({ length: 20 * 3 }, (_, i) => Math.sin(3 * i)), [20, 3]);
+    const z = tf.tensor2d(
+      Array.from({ length: 20 * 3 }, (_, i) => Math.sin(3 * i)),
+      [20, 3],
+    );
     const a = model.decode(z, { random: 1 });
     for (const g of a) {
       expect(g.types[0]).toBe(0);

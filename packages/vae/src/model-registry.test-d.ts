@@ -8,8 +8,12 @@ import { createModel, defaultIterations, getModelDefinition, modelNames } from '
 describe('createModel', () => {
   it('takes each built-in name with its own options and returns a GraphVae', () => {
     expectTypeOf(createModel('dvae')).toEqualTypeOf<GraphVae>();
-    expectTypeOf(createModel<'dvae-emb'>).parameter(1).toEqualTypeOf<DvaeModelOptions | undefined>();
-    expectTypeOf(createModel<'gcn'>).parameter(1).toEqualTypeOf<GcnModelOptions | undefined>();
+    expectTypeOf(createModel<'dvae-emb'>)
+      .parameter(1)
+      .toEqualTypeOf<DvaeModelOptions | undefined>();
+    expectTypeOf(createModel<'gcn'>)
+      .parameter(1)
+      .toEqualTypeOf<GcnModelOptions | undefined>();
     // (models registered elsewhere may add names by declaration merging, so this is a lower bound)
     expectTypeOf<'dvae' | 'dvae-emb' | 'gcn' | 'gcn-emb' | 'svae' | 'graphrnn' | 'gin'>().toExtend<ModelName>();
     expectTypeOf<'dvea'>().not.toExtend<ModelName>();

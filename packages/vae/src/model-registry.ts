@@ -150,7 +150,12 @@ registerModel<DvaeModelOptions>({
  * Options read back from a `describe()` record: the named number and boolean fields and
  * `update`, where present. Unknown values are left to the model's own checks.
  */
-function describedOptions(description: Readonly<Record<string, string>>, numbers: readonly string[], booleans: readonly string[] = [], strings: readonly string[] = []): Record<string, unknown> {
+function describedOptions(
+  description: Readonly<Record<string, string>>,
+  numbers: readonly string[],
+  booleans: readonly string[] = [],
+  strings: readonly string[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of numbers) if (description[key] !== undefined) out[key] = Number(description[key]);
   for (const key of booleans) if (description[key] !== undefined) out[key] = description[key] === 'true';

@@ -49,7 +49,10 @@ export function batchLogLikelihood(decoder: DvaeDecoder, z: Tensor2D, graphs: re
     let total: Scalar | undefined;
     for (const n of counts) {
       const rows = graphs.flatMap((g, i) => (g.types.length === n ? [i] : []));
-      const part = decoder.logLikelihood(tf.gather(z, tf.tensor1d(rows, 'int32')) as Tensor2D, rows.map((i) => graphs[i]!));
+      const part = decoder.logLikelihood(
+        tf.gather(z, tf.tensor1d(rows, 'int32')) as Tensor2D,
+        rows.map((i) => graphs[i]!),
+      );
       total = total === undefined ? part : (tf.add(total, part) as Scalar);
     }
     return total!;

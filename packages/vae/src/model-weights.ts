@@ -83,7 +83,12 @@ export function applyModelWeights(model: GraphVae, tensors: Readonly<Record<stri
     return t !== undefined && (t.shape.length !== p.shape.length || t.shape.some((d, i) => d !== p.shape[i]));
   });
   if (wrongShape.length > 0) {
-    problems.push(`shape mismatch: ${wrongShape.map((p) => `${p.name} is [${tensors[p.name]!.shape.join(', ')}] in the file but [${p.shape.join(', ')}] in the model`).slice(0, 6).join('; ')}${wrongShape.length > 6 ? ` and ${wrongShape.length - 6} more` : ''}`);
+    problems.push(
+      `shape mismatch: ${wrongShape
+        .map((p) => `${p.name} is [${tensors[p.name]!.shape.join(', ')}] in the file but [${p.shape.join(', ')}] in the model`)
+        .slice(0, 6)
+        .join('; ')}${wrongShape.length > 6 ? ` and ${wrongShape.length - 6} more` : ''}`,
+    );
   }
   const nonFloat = params.filter((p) => {
     const dtype = tensors[p.name]?.dtype;

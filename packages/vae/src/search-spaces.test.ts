@@ -109,7 +109,10 @@ describe('overfitting 64 NB201 cells (hs 24, nz 16)', () => {
   // A tiny model memorises every cell its decoder can represent: 64 of those, spread over the
   // enumeration. (Other cells have two decisions that see identical inputs but need different
   // answers; no weights reconstruct them, see decoderAmbiguity.)
-  for (const [name, graphState] of [['gin', 'sum'], ['dvae-emb', 'last']] as const) {
+  for (const [name, graphState] of [
+    ['gin', 'sum'],
+    ['dvae-emb', 'last'],
+  ] as const) {
     it(`${name} (${graphState} graph state) reconstructs all of them greedily`, () => {
       const representable = enumerateNb201().filter((c) => decoderAmbiguity(c, { graphState }) === null);
       const cells: Dag[] = Array.from({ length: 64 }, (_, i) => representable[(i * 97) % representable.length]!);

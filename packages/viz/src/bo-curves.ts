@@ -63,7 +63,11 @@ export function boCurvesFigure(records: readonly BoLogRecord[], options: BoCurve
         // is the lines' alone, showing each arm's colour, dash and point shape together.
         transform: [{ calculate: 'datum.arm', as: 'band' }],
         mark: { type: 'errorband', extent: 'stdev', opacity: 0.2 },
-        encoding: { x, y: { field: 'bestSoFar', type: 'quantitative', title: 'best accuracy so far', scale: { zero: false } }, fill: { field: 'band', type: 'nominal', legend: null } },
+        encoding: {
+          x,
+          y: { field: 'bestSoFar', type: 'quantitative', title: 'best accuracy so far', scale: { zero: false } },
+          fill: { field: 'band', type: 'nominal', legend: null },
+        },
       },
       {
         // Arms that find the same architectures coincide: each has its own dash and point shape,

@@ -35,7 +35,16 @@ export const FIGURE_CONFIG = {
  * Dash patterns for line series (solid first), so that series which overlap stay distinguishable
  * where colours alone would hide one under the other.
  */
-export const SERIES_DASHES: readonly (readonly number[])[] = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [10, 2], [1, 3], [6, 2, 1, 2]];
+export const SERIES_DASHES: readonly (readonly number[])[] = [
+  [1, 0],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+  [4, 4],
+  [10, 2],
+  [1, 3],
+  [6, 2, 1, 2],
+];
 
 /** An x axis of whole numbers (epochs, rounds): integer ticks only, no fractional labels. */
 export const INTEGER_AXIS = { tickMinStep: 1, format: 'd' } as const;

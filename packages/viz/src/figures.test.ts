@@ -51,7 +51,11 @@ describe('latentMapFigure', () => {
 describe('boCurvesFigure', () => {
   it('parses BO logs and draws one mean line per arm', async () => {
     const records = parseBoLog(
-      ['{"arm":"dvae-emb","seed":1,"round":1,"bestSoFar":0.74}', '{"arm":"dvae-emb","seed":2,"round":1,"bestSoFar":0.745}', '{"arm":"random","seed":1,"round":1,"bestSoFar":0.73}'].join('\n'),
+      [
+        '{"arm":"dvae-emb","seed":1,"round":1,"bestSoFar":0.74}',
+        '{"arm":"dvae-emb","seed":2,"round":1,"bestSoFar":0.745}',
+        '{"arm":"random","seed":1,"round":1,"bestSoFar":0.73}',
+      ].join('\n'),
       'bo.jsonl',
     );
     expect(records[1]).toEqual({ arm: 'dvae-emb', seed: 2, round: 1, bestSoFar: 0.745 });

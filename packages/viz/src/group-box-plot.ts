@@ -42,6 +42,11 @@ export function groupBoxPlotFigure(groups: readonly GroupValues[], options: Grou
     },
     config: FIGURE_CONFIG,
   };
-  const name = options.name ?? `${options.statistic.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-by-group`;
+  const name =
+    options.name ??
+    `${options.statistic
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}-by-group`;
   return { name, data, spec };
 }

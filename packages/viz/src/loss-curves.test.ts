@@ -64,9 +64,7 @@ describe('lossCurvesFigure', () => {
   it('keeps every overlaid line visible: its own dash, earlier iterations wider underneath, integer epoch ticks', async () => {
     // Iteration 2 retraces iteration 1 exactly (the worst case: identical values).
     const same = ['dvae', 'dvae-emb'].flatMap((model) =>
-      [1, 2].flatMap((iteration) =>
-        [1, 2, 3].filter(() => model === 'dvae-emb' || iteration === 1).map((epoch) => ({ model, iteration, epoch, recon: 10 - epoch, kl: 1 })),
-      ),
+      [1, 2].flatMap((iteration) => [1, 2, 3].filter(() => model === 'dvae-emb' || iteration === 1).map((epoch) => ({ model, iteration, epoch, recon: 10 - epoch, kl: 1 }))),
     );
     const figure = lossCurvesFigure(same, { iterations: 'overlay' });
     const svg = await renderSvg(figure.spec!);

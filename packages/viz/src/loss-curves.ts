@@ -98,7 +98,12 @@ export function lossCurvesFigure(records: readonly TrainingLogRecord[], options:
     mark: { type: 'line' },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: overlay ? 'epoch' : 'epoch (across iterations)', axis: INTEGER_AXIS },
-      y: { field: metric, type: 'quantitative', title: metric === 'kl' ? 'KL divergence (per graph)' : `${metric === 'recon' ? 'reconstruction' : 'total'} loss (per graph)`, scale: options.logScale ? { type: 'log' } : { zero: false } },
+      y: {
+        field: metric,
+        type: 'quantitative',
+        title: metric === 'kl' ? 'KL divergence (per graph)' : `${metric === 'recon' ? 'reconstruction' : 'total'} loss (per graph)`,
+        scale: options.logScale ? { type: 'log' } : { zero: false },
+      },
       color: { field: 'model', type: 'nominal', title: 'model', legend: { labelLimit: 320 } },
       // Same field and title as the colour: one legend shows colour and dash together.
       strokeDash: { field: 'model', type: 'nominal', title: 'model', scale: { range: SERIES_DASHES.map((d) => [...d]) } },

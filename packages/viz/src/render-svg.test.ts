@@ -6,7 +6,13 @@ describe('renderSvg', () => {
   it('renders a Vega-Lite spec headlessly, title and marks included', async () => {
     const svg = await renderSvg({
       title: 'Test figure',
-      data: { values: [{ a: 1, b: 2 }, { a: 2, b: 5 }, { a: 3, b: 4 }] },
+      data: {
+        values: [
+          { a: 1, b: 2 },
+          { a: 2, b: 5 },
+          { a: 3, b: 4 },
+        ],
+      },
       mark: 'point',
       encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } },
     });

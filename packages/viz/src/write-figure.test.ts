@@ -11,8 +11,14 @@ describe('writeFigure', () => {
   it('writes SVG, PNG, CSV, JSON and the spec, and nothing else', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'opnas-viz-'));
     dirs.push(dir);
-    const data = [{ a: 1, b: 2 }, { a: 2, b: 3 }];
-    const files = await writeFigure({ name: 'demo', data, spec: { data: { values: data }, mark: 'line', encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } } } }, join(dir, 'out'));
+    const data = [
+      { a: 1, b: 2 },
+      { a: 2, b: 3 },
+    ];
+    const files = await writeFigure(
+      { name: 'demo', data, spec: { data: { values: data }, mark: 'line', encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' } } } },
+      join(dir, 'out'),
+    );
     expect(Object.keys(files).sort()).toEqual(['csv', 'json', 'png', 'spec', 'svg']);
     expect((await readdir(join(dir, 'out'))).sort()).toEqual(['demo.csv', 'demo.json', 'demo.png', 'demo.svg', 'demo.vl.json']);
     expect(await readFile(files.csv, 'utf8')).toBe('a,b\n1,2\n2,3\n');

@@ -1,7 +1,14 @@
 // Viridis, sampled at nine stops (matplotlib's values), linearly blended between them.
 const VIRIDIS = [
-  [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
-  [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37],
+  [68, 1, 84],
+  [71, 44, 122],
+  [59, 81, 139],
+  [44, 113, 142],
+  [33, 144, 141],
+  [39, 173, 129],
+  [92, 200, 99],
+  [170, 220, 50],
+  [253, 231, 37],
 ] as const;
 
 /** `t` in [0, 1] → an rgb() colour on viridis (dark purple → yellow). */

@@ -39,10 +39,17 @@ export class LatentMap {
     this.range = colourRange(points.accuracy);
     this.colours = Array.from(points.accuracy, (a) => viridis((a - this.range.low) / (this.range.high - this.range.low)));
     this.order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => points.accuracy[a]! - points.accuracy[b]!);
-    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      maxX = -Infinity,
+      minY = Infinity,
+      maxY = -Infinity;
     for (let i = 0; i < n; i++) {
-      const x = points.xy[2 * i]!, y = points.xy[2 * i + 1]!;
-      minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+      const x = points.xy[2 * i]!,
+        y = points.xy[2 * i + 1]!;
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
     }
     this.base = { cx: (minX + maxX) / 2, cy: (minY + maxY) / 2, span: Math.max(maxX - minX, maxY - minY, 1e-9) * 1.06 };
     this.listen();
@@ -132,7 +139,10 @@ export class LatentMap {
       ctx.stroke();
       ctx.setLineDash([]);
     }
-    const rings = [...this.selected.map((i, k) => ({ i, colour: k === 0 ? '#d62728' : '#1f77b4', label: k === 0 ? 'A' : 'B' })), ...(this.hovered === null ? [] : [{ i: this.hovered, colour: '#000', label: '' }])];
+    const rings = [
+      ...this.selected.map((i, k) => ({ i, colour: k === 0 ? '#d62728' : '#1f77b4', label: k === 0 ? 'A' : 'B' })),
+      ...(this.hovered === null ? [] : [{ i: this.hovered, colour: '#000', label: '' }]),
+    ];
     for (const { i, colour, label } of rings) {
       const p = this.toCanvas(i);
       ctx.strokeStyle = colour;
@@ -156,10 +166,14 @@ export class LatentMap {
   private listen(): void {
     const c = this.canvas;
     let drag: { x: number; y: number; moved: boolean } | null = null;
-    c.addEventListener('wheel', (e) => {
-      e.preventDefault();
-      this.zoom(e.deltaY < 0 ? 1.25 : 0.8, this.canvasPoint(e));
-    }, { passive: false });
+    c.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        this.zoom(e.deltaY < 0 ? 1.25 : 0.8, this.canvasPoint(e));
+      },
+      { passive: false },
+    );
     c.addEventListener('mousedown', (e) => {
       drag = { ...this.canvasPoint(e), moved: false };
     });

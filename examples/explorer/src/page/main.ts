@@ -72,7 +72,10 @@ function drawing(dag: Dag, title: string, width?: number): HTMLElement {
 
 /** The operations layer by layer, e.g. "conv 3×3 → sep conv 5×5 → …", for text alternatives. */
 function describe(dag: Dag): string {
-  return dag.types.slice(1, -1).map((t) => labels[t] ?? `type ${t}`).join(' → ');
+  return dag.types
+    .slice(1, -1)
+    .map((t) => labels[t] ?? `type ${t}`)
+    .join(' → ');
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -239,7 +242,12 @@ class Explorer {
     const mu = a.mu.subarray(i * a.latentSize, (i + 1) * a.latentSize);
     const random = new PythonRandom(a.index[i]!);
     const t0 = performance.now();
-    const decoded = decodeRows(this.model, Array.from({ length: DECODES }, () => mu), true, random);
+    const decoded = decodeRows(
+      this.model,
+      Array.from({ length: DECODES }, () => mu),
+      true,
+      random,
+    );
     const ms = performance.now() - t0;
     handle.lastDecodeMs = ms;
     const argmax = decodeRows(this.model, [mu], false, random)[0]!;
@@ -262,7 +270,12 @@ class Explorer {
         'div',
         { className: 'row' },
         el('figure', {}, drawing(original, 'architecture'), el('figcaption', {}, 'The architecture (from the dataset).')),
-        el('figure', {}, drawing(argmax, 'decoded (argmax)'), el('figcaption', {}, isSameDag(argmax, original) ? 'Deterministic decode of μ: the same architecture.' : 'Deterministic decode of μ: a different architecture.')),
+        el(
+          'figure',
+          {},
+          drawing(argmax, 'decoded (argmax)'),
+          el('figcaption', {}, isSameDag(argmax, original) ? 'Deterministic decode of μ: the same architecture.' : 'Deterministic decode of μ: a different architecture.'),
+        ),
         el('figure', {}, drawing(mode.dag, `most frequent of ${DECODES}`), el('figcaption', {}, `Stochastic decodes: this one ${mode.count} of ${DECODES} times.`)),
       ),
       el(
@@ -296,13 +309,27 @@ class Explorer {
       const tag = isSameDag(d, da) ? 'as A' : isSameDag(d, db) ? 'as B' : isValidEnas(d) ? 'new' : 'invalid';
       const p = predictions?.[k];
       const caption = `t = ${t.toFixed(2)} · ${tag}${p === undefined ? '' : ` · GP ${fmt(p.accuracy)} ± ${fmt(p.sd)}`}`;
-      list.append(el('li', { className: `step ${tag.replace(' ', '-')}` }, drawing(d, `t = ${t.toFixed(2)}`, 170), el('div', { className: 'caption' }, caption), el('div', { className: 'mono small' }, isValidEnas(d) ? dagToEnasFlat(d) : '(not an ENAS architecture)')));
+      list.append(
+        el(
+          'li',
+          { className: `step ${tag.replace(' ', '-')}` },
+          drawing(d, `t = ${t.toFixed(2)}`, 170),
+          el('div', { className: 'caption' }, caption),
+          el('div', { className: 'mono small' }, isValidEnas(d) ? dagToEnasFlat(d) : '(not an ENAS architecture)'),
+        ),
+      );
     });
     const changes = dags.slice(1).filter((d, k) => !isSameDag(d, dags[k]!)).length;
     $('interpolation').replaceChildren(
       el('h3', {}, `A (#${a.index[i]}, ${fmt(a.accuracy[i]!)}) → B (#${a.index[j]}, ${fmt(a.accuracy[j]!)})`),
-      el('p', { id: 'interpolation-summary' }, `${method === 'great-circle' ? 'Great-circle' : 'Linear'} walk, ${steps + 1} points decoded (argmax) in ${ms.toFixed(1)} ms; the architecture changes ${changes} time${changes === 1 ? '' : 's'} along the way.`),
-      ...(predictions === null ? [el('p', { className: 'hint' }, 'This asset has no sparse GP, so no predicted accuracies.')] : [this.chart(predictions, a.accuracy[i]!, a.accuracy[j]!)]),
+      el(
+        'p',
+        { id: 'interpolation-summary' },
+        `${method === 'great-circle' ? 'Great-circle' : 'Linear'} walk, ${steps + 1} points decoded (argmax) in ${ms.toFixed(1)} ms; the architecture changes ${changes} time${changes === 1 ? '' : 's'} along the way.`,
+      ),
+      ...(predictions === null
+        ? [el('p', { className: 'hint' }, 'This asset has no sparse GP, so no predicted accuracies.')]
+        : [this.chart(predictions, a.accuracy[i]!, a.accuracy[j]!)]),
       list,
     );
     status(`Interpolated #${a.index[i]} → #${a.index[j]} in ${steps} steps.`);
@@ -310,7 +337,9 @@ class Explorer {
 
   /** The GP's predicted accuracy along the walk, ± 2 sd, with A's and B's true accuracies. */
   private chart(predictions: readonly { accuracy: number; sd: number }[], accA: number, accB: number): HTMLElement {
-    const w = 560, h = 180, pad = 44;
+    const w = 560,
+      h = 180,
+      pad = 44;
     const lo = Math.min(accA, accB, ...predictions.map((p) => p.accuracy - 2 * p.sd));
     const hi = Math.max(accA, accB, ...predictions.map((p) => p.accuracy + 2 * p.sd));
     const x = (k: number) => pad + (k / (predictions.length - 1)) * (w - 2 * pad);
@@ -326,7 +355,11 @@ class Explorer {
 <text x="4" y="${y(hi) + 4}">${fmt(hi)}</text><text x="4" y="${y(lo) + 4}">${fmt(lo)}</text>
 <text x="${w / 2}" y="14" text-anchor="middle">sparse GP: predicted accuracy ± 2 sd along the walk (dots: A's and B's dataset accuracies)</text>
 </svg>`;
-    return el('img', { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, alt: `Predicted accuracy along the walk: ${predictions.map((p) => fmt(p.accuracy)).join(', ')}`, className: 'chart' });
+    return el('img', {
+      src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
+      alt: `Predicted accuracy along the walk: ${predictions.map((p) => fmt(p.accuracy)).join(', ')}`,
+      className: 'chart',
+    });
   }
 
   /** DVAE-EMB's learned operation table and the distances between its rows. */
@@ -334,7 +367,10 @@ class Explorer {
     const section = $('embedding');
     const table = this.asset.embedding;
     if (table === null) {
-      section.replaceChildren(el('h2', {}, 'Operation embeddings'), el('p', { className: 'hint' }, `${this.asset.info.run.model} uses fixed one-hot operations; only DVAE-EMB and GCN-EMB learn an operation table.`));
+      section.replaceChildren(
+        el('h2', {}, 'Operation embeddings'),
+        el('p', { className: 'hint' }, `${this.asset.info.run.model} uses fixed one-hot operations; only DVAE-EMB and GCN-EMB learn an operation table.`),
+      );
       return;
     }
     const names = this.asset.info.operations;
@@ -349,13 +385,18 @@ class Explorer {
     dist.append(el('tr', {}, el('th', {}, ''), ...names.map((n) => el('th', { scope: 'col' }, n))));
     distances.forEach((r, k) => {
       dist.append(
-        el('tr', {}, el('th', { scope: 'row' }, names[k] ?? `type ${k}`), ...r.map((v) => {
-          const cell = el('td', {}, v.toFixed(2));
-          const shade = 1 - v / (max || 1);
-          cell.style.background = `rgba(8, 81, 156, ${(0.75 * shade).toFixed(2)})`;
-          if (shade > 0.55) cell.style.color = '#fff';
-          return cell;
-        })),
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'row' }, names[k] ?? `type ${k}`),
+          ...r.map((v) => {
+            const cell = el('td', {}, v.toFixed(2));
+            const shade = 1 - v / (max || 1);
+            cell.style.background = `rgba(8, 81, 156, ${(0.75 * shade).toFixed(2)})`;
+            if (shade > 0.55) cell.style.color = '#fff';
+            return cell;
+          }),
+        ),
       );
     });
     section.replaceChildren(el('h2', {}, 'Operation embeddings'), el('div', { className: 'row wrap' }, values, dist));
@@ -402,7 +443,12 @@ async function main(): Promise<void> {
   handle.timeDecodes = (i, n) => {
     const mu = asset.mu.subarray(i * asset.latentSize, (i + 1) * asset.latentSize);
     const t0 = performance.now();
-    decodeRows(model, Array.from({ length: n }, () => mu), true, new PythonRandom(i));
+    decodeRows(
+      model,
+      Array.from({ length: n }, () => mu),
+      true,
+      new PythonRandom(i),
+    );
     return performance.now() - t0;
   };
   handle.interactiveMs = performance.now();

@@ -9,7 +9,6 @@ import { CliError } from '../output.js';
 import { type BoReport, registerBoCommand, registerRunDecoderLoader } from './bo.js';
 import { commandRunner, TEST_DATA as DATA } from '../cli-io.test-util.js';
 
-
 const run = commandRunner(registerBoCommand);
 
 /**
@@ -72,13 +71,34 @@ describe('opnas bo', () => {
     // run again: everything comes from the log
     const again = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--initial', '40', '--top', '3', ...small]);
     await again.done;
-    expect(again.output()).toContain("(from the log)");
+    expect(again.output()).toContain('(from the log)');
     expect(again.output()).toMatch(/top 3 distinct architectures \(lookup scores\)/);
     expect(again.output()).toContain(report.top[0]!.architecture);
   });
 
   it('labels surrogate scores everywhere', async () => {
-    const r = run(['bo', '--run', dir, '--evaluator', 'surrogate', '--mode', 'pool', '--initial', '40', '--surrogate-inducing', '8', '--surrogate-epochs', '1', '--top', '2', ...small, '--seeds', '1', '--rounds', '1']);
+    const r = run([
+      'bo',
+      '--run',
+      dir,
+      '--evaluator',
+      'surrogate',
+      '--mode',
+      'pool',
+      '--initial',
+      '40',
+      '--surrogate-inducing',
+      '8',
+      '--surrogate-epochs',
+      '1',
+      '--top',
+      '2',
+      ...small,
+      '--seeds',
+      '1',
+      '--rounds',
+      '1',
+    ]);
     await r.done;
     expect(r.output()).toMatch(/scores are SURROGATE-predicted accuracy, not measured/);
     expect(r.output()).toMatch(/\(SURROGATE\)/);
@@ -90,7 +110,27 @@ describe('opnas bo', () => {
     const script = join(dir, 'train.sh');
     writeFileSync(script, '#!/bin/sh\nsleep 0.01\necho "trained $1" >&2\necho 0.7123\n');
     chmodSync(script, 0o755);
-    const r = run(['bo', '--run', dir, '--evaluator', 'command', '--cmd', script, '--concurrency', '2', '--mode', 'pool', '--initial', '40', '--json', ...small, '--seeds', '1', '--rounds', '1']);
+    const r = run([
+      'bo',
+      '--run',
+      dir,
+      '--evaluator',
+      'command',
+      '--cmd',
+      script,
+      '--concurrency',
+      '2',
+      '--mode',
+      'pool',
+      '--initial',
+      '40',
+      '--json',
+      ...small,
+      '--seeds',
+      '1',
+      '--rounds',
+      '1',
+    ]);
     await r.done;
     const report = JSON.parse(r.output()) as BoReport;
     expect(report.rounds[0]!.bo.outcomes.every((o) => o.status === 'scored' && o.accuracy === 0.7123)).toBe(true);
@@ -98,7 +138,9 @@ describe('opnas bo', () => {
   });
 
   it('runs latent mode through a registered decoder loader, and explains when there is none', async () => {
-    await expect(run(['bo', '--run', dir, '--evaluator', 'lookup', ...small]).done).rejects.toThrow(/has no decoder: latent mode decodes the selected points with the run's trained model/);
+    await expect(run(['bo', '--run', dir, '--evaluator', 'lookup', ...small]).done).rejects.toThrow(
+      /has no decoder: latent mode decodes the selected points with the run's trained model/,
+    );
     const known = dataset.train.slice(0, 200).map((r) => r.flat);
     registerRunDecoderLoader((runDir) =>
       Promise.resolve(

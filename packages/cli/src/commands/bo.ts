@@ -98,10 +98,7 @@ const f4 = (v: number | null | undefined) => (v === null || v === undefined ? ' 
 function roundLine(r: BoRoundRecord, rounds: number, surrogate: boolean): string {
   const tag = surrogate ? ' (SURROGATE)' : '';
   const b = r.bo.batch;
-  const parts = [
-    `batch mean ${f4(b.meanAccuracy)} max ${f4(b.maxAccuracy)} (${b.scored}/${r.bo.architectures.length} scored)${tag}`,
-    `best so far ${f4(r.bo.best?.accuracy)}`,
-  ];
+  const parts = [`batch mean ${f4(b.meanAccuracy)} max ${f4(b.maxAccuracy)} (${b.scored}/${r.bo.architectures.length} scored)${tag}`, `best so far ${f4(r.bo.best?.accuracy)}`];
   if (r.random) parts.push(`random: mean ${f4(r.random.batch.meanAccuracy)} max ${f4(r.random.batch.maxAccuracy)} best ${f4(r.random.best?.accuracy)}`);
   parts.push(`test RMSE ${f4(r.metrics.testRmse)} r ${f4(r.metrics.testPearson)}`);
   return `seed ${r.seed} round ${r.round + 1}/${rounds}: ${parts.join(' · ')}`;
@@ -115,7 +112,9 @@ function formatReport(r: BoReport): string {
   ];
   const ms = (v: { mean: number; sd: number } | null | undefined) => (v ? `${v.mean.toFixed(4)} ± ${v.sd.toFixed(4)}` : '        -       ');
   for (const s of r.summary.rounds) {
-    lines.push(`${String(s.round + 1).padStart(5)}  ${ms(s.bo.meanAccuracy)}  ${ms(s.bo.maxAccuracy)}  ${ms(s.bo.bestSoFar)}  ${ms(s.random?.bestSoFar)}    ${f4(s.testRmse?.mean)}      ${f4(s.testPearson?.mean)}`);
+    lines.push(
+      `${String(s.round + 1).padStart(5)}  ${ms(s.bo.meanAccuracy)}  ${ms(s.bo.maxAccuracy)}  ${ms(s.bo.bestSoFar)}  ${ms(s.random?.bestSoFar)}    ${f4(s.testRmse?.mean)}      ${f4(s.testPearson?.mean)}`,
+    );
   }
   lines.push(`top ${r.top.length} distinct architectures (${r.evaluator.surrogate ? 'SURROGATE-predicted, not measured' : r.evaluator.kind} scores):`);
   for (const t of r.top) {
@@ -158,7 +157,7 @@ function poolProblem(latents: LatentsFile, dataset: EnasDataset, initial: number
 export function registerBoCommand(program: Command, io: CliIo): void {
   program
     .command('bo')
-    .description('batch Bayesian optimisation in a trained model\'s latent space (protocol §7), with lookup, surrogate or command evaluators')
+    .description("batch Bayesian optimisation in a trained model's latent space (protocol §7), with lookup, surrogate or command evaluators")
     .requiredOption('--run <dir>', 'run directory holding latents.safetensors (and, for latent mode, a trained decoder)')
     .requiredOption('--evaluator <kind>', 'lookup, surrogate or command', oneOf('--evaluator', ['lookup', 'surrogate', 'command'] as const))
     .option('--cmd <path>', 'with --evaluator command: executable run as `PATH FLAT`, printing the accuracy as its last stdout line')
@@ -243,10 +242,7 @@ export function registerBoCommand(program: Command, io: CliIo): void {
 
       const { train, test } = latents;
       const toMatrix = (split: LatentsFile['train']) => ({ rows: split.count, cols: split.dim, data: Float64Array.from(split.mu) });
-      const base =
-        o.mode === 'pool'
-          ? poolProblem(latents, dataset, o.initial, runDir)
-          : { train: { x: toMatrix(train), accuracy: train.accuracy } };
+      const base = o.mode === 'pool' ? poolProblem(latents, dataset, o.initial, runDir) : { train: { x: toMatrix(train), accuracy: train.accuracy } };
       const problem: BoProblem = {
         ...base,
         ...(test.count > 0 ? { test: { x: toMatrix(test), accuracy: test.accuracy } } : {}),
@@ -304,7 +300,16 @@ export function registerBoCommand(program: Command, io: CliIo): void {
         const text = toSvg(enasFlatToDag(t.architecture), { title: `#${k + 1}  ${t.architecture}  ${what} accuracy ${t.accuracy.toFixed(4)}` });
         await writeFile(`${svg}.tmp`, text);
         await rename(`${svg}.tmp`, svg);
-        top.push({ rank: k + 1, architecture: t.architecture, accuracy: t.accuracy, datasetAccuracy: lookup.get(t.architecture) ?? null, seed: t.seed, round: t.round, arm: t.arm, svg });
+        top.push({
+          rank: k + 1,
+          architecture: t.architecture,
+          accuracy: t.accuracy,
+          datasetAccuracy: lookup.get(t.architecture) ?? null,
+          seed: t.seed,
+          round: t.round,
+          arm: t.arm,
+          svg,
+        });
       }
       const report: BoReport = {
         run: runDir,

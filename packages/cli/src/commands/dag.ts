@@ -26,7 +26,14 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `no folder ${dirname(resolve(path))}` : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? `no folder ${dirname(resolve(path))}`
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (code ?? (error as Error).message);
     throw new CliError(`dag draw: cannot write ${path}: ${why}`);
   }
 }

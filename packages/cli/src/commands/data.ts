@@ -46,7 +46,10 @@ export function registerDataCommand(program: Command, io: CliIo): void {
         test: split.test.length,
       };
       emit(io, options.json, result, (r) =>
-        [`train ${r.train}: ${r.trainHead.join(' ')}${r.train > r.trainHead.length ? ' …' : ''}`, `test  ${r.test}: ${r.testHead.join(' ')}${r.test > r.testHead.length ? ' …' : ''}`].join('\n'),
+        [
+          `train ${r.train}: ${r.trainHead.join(' ')}${r.train > r.trainHead.length ? ' …' : ''}`,
+          `test  ${r.test}: ${r.testHead.join(' ')}${r.test > r.testHead.length ? ' …' : ''}`,
+        ].join('\n'),
       );
     });
 }

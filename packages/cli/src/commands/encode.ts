@@ -50,7 +50,7 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
     .description('write the latents (μ of train and test graphs, with accuracies) of a trained run (protocol §5.3)')
     .requiredOption('--run <dir>', 'run directory written by opnas train')
     .option('--out <file>', 'latents file (default: <run>/latents.safetensors)')
-    .option('--arch <flat...>', 'print μ of these architectures (flat ENAS strings, quoted) instead of writing the dataset\'s latents')
+    .option('--arch <flat...>', "print μ of these architectures (flat ENAS strings, quoted) instead of writing the dataset's latents")
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
     .option('--data <path>', "ENAS data file (default: the run's)")
@@ -83,10 +83,17 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
         }
         const dataset = await loadRunDataset(io, loaded.config, options.data);
         const out = options.out ?? runPath(options.run, 'latents');
-        await writeRunLatents(io, options.quiet ?? false, loaded.model, loaded.config, dataset, out, loaded.weights, options.workers ?? availableParallelism()).catch((error: unknown) =>
-          cliError('encode', error),
+        await writeRunLatents(io, options.quiet ?? false, loaded.model, loaded.config, dataset, out, loaded.weights, options.workers ?? availableParallelism()).catch(
+          (error: unknown) => cliError('encode', error),
         );
-        const report: EncodeReport = { latents: out, model: loaded.config.model, iteration: loaded.weights.iteration, epoch: loaded.weights.epoch, train: dataset.train.length, test: dataset.test.length };
+        const report: EncodeReport = {
+          latents: out,
+          model: loaded.config.model,
+          iteration: loaded.weights.iteration,
+          epoch: loaded.weights.epoch,
+          train: dataset.train.length,
+          test: dataset.test.length,
+        };
         emit(io, options.json, report, (r) => `wrote ${r.latents}: μ of ${r.train} train and ${r.test} test graphs (${r.model}, iteration ${r.iteration}, epoch ${r.epoch})`);
       } finally {
         loaded.model.dispose();

@@ -30,7 +30,9 @@ const percent = (x: number) => `${(100 * x).toFixed(2)} %`;
 const formatMetrics = (space: string) => (m: VaeEvaluation) =>
   [
     `reconstruction accuracy  ${percent(m.reconstruction)}`,
-    space === 'enas6' ? `validity                 ${percent(m.validity)}  (8 vertices: ${percent(m.validity8)})` : `validity (${space})${' '.repeat(Math.max(1, 17 - space.length))}${percent(m.validity8)}`,
+    space === 'enas6'
+      ? `validity                 ${percent(m.validity)}  (8 vertices: ${percent(m.validity8)})`
+      : `validity (${space})${' '.repeat(Math.max(1, 17 - space.length))}${percent(m.validity8)}`,
     `uniqueness               ${percent(m.uniqueness)}`,
     `novelty                  ${percent(m.novelty)}`,
     `test NLL per graph       ${m.testNll.toFixed(4)}`,
@@ -45,7 +47,7 @@ const formatMetrics = (space: string) => (m: VaeEvaluation) =>
 export function registerEvalCommand(program: Command, io: CliIo): void {
   program
     .command('eval')
-    .description("evaluate a trained run: reconstruction, validity, uniqueness, novelty, test NLL (Table 1; protocol §5)")
+    .description('evaluate a trained run: reconstruction, validity, uniqueness, novelty, test NLL (Table 1; protocol §5)')
     .requiredOption('--run <dir>', 'run directory written by opnas train')
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
@@ -93,7 +95,8 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
           weights: { source: loaded.weights.source, iteration: loaded.weights.iteration, epoch: loaded.weights.epoch },
           settings: { decodings: options.decodings, points: options.points, seed: options.seed, train: train.length, test: test.length },
         });
-        if (!options.quiet) io.stderr(`evaluated ${loaded.config.model} (${loaded.weights.source} weights, iteration ${loaded.weights.iteration}, epoch ${loaded.weights.epoch})\n`);
+        if (!options.quiet)
+          io.stderr(`evaluated ${loaded.config.model} (${loaded.weights.source} weights, iteration ${loaded.weights.iteration}, epoch ${loaded.weights.epoch})\n`);
         emit(io, options.json, report.metrics, formatMetrics(space.name));
       } finally {
         loaded.model.dispose();

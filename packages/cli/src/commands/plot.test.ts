@@ -34,17 +34,32 @@ const files = async (sub: string) => (await readdir(join(dir, sub))).sort();
 describe('opnas plot', () => {
   it('losses: writes recon and KL figures with their data', async () => {
     const log = join(dir, 'train.jsonl');
-    const lines = [1, 2, 3].flatMap((epoch) => ['dvae', 'dvae-emb'].map((model) => JSON.stringify({ model, iteration: 1, epoch, total: 30 / epoch, recon: 25 / epoch, kl: 5 / epoch, lr: 1e-4, seconds: 10 })));
+    const lines = [1, 2, 3].flatMap((epoch) =>
+      ['dvae', 'dvae-emb'].map((model) => JSON.stringify({ model, iteration: 1, epoch, total: 30 / epoch, recon: 25 / epoch, kl: 5 / epoch, lr: 1e-4, seconds: 10 })),
+    );
     await writeFile(log, `${lines.join('\n')}\n`);
     const { report } = await run(['plot', 'losses', '--log', log, '--out', join(dir, 'losses')]);
     expect(report.figures.map((f) => f.name)).toEqual(['losses-recon', 'losses-kl']);
-    expect(await files('losses')).toEqual(['losses-kl.csv', 'losses-kl.json', 'losses-kl.png', 'losses-kl.svg', 'losses-kl.vl.json', 'losses-recon.csv', 'losses-recon.json', 'losses-recon.png', 'losses-recon.svg', 'losses-recon.vl.json']);
+    expect(await files('losses')).toEqual([
+      'losses-kl.csv',
+      'losses-kl.json',
+      'losses-kl.png',
+      'losses-kl.svg',
+      'losses-kl.vl.json',
+      'losses-recon.csv',
+      'losses-recon.json',
+      'losses-recon.png',
+      'losses-recon.svg',
+      'losses-recon.vl.json',
+    ]);
     expect((await readFile(join(dir, 'losses', 'losses-kl.csv'), 'utf8')).split('\n')[0]).toBe('model,iteration,epoch,step,kl');
   });
 
   it('losses --overlay-iterations: one line per iteration of a T × N run, over its own epochs', async () => {
     const log = join(dir, 'iterations.jsonl');
-    const lines = [1, 2].flatMap((iteration) => [1, 2].map((epoch) => JSON.stringify({ model: 'dvae-emb', iteration, epoch, total: 9, recon: 10 * iteration + epoch, kl: 1, lr: 1e-4, seconds: 10 })));
+    const lines = [1, 2].flatMap((iteration) =>
+      [1, 2].map((epoch) => JSON.stringify({ model: 'dvae-emb', iteration, epoch, total: 9, recon: 10 * iteration + epoch, kl: 1, lr: 1e-4, seconds: 10 })),
+    );
     await writeFile(log, `${lines.join('\n')}\n`);
     await run(['plot', 'losses', '--log', log, '--out', join(dir, 'overlay'), '--overlay-iterations']);
     const csv = (await readFile(join(dir, 'overlay', 'losses-recon.csv'), 'utf8')).trim().split('\n').slice(1);
@@ -104,7 +119,9 @@ describe('opnas plot', () => {
 
   it('bo: one curve per arm from a JSON-lines log', async () => {
     const log = join(dir, 'bo.jsonl');
-    const lines = ['dvae-emb', 'random'].flatMap((arm, a) => [1, 2].flatMap((seed) => [1, 2, 3].map((round) => JSON.stringify({ arm, seed, round, bestSoFar: 0.73 + 0.002 * round * (2 - a) + 0.0005 * seed }))));
+    const lines = ['dvae-emb', 'random'].flatMap((arm, a) =>
+      [1, 2].flatMap((seed) => [1, 2, 3].map((round) => JSON.stringify({ arm, seed, round, bestSoFar: 0.73 + 0.002 * round * (2 - a) + 0.0005 * seed }))),
+    );
     await writeFile(log, lines.join('\n'));
     const { report } = await run(['plot', 'bo', '--log', log, '--out', join(dir, 'bo')]);
     expect(Object.keys(report.figures[0]!.files).sort()).toEqual(['csv', 'json', 'png', 'spec', 'svg']);

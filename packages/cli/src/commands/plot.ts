@@ -81,7 +81,12 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
         for (const file of files) records.push(...parseTrainingLog(await readText('losses', file), file));
         const logScale = options.logScale === true;
         const iterations = options.overlayIterations ? 'overlay' : 'concatenate';
-        await writeAll(io, options.json, [lossCurvesFigure(records, { metric: 'recon', logScale, iterations }), lossCurvesFigure(records, { metric: 'kl', logScale, iterations })], options.out);
+        await writeAll(
+          io,
+          options.json,
+          [lossCurvesFigure(records, { metric: 'recon', logScale, iterations }), lossCurvesFigure(records, { metric: 'kl', logScale, iterations })],
+          options.out,
+        );
       }),
     );
 
@@ -150,7 +155,12 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
             },
           },
         );
-        const points = Array.from({ length: split.count }, (_, i) => ({ index: split.index[i]!, x: result.embedding[2 * i]!, y: result.embedding[2 * i + 1]!, accuracy: split.accuracy[i]! }));
+        const points = Array.from({ length: split.count }, (_, i) => ({
+          index: split.index[i]!,
+          x: result.embedding[2 * i]!,
+          y: result.embedding[2 * i + 1]!,
+          accuracy: split.accuracy[i]!,
+        }));
         const model = latents.metadata['model'];
         const epoch = latents.metadata['epoch'];
         const label = [model, epoch === undefined ? undefined : `epoch ${epoch}`].filter(Boolean).join(', ');
@@ -164,7 +174,7 @@ export function registerPlotCommand(program: Command, io: CliIo): void {
     .description('drawings of architectures given as flat ENAS strings (Figs. 5–6)')
     .argument('<flat...>', 'flat ENAS strings, e.g. "0 1 0 5 1 1 …" (21 integers)')
     .requiredOption('--out <dir>', 'output folder')
-    .option('--data <path>', 'ENAS dataset, to show each architecture\'s weight-sharing accuracy')
+    .option('--data <path>', "ENAS dataset, to show each architecture's weight-sharing accuracy")
     .option('--columns <n>', 'drawings per row', '3')
     .option('--json', 'print JSON')
     .action((flats: string[], options: { out: string; data?: string; columns: string; json?: boolean }) =>

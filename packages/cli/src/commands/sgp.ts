@@ -1,10 +1,5 @@
 import { readLatents } from '@opnas/latents';
-import {
-  SgpArgumentError,
-  SgpNumericalError,
-  SparseGp,
-  accuracyPredictionMetrics,
-} from '@opnas/sgp';
+import { SgpArgumentError, SgpNumericalError, SparseGp, accuracyPredictionMetrics } from '@opnas/sgp';
 import { normaliseTargets, targetStatistics } from '@opnas/metrics';
 import type { Command } from 'commander';
 import { CliError, type CliIo, emit, progressLine } from '../output.js';
@@ -160,7 +155,9 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
           }
           // An underfit is visible: the energy was still climbing when the epochs ran out.
           if (summary.stillImproving && !options.quiet) {
-            io.stderr(`sgp: seed ${seed}: the energy was still improving at the last epoch (${((summary.recentShareOfGain ?? 1) * 100).toFixed(0)} % of its gain in the last tenth); more --epochs would fit further\n`);
+            io.stderr(
+              `sgp: seed ${seed}: the energy was still improving at the last epoch (${((summary.recentShareOfGain ?? 1) * 100).toFixed(0)} % of its gain in the last tenth); more --epochs would fit further\n`,
+            );
           }
         }
       } catch (error) {

@@ -24,7 +24,10 @@ describe('opnas train / eval --space', () => {
     await r.done;
     expect(r.errors()).toMatch(/training dvae on 64 nb201 cells/);
     expect(r.errors()).toMatch(/no latents.safetensors: the nb201 cells have no labels/);
-    const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as { modelOptions: { vocabulary: { names: string[] }; maxVertices: number }; data: { source: Record<string, unknown> } };
+    const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as {
+      modelOptions: { vocabulary: { names: string[] }; maxVertices: number };
+      data: { source: Record<string, unknown> };
+    };
     expect(config.modelOptions.vocabulary.names).toEqual(NB201.vocabulary.names);
     expect(config.modelOptions.maxVertices).toBe(8);
     expect(config.data.source).toMatchObject({ space: 'nb201', subset: 64 });
@@ -53,7 +56,10 @@ describe('opnas train / eval --space', () => {
   it('trains on sampled NB101 cells and resumes on the same cells', async () => {
     const runDir = join(dir, 'nb101');
     await run(['train', '--model', 'dvae-emb', '--iterations', '1', '--space', 'nb101', '--cells', '60', ...tiny, '--out', runDir]).done;
-    const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as { modelOptions: { maxVertices: number }; data: { count: number; source: Record<string, unknown> } };
+    const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as {
+      modelOptions: { maxVertices: number };
+      data: { count: number; source: Record<string, unknown> };
+    };
     expect(config.modelOptions.maxVertices).toBe(7);
     expect(config.data).toMatchObject({ count: 54, source: { space: 'nb101', cells: 60 } });
     const r = run(['train', '--out', runDir, '--resume', '--epochs', '2', '--workers', '1']);
@@ -67,6 +73,8 @@ describe('opnas train / eval --space', () => {
     await expect(run(['train', '--model', 'dvae', '--cells', '9', '--out', join(dir, 'y')]).done).rejects.toThrow(/--cells and --labels are for --space nb101 or nb201/);
     const bad = join(dir, 'bad.txt');
     writeFileSync(bad, '|none~0|+ 0.5\n');
-    await expect(run(['train', '--model', 'dvae', '--space', 'nb201', '--labels', bad, ...tiny, '--out', join(dir, 'z')]).done).rejects.toThrow(/--labels: @opnas\/spaces: .*bad.txt: line 1: /);
+    await expect(run(['train', '--model', 'dvae', '--space', 'nb201', '--labels', bad, ...tiny, '--out', join(dir, 'z')]).done).rejects.toThrow(
+      /--labels: @opnas\/spaces: .*bad.txt: line 1: /,
+    );
   });
 });

@@ -19,7 +19,14 @@ describe('opnas stats', () => {
     expect(report.spearman.apl.toFixed(3)).toBe('0.333');
     expect(report.spearman.transitivity.toFixed(3)).toBe('-0.386');
     expect(report.kendall.apl).toBeGreaterThan(0);
-    expect(report.groups.map((g) => [g.label, g.size])).toEqual([[0.7, 22], [0.71, 267], [0.72, 2129], [0.73, 10277], [0.74, 4410], [0.75, 13]]);
+    expect(report.groups.map((g) => [g.label, g.size])).toEqual([
+      [0.7, 22],
+      [0.71, 267],
+      [0.72, 2129],
+      [0.73, 10277],
+      [0.74, 4410],
+      [0.75, 13],
+    ]);
     expect(report.groups[0]!.meanApl.toFixed(3)).toBe('1.594');
   });
 

@@ -59,7 +59,7 @@ export function registerStatsCommand(program: Command, io: CliIo): void {
     .command('stats')
     .description('correlate average path length and transitivity with accuracy, and list the performance groups (protocol §8)')
     .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
-    .option('--split <split>', 'train (the paper\'s population), test or all', 'train')
+    .option('--split <split>', "train (the paper's population), test or all", 'train')
     .option('--json', 'print JSON')
     .action(async (options: { data?: string; split: string; json?: boolean }) => {
       if (!(SPLITS as readonly string[]).includes(options.split)) {

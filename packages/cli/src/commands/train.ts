@@ -4,17 +4,7 @@ import type { EnasDataset, EnasRecord } from '@opnas/enas-data';
 import { writeLatents } from '@opnas/latents';
 import { initRuntime } from '@opnas/runtime';
 import { searchSpace } from '@opnas/spaces';
-import {
-  CheckpointError,
-  NonFiniteLossError,
-  TrainError,
-  WorkerPool,
-  extractLatents,
-  readRunConfig,
-  resolveTrainingSettings,
-  runPath,
-  trainModel,
-} from '@opnas/train';
+import { CheckpointError, NonFiniteLossError, TrainError, WorkerPool, extractLatents, readRunConfig, resolveTrainingSettings, runPath, trainModel } from '@opnas/train';
 import type { BatchProgress, RunConfig, TrainModelOptions, TrainingLogEntry } from '@opnas/train';
 import { VaeError, modelNames } from '@opnas/vae';
 import type { GraphVae } from '@opnas/vae';
@@ -154,7 +144,8 @@ export function formatBatchProgress(p: BatchProgress, bar: boolean, columns?: nu
   // The bar takes what the terminal leaves (at most 24 cells); on a narrow terminal the less
   // useful fields go first (rate, then the bar), and fitToColumns cuts whatever still overflows.
   const room = columns === undefined ? Number.POSITIVE_INFINITY : columns - 1;
-  const full = (width: number, tail: string) => `${where} [${'#'.repeat(Math.round((width * p.batch) / p.batches))}${'.'.repeat(width - Math.round((width * p.batch) / p.batches))}] ${counts} ${tail}`.trimEnd();
+  const full = (width: number, tail: string) =>
+    `${where} [${'#'.repeat(Math.round((width * p.batch) / p.batches))}${'.'.repeat(width - Math.round((width * p.batch) / p.batches))}] ${counts} ${tail}`.trimEnd();
   if (!bar) return `${where} batch ${counts} ${losses} ${rate}`;
   for (const tail of [`${losses} ${rate}`, losses, '']) {
     const width = Math.min(24, room - full(0, tail).length);
@@ -229,9 +220,13 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       if (!(n > 0) || !Number.isFinite(n)) throw new CliError(`--lr must be a positive number, got "${v}"`, 2);
       return n;
     })
-    .option('--schedule <kind>', "learning rate: plateau (the paper's ReduceLROnPlateau) | cosine | linear | constant, per step after --warmup (default: plateau)", oneOf('--schedule', ['plateau', 'cosine', 'linear', 'constant'] as const))
+    .option(
+      '--schedule <kind>',
+      "learning rate: plateau (the paper's ReduceLROnPlateau) | cosine | linear | constant, per step after --warmup (default: plateau)",
+      oneOf('--schedule', ['plateau', 'cosine', 'linear', 'constant'] as const),
+    )
     .option('--warmup <epochs>', 'epochs of linear warm-up to --lr, with --schedule cosine|linear|constant (default: 0)', nonNegativeNumber('--warmup'))
-    .option('--final-lr <fraction>', 'the last step\'s rate as a fraction of --lr, with --schedule cosine|linear (default: 0.01)', nonNegativeNumber('--final-lr'))
+    .option('--final-lr <fraction>', "the last step's rate as a fraction of --lr, with --schedule cosine|linear (default: 0.01)", nonNegativeNumber('--final-lr'))
     .option('--checkpoint-every <n>', 'checkpoint every n epochs (default: 1)', positiveInteger('--checkpoint-every'))
     .option('--out <dir>', 'run directory (default: runs/<model>)')
     .option('--resume', "continue the run in --out from its checkpoint, with the run's settings")
@@ -259,18 +254,23 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       }
       const runDir = resolve(options.out ?? `runs/${model}`);
       await initRuntime();
-      const recordedSpace = config === undefined ? undefined : recordedSpaceSource(config.data.source)?.space ?? 'enas6';
+      const recordedSpace = config === undefined ? undefined : (recordedSpaceSource(config.data.source)?.space ?? 'enas6');
       if (recordedSpace !== undefined && options.space !== undefined && options.space !== recordedSpace) {
         throw new CliError(`train: ${options.out} holds a run on ${recordedSpace}; drop --space or use another --out`, 2);
       }
       const spaceName: SpaceName = recordedSpace ?? options.space ?? 'enas6';
-      if (spaceName === 'enas6' && (options.cells !== undefined || options.labels !== undefined)) throw new CliError('train: --cells and --labels are for --space nb101 or nb201', 2);
+      if (spaceName === 'enas6' && (options.cells !== undefined || options.labels !== undefined))
+        throw new CliError('train: --cells and --labels are for --space nb101 or nb201', 2);
       if (spaceName !== 'enas6' && options.data !== undefined) throw new CliError(`train: --data is the ENAS data file; for ${spaceName} give --labels FILE or nothing`, 2);
       if (spaceName === 'nb201' && options.cells !== undefined) throw new CliError('train: nb201 trains on all 15,625 cells; --cells is for nb101', 2);
       const spaceSource: SpaceSource | null =
         spaceName === 'enas6'
           ? null
-          : { space: spaceName, ...(spaceName === 'nb101' && options.labels === undefined ? { cells: options.cells ?? DEFAULT_NB101_CELLS } : {}), ...(options.labels === undefined ? {} : { labels: resolve(options.labels) }) };
+          : {
+              space: spaceName,
+              ...(spaceName === 'nb101' && options.labels === undefined ? { cells: options.cells ?? DEFAULT_NB101_CELLS } : {}),
+              ...(options.labels === undefined ? {} : { labels: resolve(options.labels) }),
+            };
       const dataset =
         config !== undefined ? await loadRunDataset(io, config, options.data) : spaceSource !== null ? await loadSpaceDataset(spaceSource) : await loadDataOption(io, options.data);
       const space = searchSpace(spaceName);
@@ -306,12 +306,12 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         modelOptions,
         graphs: records.map((r) => r.dag),
         epochs: options.epochs ?? s?.epochs ?? 300,
-        ...(options.batch ?? s?.batchSize) === undefined ? {} : { batchSize: (options.batch ?? s?.batchSize)! },
-        ...(options.iterations ?? s?.iterations) === undefined ? {} : { iterations: (options.iterations ?? s?.iterations)! },
-        ...(options.carryOver ?? s?.carryOver) === undefined ? {} : { carryOver: (options.carryOver ?? s?.carryOver)! },
-        ...(options.initTable ?? (s && s.initTable !== 'normal' ? s.initTable : undefined)) === undefined ? {} : { initTable: (options.initTable ?? s?.initTable)! },
-        ...(options.seed ?? s?.seed) === undefined ? {} : { seed: (options.seed ?? s?.seed)! },
-        ...(options.checkpointEvery ?? s?.checkpointEvery) === undefined ? {} : { checkpointEvery: (options.checkpointEvery ?? s?.checkpointEvery)! },
+        ...((options.batch ?? s?.batchSize) === undefined ? {} : { batchSize: (options.batch ?? s?.batchSize)! }),
+        ...((options.iterations ?? s?.iterations) === undefined ? {} : { iterations: (options.iterations ?? s?.iterations)! }),
+        ...((options.carryOver ?? s?.carryOver) === undefined ? {} : { carryOver: (options.carryOver ?? s?.carryOver)! }),
+        ...((options.initTable ?? (s && s.initTable !== 'normal' ? s.initTable : undefined)) === undefined ? {} : { initTable: (options.initTable ?? s?.initTable)! }),
+        ...((options.seed ?? s?.seed) === undefined ? {} : { seed: (options.seed ?? s?.seed)! }),
+        ...((options.checkpointEvery ?? s?.checkpointEvery) === undefined ? {} : { checkpointEvery: (options.checkpointEvery ?? s?.checkpointEvery)! }),
         adam: { ...s?.adam, ...(options.lr === undefined ? {} : { learningRate: options.lr }) },
         ...scheduleOptions(options, s),
         shuffle: s?.shuffle ?? true,
@@ -319,7 +319,12 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
         runDir,
         resume: options.resume ?? false,
         signal: controller.signal,
-        dataSource: { path: dataset.path, sha256: dataset.sha256, ...(subset === undefined ? {} : { subset }), ...(spaceSource ?? (config === undefined ? null : recordedSpaceSource(config.data.source)) ?? {}) },
+        dataSource: {
+          path: dataset.path,
+          sha256: dataset.sha256,
+          ...(subset === undefined ? {} : { subset }),
+          ...(spaceSource ?? (config === undefined ? null : recordedSpaceSource(config.data.source)) ?? {}),
+        },
         onNotice: (message) => {
           if (!quiet) io.stderr(`${message}\n`);
         },
@@ -367,7 +372,15 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
       } finally {
         result.model.dispose();
       }
-      const report: TrainReport = { run: runDir, model, status: result.status, iteration: result.iteration, epoch: result.epoch, last: result.log.at(-1) ?? null, latents: latentsPath };
+      const report: TrainReport = {
+        run: runDir,
+        model,
+        status: result.status,
+        iteration: result.iteration,
+        epoch: result.epoch,
+        last: result.log.at(-1) ?? null,
+        latents: latentsPath,
+      };
       emit(io, options.json, report, formatReport);
       if (result.status === 'stopped') process.exitCode = EXIT_CODES[stoppedBy];
     });

@@ -23,4 +23,3 @@ export function randomSpd(n: number, seed: number): Float64Array {
   }
   return a;
 }
-
