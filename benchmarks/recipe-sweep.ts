@@ -69,6 +69,11 @@ async function run(trial: Trial): Promise<void> {
   mkdirSync(root, { recursive: true });
   loads[trial.name] = [Number(loadavg()[0]!.toFixed(2))];
   const started = Date.now();
+  // A finished trial keeps the record written when it finished (its load samples and times).
+  if (existsSync(join(out, 'model.safetensors')) && existsSync(join(out, 'sweep-eval.json')) && existsSync(join(results, `${trial.name}.json`))) {
+    process.stderr.write(`${trial.name}: finished earlier, record kept\n`);
+    return;
+  }
   if (!existsSync(join(out, 'model.safetensors'))) {
     const resume = existsSync(join(out, 'config.json'));
     await opnas(['train', ...(resume ? ['--resume'] : trial.args), '--out', out, '--workers', workers, '--data', data, '--no-latents', '--json'], log);

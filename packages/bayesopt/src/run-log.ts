@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { BayesOptLogError } from './errors.js';
 
@@ -65,5 +66,12 @@ export async function readRunLog<H extends RunLogHeaderBase, R>(path: string, f:
  * their canonical order, so a resumed run's log is byte-identical to an uninterrupted one.
  */
 export async function writeRunLog(path: string, header: RunLogHeaderBase, records: readonly unknown[]): Promise<void> {
-  await writeFileAtomic(path, [header, ...records].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  // The log's folder is made if it is missing; a failure names the log, not the temporary file.
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, [header, ...records].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new BayesOptLogError(`@opnas/bayesopt: cannot write the run log ${path} (${code})`);
+  }
 }
