@@ -16,6 +16,8 @@ export type { TrainingLogEntry } from './training-log.js';
 export { readCheckpoint, writeCheckpoint } from './training-checkpoint.js';
 export type { TrainingCheckpoint, TrainingProgressState } from './training-checkpoint.js';
 export { PAPER_PLATEAU, resolveTrainingSettings } from './training-options.js';
+export { resolveLrSchedule, scheduledLearningRate } from './lr-schedule.js';
+export type { LrScheduleOptions, LrScheduleSettings } from './lr-schedule.js';
 export type { BatchProgress, CarryOver, InitTable, TrainModelOptions, TrainingSettings } from './training-options.js';
 export { graphsFingerprint, readRunConfig, writeRunConfig } from './run-config.js';
 export type { RunConfig } from './run-config.js';
