@@ -11,6 +11,7 @@
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TrainingLogEntry } from '@opnas/train';
 import { lossCurvesFigure, writeFigure } from '@opnas/viz';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,15 +22,7 @@ function option(name: string): string | undefined {
 const dir = resolve(option('results') ?? join(here, 'results/recipe'));
 const root = option('root');
 
-interface Epoch {
-  readonly iteration: number;
-  readonly epoch: number;
-  readonly total: number;
-  readonly recon: number;
-  readonly kl: number;
-  readonly lr: number;
-  readonly seconds: number;
-}
+type Epoch = TrainingLogEntry;
 interface TrialRecord {
   readonly name: string;
   readonly note: string;
