@@ -7,48 +7,17 @@
  * ops, with gathers whose gradients are the ordered segment sums) on 8 graphs in batches of 4,
  * 2 epochs. (GCN on 12 graphs passed too, in 13 minutes on a loaded machine.)
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { initRuntime } from '@opnas/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOutcome as outcome, trainingSession as session } from './train-child.test-util.js';
 import { readCheckpoint } from './training-checkpoint.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const fixture = join(here, 'train-child.test-fixture.ts');
-const root = resolve(here, '../../..');
 const required = (process.env['OPNAS_CONFORMANCE_BACKENDS'] ?? '').split(',').includes('webgpu');
 let unavailable: string | undefined;
 let scratch: string;
-
-function session(args: Record<string, unknown>, fault?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  return new Promise((done, reject) => {
-    const env = { ...process.env };
-    if (fault === undefined) delete env['OPNAS_TRAIN_FAULT'];
-    else env['OPNAS_TRAIN_FAULT'] = fault;
-    const child = spawn(process.execPath, ['--conditions=@opnas/source', '--import', 'tsx', fixture, JSON.stringify(args)], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
-  });
-}
-
-async function outcome(runDir: string) {
-  const weights = await readFile(join(runDir, 'model.safetensors'));
-  const log = (await readFile(join(runDir, 'train-log.jsonl'), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { seconds: _seconds, ...rest } = JSON.parse(line) as Record<string, unknown>;
-      return rest;
-    });
-  return { weights, log };
-}
 
 const base = { backend: 'webgpu', model: 'svae', workers: 2, subset: 8, batchSize: 4, epochs: 2 };
 

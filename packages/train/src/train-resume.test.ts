@@ -1,51 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runOutcome as outcome, trainingSession as session } from './train-child.test-util.js';
+import type { ChildResult } from './train-child.test-util.js';
 import { readCheckpoint } from './training-checkpoint.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const fixture = join(here, 'train-child.test-fixture.ts');
-const root = resolve(here, '../../..');
 let scratch: string;
-
-interface ChildResult {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs one training session in a child process (tsx, sources), with an optional fault. */
-function session(args: Record<string, unknown>, fault?: string): Promise<ChildResult> {
-  return new Promise((resolvePromise, reject) => {
-    const env = { ...process.env };
-    if (fault === undefined) delete env['OPNAS_TRAIN_FAULT'];
-    else env['OPNAS_TRAIN_FAULT'] = fault;
-    const child = spawn(process.execPath, ['--conditions=@opnas/source', '--import', 'tsx', fixture, JSON.stringify(args)], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
-  });
-}
-
-/** What must be identical between an interrupted and an uninterrupted run. */
-async function outcome(runDir: string) {
-  const weights = await readFile(join(runDir, 'model.safetensors'));
-  const log = (await readFile(join(runDir, 'train-log.jsonl'), 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const { seconds: _seconds, ...rest } = JSON.parse(line) as Record<string, unknown>;
-      return rest;
-    });
-  return { weights, log };
-}
 
 async function newRun(name: string): Promise<string> {
   scratch ??= await mkdtemp(join(tmpdir(), 'opnas-train-resume-'));
