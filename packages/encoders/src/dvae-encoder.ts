@@ -4,6 +4,7 @@ import type { OperationEncoding } from '@opnas/op-embed';
 import { tf } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
 import { checkGraphs } from './check-graphs.js';
+import { checkSizes } from './check-sizes.js';
 import { EncoderError } from './errors.js';
 import { GatedMessage } from './gated-message.js';
 import { gatedRecurrence } from './gated-recurrence.js';
@@ -61,13 +62,7 @@ export class DvaeEncoder implements GraphEncoder {
     this.latentSize = options.latentSize ?? 56;
     this.maxVertices = options.maxVertices ?? 8;
     this.bidirectional = options.bidirectional ?? true;
-    for (const [name, v] of [
-      ['hiddenSize', this.hiddenSize],
-      ['latentSize', this.latentSize],
-      ['maxVertices', this.maxVertices],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: ${name} must be a positive integer, got ${v}`);
-    }
+    checkSizes('', { hiddenSize: this.hiddenSize, latentSize: this.latentSize, maxVertices: this.maxVertices });
     this.ownsEncoding = options.encoding === undefined;
     this.encoding = options.encoding ?? new OneHotEncoding();
     this.ownsGatedForward = options.gatedForward === undefined;

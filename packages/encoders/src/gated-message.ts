@@ -1,5 +1,6 @@
 import { referenceParameter, sameLayoutParameter, tf, zerosVariable } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
+import { checkSizes } from './check-sizes.js';
 import { EncoderError } from './errors.js';
 
 /**
@@ -23,12 +24,7 @@ export class GatedMessage {
   readonly gateBias: Variable;
 
   constructor(hiddenSize: number, maxVertices: number) {
-    for (const [name, v] of [
-      ['hiddenSize', hiddenSize],
-      ['maxVertices', maxVertices],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: GatedMessage ${name} must be a positive integer, got ${v}`);
-    }
+    checkSizes('GatedMessage', { hiddenSize, maxVertices });
     this.hiddenSize = hiddenSize;
     this.maxVertices = maxVertices;
     this.hiddenWeight = zerosVariable([hiddenSize, 2 * hiddenSize]);

@@ -4,6 +4,7 @@ import type { OperationEncoding } from '@opnas/op-embed';
 import { tf } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor1D, Tensor2D, Variable } from '@opnas/runtime';
 import { checkGraphs } from './check-graphs.js';
+import { checkSizes } from './check-sizes.js';
 import { EncoderError } from './errors.js';
 import { gcnLevel, gcnNeighbourhoods } from './gcn-level.js';
 import type { GcnUpdate } from './gcn-level.js';
@@ -56,14 +57,7 @@ export class GcnEncoder implements GraphEncoder {
     this.latentSize = options.latentSize ?? 56;
     this.maxVertices = options.maxVertices ?? 8;
     const levels = options.levels ?? 3;
-    for (const [name, v] of [
-      ['hiddenSize', this.hiddenSize],
-      ['latentSize', this.latentSize],
-      ['maxVertices', this.maxVertices],
-      ['levels', levels],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: ${name} must be a positive integer, got ${v}`);
-    }
+    checkSizes('', { hiddenSize: this.hiddenSize, latentSize: this.latentSize, maxVertices: this.maxVertices, levels });
     this.update = options.update ?? 'in-place';
     if (this.update !== 'in-place' && this.update !== 'simultaneous') {
       throw new EncoderError(`@opnas/encoders: update must be 'in-place' or 'simultaneous', got '${String(this.update)}'`);

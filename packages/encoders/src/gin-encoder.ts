@@ -4,7 +4,7 @@ import type { OperationEncoding } from '@opnas/op-embed';
 import { tf } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Tensor3D, Variable } from '@opnas/runtime';
 import { checkGraphs } from './check-graphs.js';
-import { EncoderError } from './errors.js';
+import { checkSizes } from './check-sizes.js';
 import type { GraphEncoder, Posterior } from './graph-encoder.js';
 import { Linear } from './linear.js';
 
@@ -46,14 +46,7 @@ export class GinEncoder implements GraphEncoder {
     this.latentSize = options.latentSize ?? 56;
     this.maxVertices = options.maxVertices ?? 8;
     const levels = options.levels ?? 3;
-    for (const [name, v] of [
-      ['hiddenSize', this.hiddenSize],
-      ['latentSize', this.latentSize],
-      ['maxVertices', this.maxVertices],
-      ['levels', levels],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: ${name} must be a positive integer, got ${v}`);
-    }
+    checkSizes('', { hiddenSize: this.hiddenSize, latentSize: this.latentSize, maxVertices: this.maxVertices, levels });
     this.ownsEncoding = options.encoding === undefined;
     this.encoding = options.encoding ?? new OneHotEncoding();
     const h = this.hiddenSize;

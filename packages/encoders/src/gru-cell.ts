@@ -1,6 +1,6 @@
 import { sameLayoutParameter, tf, transposedParameter, zerosVariable } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
-import { EncoderError } from './errors.js';
+import { checkSizes } from './check-sizes.js';
 
 /**
  * PyTorch's `nn.GRUCell(input, hidden)` (protocol §2.1), split into the input projection and the
@@ -27,12 +27,7 @@ export class GruCell {
   readonly biasHh: Variable;
 
   constructor(inputSize: number, hiddenSize: number) {
-    for (const [name, v] of [
-      ['inputSize', inputSize],
-      ['hiddenSize', hiddenSize],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: GruCell ${name} must be a positive integer, got ${v}`);
-    }
+    checkSizes('GruCell', { inputSize, hiddenSize });
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.weightIh = zerosVariable([inputSize, 3 * hiddenSize]);

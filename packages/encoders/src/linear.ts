@@ -1,6 +1,6 @@
 import { sameLayoutParameter, tf, transposedParameter, zerosVariable } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
-import { EncoderError } from './errors.js';
+import { checkSizes } from './check-sizes.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -22,12 +22,7 @@ export class Linear {
   readonly bias: Variable | null;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
-    for (const [name, v] of [
-      ['inFeatures', inFeatures],
-      ['outFeatures', outFeatures],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: Linear ${name} must be a positive integer, got ${v}`);
-    }
+    checkSizes('Linear', { inFeatures, outFeatures });
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = zerosVariable([inFeatures, outFeatures]);
