@@ -24,6 +24,7 @@ import * as train from '../packages/train/src/index.js';
 import * as tsne from '../packages/tsne/src/index.js';
 import * as vae from '../packages/vae/src/index.js';
 import * as viz from '../packages/viz/src/index.js';
+import * as wasmWriter from '../packages/wasm-writer/src/index.js';
 
 // Every error class a package exports extends OpnasError with the package's name and a stable
 // code; callers branch on `code` instead of matching messages. The codes are public API: this
@@ -52,6 +53,7 @@ const packages = {
   '@opnas/tsne': tsne,
   '@opnas/vae': vae,
   '@opnas/viz': viz,
+  '@opnas/wasm-writer': wasmWriter,
 } as const;
 
 type Construct = (C: new (...args: never[]) => Error) => Error;
@@ -92,6 +94,7 @@ const expected: Record<string, [pkg: keyof typeof packages, code: string, make: 
   TsneError: ['@opnas/tsne', 'invalid-input', message],
   VaeError: ['@opnas/vae', 'invalid-model', message],
   VizError: ['@opnas/viz', 'invalid-figure-input', message],
+  WasmWriterError: ['@opnas/wasm-writer', 'invalid-argument', withArgument],
 };
 
 const exportedErrorClasses = Object.entries(packages).flatMap(([pkg, exports]) =>

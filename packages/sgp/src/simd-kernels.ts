@@ -1,4 +1,4 @@
-import { F64, FunctionBuilder, I32, V128, assembleModule } from './wasm-assembler.js';
+import { F64, FunctionBuilder, I32, V128, encodeModule } from '@opnas/wasm-writer';
 import { type WasmModule, compileWasm } from './wasm-runtime.js';
 
 /**
@@ -389,7 +389,7 @@ let cachedModule: WasmModule | undefined;
 
 /** The compiled kernel module (compiled once; instances in every thread share one memory). */
 export function simdKernelModule(): WasmModule {
-  cachedModule ??= compileWasm(assembleModule([buildGemmRows(), buildPackB()], MAX_MEMORY_PAGES));
+  cachedModule ??= compileWasm(encodeModule([buildGemmRows(), buildPackB()], { initial: 1, maximum: MAX_MEMORY_PAGES }));
   return cachedModule;
 }
 

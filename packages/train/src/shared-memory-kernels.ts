@@ -1,5 +1,6 @@
 import type { AdamSettings } from './adam.js';
 import { adamUpdate } from './adam.js';
+import { F32, I32, V128, encodeModule, uleb } from '@opnas/wasm-writer';
 
 /**
  * The WebAssembly API this file uses, typed locally: the project compiles against `lib: ES2022`
@@ -40,30 +41,10 @@ export interface SharedMemoryKernels {
   firstNonFinite(values: Float32Array): number;
 }
 
-// --- a minimal WebAssembly module writer for the one function below ---------------------------
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-const vec = (items: readonly number[][]): number[] => [...leb(items.length), ...items.flat()];
-const section = (id: number, body: readonly number[]): number[] => [id, ...leb(body.length), ...body];
-const name = (s: string): number[] => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
+// The kernels' instructions, written out; @opnas/wasm-writer encodes the module around them.
 const get = (i: number) => [0x20, i];
 const set = (i: number) => [0x21, i];
-const simd = (op: number) => [0xfd, ...leb(op)];
+const simd = (op: number) => [0xfd, ...uleb(op)];
 const load = (ptr: number, off: number) => [...get(ptr), ...get(off), 0x6a, ...simd(0x00), 4, 0];
 const store = (ptr: number, off: number, value: number[]) => [...get(ptr), ...get(off), 0x6a, ...value, ...simd(0x0b), 4, 0];
 const ADD = simd(228);
@@ -128,13 +109,9 @@ const nonFiniteBody = [
   0x0b,
   0x41,
   0x7f, // −1
-  0x0b,
 ];
 
 function kernelsModule(pages: number): Uint8Array {
-  const type = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32], [F32], [F32], [F32], [F32]]), 0x00];
-  const nonFiniteType = [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])];
-  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x03, ...leb(pages), ...leb(pages)];
   const splats = [
     [B1, VB1],
     [OMB1, VOMB1],
@@ -204,54 +181,27 @@ function kernelsModule(pages: number): Uint8Array {
     0,
     0x0b,
     0x0b, // br loop, end loop, end block
-    0x0b,
   ];
-  const code = [
-    ...vec(
-      [
-        [2, I32],
-        [10, V128],
-      ].map(([count, t]) => [...leb(count!), t!]),
-    ),
-    ...body,
-  ];
-  const nonFiniteCode = [
-    ...vec(
-      [
-        [2, I32],
-        [1, V128],
-      ].map(([count, t]) => [...leb(count!), t!]),
-    ),
-    ...nonFiniteBody,
-  ];
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec([type, nonFiniteType])),
-    ...section(2, vec([memoryImport])),
-    ...section(3, vec([[0], [1]])),
-    ...section(
-      7,
-      vec([
-        [...name('adam'), 0x00, 0],
-        [...name('nonFinite'), 0x00, 1],
-      ]),
-    ),
-    ...section(
-      10,
-      vec([
-        [...leb(code.length), ...code],
-        [...leb(nonFiniteCode.length), ...nonFiniteCode],
-      ]),
-    ),
-  ];
-  return Uint8Array.from(bytes);
+  const adam = {
+    exportName: 'adam',
+    params: [I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32],
+    locals: [
+      [2, I32],
+      [10, V128],
+    ],
+    code: body,
+  } as const;
+  const nonFinite = {
+    exportName: 'nonFinite',
+    params: [I32, I32],
+    results: [I32],
+    locals: [
+      [2, I32],
+      [1, V128],
+    ],
+    code: nonFiniteBody,
+  } as const;
+  return encodeModule([adam, nonFinite], { initial: pages, maximum: pages });
 }
 
 type AdamExport = (p: number, m: number, v: number, g0: number, g1: number, n: number, ...scalars: number[]) => void;

@@ -1,63 +1,17 @@
-/**
- * A minimal WebAssembly binary assembler: just enough to emit the SIMD matrix kernels of
- * `simd-kernels.ts` (one module, one imported shared memory, i32/f64/v128 locals, structured
- * loops). Writing the bytes ourselves keeps the package free of a build-time toolchain (no
- * wabt or AssemblyScript step, no generated artefact checked in) while reaching SIMD speed:
- * plain JavaScript has no vector instructions, and the measured gap is ~7× (README, Performance).
- */
-
-export const I32 = 0x7f;
-export const F64 = 0x7c;
-export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof F64 | typeof V128;
-
-/** Unsigned LEB128. */
-export function uleb(value: number): number[] {
-  const out: number[] = [];
-  let n = value >>> 0;
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 (for i32.const). */
-export function sleb(value: number): number[] {
-  const out: number[] = [];
-  let n = value | 0;
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...uleb(bytes.length), ...bytes];
-}
-
-function section(id: number, bytes: number[]): number[] {
-  return [id, ...uleb(bytes.length), ...bytes];
-}
-
-function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
+import { sleb, uleb } from './leb128.js';
+import type { ValueType } from './value-type.js';
+import type { LocalGroup, WasmFunction } from './wasm-module.js';
 
 const SIMD_PREFIX = 0xfd;
 /** Alignment hint for f64 and v128 accesses: 8 bytes (all our data is Float64Array-aligned). */
 const ALIGN8 = 3;
 
-/** Emits the body of one function. Locals are numbered after the parameters. */
-export class FunctionBuilder {
+/**
+ * Emits the body of one function, instruction by instruction: the subset of WebAssembly (with
+ * SIMD) that the f64 matrix kernels of `@opnas/sgp` use, with structured-loop helpers. Locals are
+ * numbered after the parameters. Pass it to {@link encodeModule}.
+ */
+export class FunctionBuilder implements WasmFunction {
   readonly code: number[] = [];
   private readonly localTypes: ValueType[] = [];
 
@@ -207,36 +161,8 @@ export class FunctionBuilder {
     return this.op(0x0b);
   }
 
-  /** The function body as the code section expects it (locals, code, end). */
-  encode(): number[] {
-    const groups: number[][] = [];
-    for (const type of this.localTypes) groups.push([...uleb(1), type]);
-    const body = [...vector(groups), ...this.code, 0x0b];
-    return [...uleb(body.length), ...body];
+  /** One group per declared local, in declaration order. */
+  get locals(): LocalGroup[] {
+    return this.localTypes.map((type) => [1, type] as const);
   }
-}
-
-/**
- * A module importing one shared memory as `env.memory` (so worker threads run the same
- * kernels on the same data) and exporting the given functions, none of which returns a value.
- */
-export function assembleModule(functions: readonly FunctionBuilder[], maximumPages: number): Uint8Array {
-  const types = functions.map((f) => [0x60, ...vector(f.params.map((p) => [p])), 0]);
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vector(types)),
-    // memory import, limits flag 0x03 = shared with a maximum (required for shared memories)
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maximumPages)]])),
-    ...section(3, vector(functions.map((_, i) => uleb(i)))),
-    ...section(7, vector(functions.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]))),
-    ...section(10, vector(functions.map((f) => f.encode()))),
-  ];
-  return new Uint8Array(bytes);
 }
