@@ -14,6 +14,6 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default', './scripts/plain-summary-reporter.ts'],
     // *.test-d.ts: the public API's types (expectTypeOf), checked by tsc as part of `pnpm test` (and by the root typecheck).
-    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts', 'examples/*/src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },
 });

@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path';
+import type { BoReport } from '@opnas/cli';
 import { commandLine, opnas } from './opnas.js';
 import type { ModelName, Preset } from './presets.js';
 
@@ -41,34 +42,6 @@ export interface BoResult {
     readonly svg: string;
   }[];
   readonly command: string;
-}
-
-interface BoReport {
-  readonly scoreLabel: string;
-  readonly evaluator: { readonly surrogate: boolean };
-  readonly rounds: readonly {
-    readonly seed: number;
-    readonly round: number;
-    readonly bo: { readonly best: { readonly accuracy: number } | null };
-    readonly random: { readonly best: { readonly accuracy: number } | null } | null;
-  }[];
-  readonly summary: {
-    readonly rounds: readonly {
-      readonly round: number;
-      readonly testRmse: MeanSd | null;
-      readonly testPearson: MeanSd | null;
-      readonly bo: { readonly bestSoFar: MeanSd | null; readonly meanAccuracy: MeanSd | null };
-      readonly random: { readonly bestSoFar: MeanSd | null } | null;
-    }[];
-  };
-  readonly top: readonly {
-    readonly rank: number;
-    readonly architecture: string;
-    readonly accuracy: number;
-    readonly datasetAccuracy: number | null;
-    readonly arm: 'bo' | 'random';
-    readonly svg: string;
-  }[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import type { PlotReport } from '@opnas/cli';
 import { enasFlatToDag } from '@opnas/dag';
 import { embeddingFromJson, nearestOperations, pairwiseDistances } from '@opnas/op-embed';
 import { embeddingsFile } from '@opnas/train';
@@ -54,10 +55,6 @@ export interface MapsResult {
   readonly top: readonly (FigureRef & { readonly model: ModelName })[];
   readonly embeddings: readonly EmbeddingResult[];
   readonly commands: readonly string[];
-}
-
-interface PlotReport {
-  readonly figures: readonly { readonly name: string; readonly files: { readonly svg: string; readonly png?: string } }[];
 }
 
 /**

@@ -1,12 +1,8 @@
 import { join } from 'node:path';
+import type { MeanSd, SgpReport } from '@opnas/cli';
 import { RUN_FILES } from '@opnas/train';
 import { commandLine, opnas } from './opnas.js';
 import type { ModelName, Preset } from './presets.js';
-
-interface MeanSd {
-  readonly mean: number;
-  readonly sd: number;
-}
 
 /** Table 2 for one model: the sparse GP's test metrics over seeds (standardised units, protocol §1.7). */
 export interface Table2Result {
@@ -18,11 +14,6 @@ export interface Table2Result {
   readonly spearman: MeanSd;
   readonly fitSeconds: number;
   readonly command: string;
-}
-
-interface SgpReport {
-  readonly seeds: readonly { readonly fitSeconds: number }[];
-  readonly summary: { readonly rmse: MeanSd; readonly pearson: MeanSd; readonly testLogLikelihood: MeanSd; readonly spearman: MeanSd };
 }
 
 /**
