@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { positiveInteger } from '@opnas/cli';
 import { Command, InvalidArgumentError } from 'commander';
 import { type BoResult, type BoSettings, boStage } from './bo-stage.js';
 import { dataStage, loadData } from './data-stage.js';
@@ -30,14 +31,6 @@ function choice<T extends string>(flag: string, values: readonly T[]) {
   return (v: string): T => {
     if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(`${flag} must be one of ${values.join(', ')}, got "${v}"`);
     return v as T;
-  };
-}
-
-function positive(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer, got "${v}"`);
-    return n;
   };
 }
 
@@ -182,7 +175,7 @@ const program = new Command('reproduce')
     'TensorFlow.js backend: wasm (default), cpu, webgpu (needs the webgpu and @tensorflow/tfjs-backend-webgpu packages and a GPU; see docs/guides/gpu.md), or tensorflow (needs @tensorflow/tfjs-node-gpu; untested in CI)',
     choice('--backend', ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const),
   )
-  .option('--workers <n>', 'worker threads for training and evaluation (default: up to 2)', positive('--workers'))
+  .option('--workers <n>', 'worker threads for training and evaluation (default: up to 2)', positiveInteger('--workers'))
   .option('--bo-mode <mode>', 'pool (search the encoded dataset, exact scores) or latent (decode new points)', choice('--bo-mode', ['pool', 'latent'] as const), 'pool' as const)
   .option(
     '--bo-evaluator <kind>',

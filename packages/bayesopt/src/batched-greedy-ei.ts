@@ -1,6 +1,7 @@
+import { nonNegativeInteger, positiveInteger } from '@opnas/errors';
 import { PythonRandom } from '@opnas/rng';
 import { CandidateSet } from './candidate-set.js';
-import { BayesOptArgumentError } from './errors.js';
+import { invalidArgument } from './errors.js';
 import { type AcquisitionValue, type LogEiTail, logExpectedImprovement, upperConfidenceBound } from './expected-improvement.js';
 import { GpSurface, type SparseGpPosterior, type ValueAndGradient } from './gp-surface.js';
 import { type LbfgsbStatus, lbfgsb } from '@opnas/lbfgsb';
@@ -50,11 +51,9 @@ export function checkSelectionOptions(options: { batchSize?: number; gridSize?: 
   const q = options.batchSize ?? 50;
   const n = options.gridSize ?? 10_000;
   const maxIterations = options.maxIterations ?? 150;
-  if (!Number.isInteger(q) || q < 1) throw new BayesOptArgumentError(`@opnas/bayesopt: batchSize must be a positive integer, got ${q}`, 'batchSize');
-  if (!Number.isInteger(n) || n < 1) throw new BayesOptArgumentError(`@opnas/bayesopt: gridSize must be a positive integer, got ${n}`, 'gridSize');
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) {
-    throw new BayesOptArgumentError(`@opnas/bayesopt: maxIterations must be a non-negative integer, got ${maxIterations}`, 'maxIterations');
-  }
+  positiveInteger(q, 'batchSize', invalidArgument);
+  positiveInteger(n, 'gridSize', invalidArgument);
+  nonNegativeInteger(maxIterations, 'maxIterations', invalidArgument);
   return { q, n, maxIterations };
 }
 

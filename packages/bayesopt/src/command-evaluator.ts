@@ -1,5 +1,6 @@
+import { nonNegativeInteger, positiveInteger } from '@opnas/errors';
 import { execFile } from 'node:child_process';
-import { BayesOptArgumentError } from './errors.js';
+import { BayesOptArgumentError, invalidArgument } from './errors.js';
 import type { Evaluation, Evaluator } from './evaluator.js';
 
 /** Options of {@link commandEvaluator}. */
@@ -58,10 +59,8 @@ export function commandEvaluator(command: string, options: CommandEvaluatorOptio
   const timeout = options.timeoutMs ?? 24 * 3600 * 1000;
   const concurrency = options.concurrency ?? 1;
   const retries = options.retries ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new BayesOptArgumentError(`@opnas/bayesopt: concurrency must be a positive integer, got ${concurrency}`, 'concurrency');
-  }
-  if (!Number.isInteger(retries) || retries < 0) throw new BayesOptArgumentError(`@opnas/bayesopt: retries must be a non-negative integer, got ${retries}`, 'retries');
+  positiveInteger(concurrency, 'concurrency', invalidArgument);
+  nonNegativeInteger(retries, 'retries', invalidArgument);
   if (!(timeout > 0)) throw new BayesOptArgumentError(`@opnas/bayesopt: timeoutMs must be positive, got ${timeout}`, 'timeoutMs');
   const args = options.args ?? [];
 

@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /**
  * Bad input to an `@opnas/bayesopt` function: a wrong shape, a non-finite value, an impossible
@@ -31,3 +31,6 @@ export class BayesOptNumericalError extends OpnasError<'numerical-failure'> {
     super('@opnas/bayesopt', 'numerical-failure', message, options);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message, name) => new BayesOptArgumentError(`@opnas/bayesopt: ${message}`, name);

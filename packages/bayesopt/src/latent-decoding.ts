@@ -1,5 +1,6 @@
 import { type Dag, ENAS6, type SearchSpace } from '@opnas/dag';
-import { BayesOptArgumentError } from './errors.js';
+import { positiveInteger } from '@opnas/errors';
+import { BayesOptArgumentError, invalidArgument } from './errors.js';
 
 /** One stochastic decoding: a graph, or the space's notation the decoder already produced (an ENAS flat string for ENAS6). */
 export type DecodedGraph = Dag | string;
@@ -97,9 +98,7 @@ export interface DecodeLatentOptions {
 /** Decode a batch of latent points into one architecture (or null) each. */
 export async function decodeLatentPoints(decoder: LatentDecoder, points: readonly Float64Array[], options: DecodeLatentOptions = {}): Promise<(string | null)[]> {
   const attempts = options.attempts ?? 500;
-  if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new BayesOptArgumentError(`@opnas/bayesopt: attempts must be a positive integer, got ${attempts}`, 'attempts');
-  }
+  positiveInteger(attempts, 'attempts', invalidArgument);
   const decoded = await decoder(points, attempts, { seed: options.seed ?? 1 });
   if (!Array.isArray(decoded) || decoded.length !== points.length) {
     throw new BayesOptArgumentError(

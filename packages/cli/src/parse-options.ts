@@ -1,14 +1,13 @@
+import { positiveInteger as checkPositiveInteger } from '@opnas/errors';
 import { InvalidArgumentError } from 'commander';
 
 /** A commander option parser for positive integers that names the option in its error. */
 export const positiveInteger =
   (name: string) =>
   (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-      throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
-    }
-    return n;
+    // Digits only: Number() would also take '1e3', '0x10' and ' '.
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    return checkPositiveInteger(n, name, () => new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`));
   };
 
 /** A commander option parser for a fixed set of choices. */

@@ -1,6 +1,7 @@
 import { ENAS_VOCABULARY, createDag } from '@opnas/dag';
 import type { Dag, OperationVocabulary } from '@opnas/dag';
 import { GatedMessage, GruCell, Linear, checkGraphs, gatedRecurrence } from '@opnas/encoders';
+import { positiveInteger } from '@opnas/errors';
 import type { OperationEncoding } from '@opnas/op-embed';
 import { PythonRandom } from '@opnas/rng';
 import { runReadingAsync, runReadingSync, tf } from '@opnas/runtime';
@@ -8,7 +9,7 @@ import type { ReadingComputation, ReferenceParameter, Scalar, Tensor, Tensor2D, 
 import { binaryCrossEntropy } from './binary-cross-entropy.js';
 import { EdgeScorer } from './edge-scorer.js';
 import { planTeacherForcing } from './teacher-forcing-plan.js';
-import { DecoderError } from './errors.js';
+import { DecoderError, invalidArgument } from './errors.js';
 
 /**
  * What `add_vertex` sees while decoding: `'last'` — the state of the last added vertex (D-VAE,
@@ -75,9 +76,7 @@ export class DvaeDecoder {
     this.latentSize = options.latentSize ?? 56;
     this.graphState = options.graphState ?? 'last';
     this.vocabulary = options.vocabulary ?? ENAS_VOCABULARY;
-    if (!Number.isInteger(this.latentSize) || this.latentSize < 1) {
-      throw new DecoderError(`@opnas/decoder: latentSize must be a positive integer, got ${this.latentSize}`);
-    }
+    positiveInteger(this.latentSize, 'latentSize', invalidArgument);
     if (this.graphState !== 'last' && this.graphState !== 'sum') {
       throw new DecoderError(`@opnas/decoder: graphState must be 'last' or 'sum', got '${String(this.graphState)}'`);
     }

@@ -1,6 +1,7 @@
+import { positiveInteger } from '@opnas/errors';
 import { referenceParameter, sameLayoutParameter, tf, transposedParameter, zerosVariable } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
-import { DecoderError } from './errors.js';
+import { invalidArgument } from './errors.js';
 
 /**
  * D-VAE's `add_edge` MLP, `Linear(2H, 4H) → ReLU → Linear(4H, 1)` on `[h_i ; h_t]` (protocol §3.1),
@@ -22,7 +23,7 @@ export class EdgeScorer {
   readonly outputBias: Variable;
 
   constructor(hiddenSize: number) {
-    if (!Number.isInteger(hiddenSize) || hiddenSize < 1) throw new DecoderError(`@opnas/decoder: hiddenSize must be a positive integer, got ${hiddenSize}`);
+    positiveInteger(hiddenSize, 'hiddenSize', invalidArgument);
     this.hiddenSize = hiddenSize;
     this.sourceWeight = zerosVariable([hiddenSize, 4 * hiddenSize]);
     this.targetWeight = zerosVariable([hiddenSize, 4 * hiddenSize]);

@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /** Thrown for graphs, latent batches or options the decoder cannot take. Code `invalid-decoder-input`. */
 export class DecoderError extends OpnasError<'invalid-decoder-input'> {
@@ -7,3 +7,6 @@ export class DecoderError extends OpnasError<'invalid-decoder-input'> {
     super('@opnas/decoder', 'invalid-decoder-input', message, options);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message) => new DecoderError(`@opnas/decoder: ${message}`);

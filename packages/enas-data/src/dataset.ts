@@ -1,8 +1,9 @@
+import { nonNegativeInteger } from '@opnas/errors';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { type DataSourceOptions, resolveEnasDataPath } from './data-source.js';
-import { EnasDataError } from './errors.js';
+import { invalidArgument } from './errors.js';
 import { type EnasRecord, type ParseFileOptions, parseEnasFile } from './parse-file.js';
 import { type SplitOptions, splitIndices } from './split.js';
 
@@ -30,7 +31,7 @@ export interface DatasetOptions extends DataSourceOptions, Omit<ParseFileOptions
 /** Parse and split a data file already in memory. */
 export function buildEnasDataset(text: string, options: DatasetOptions & { readonly source?: string } = {}): EnasDataset {
   const burnIn = options.burnIn ?? 1000;
-  if (!Number.isInteger(burnIn) || burnIn < 0) throw new EnasDataError(`@opnas/enas-data: burnIn must be a non-negative integer, got ${burnIn}`);
+  nonNegativeInteger(burnIn, 'burnIn', invalidArgument);
   const records = parseEnasFile(text, { ...options, burnIn, source: options.source ?? 'final_structures6.txt' });
   const graphs = records.slice(burnIn);
   const split = splitIndices(graphs.length, options);

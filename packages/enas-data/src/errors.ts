@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /** One malformed line of an ENAS data file. */
 export interface EnasLineProblem {
@@ -33,3 +33,6 @@ export class EnasDataError extends OpnasError<'data-unavailable'> {
     super('@opnas/enas-data', 'data-unavailable', message, options);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message) => new EnasDataError(`@opnas/enas-data: ${message}`);

@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /** Bad input to an `@opnas/enas-surrogate` function; the message names the package and the argument. Code `invalid-argument`. */
 export class SurrogateArgumentError extends OpnasError<'invalid-argument'> {
@@ -18,3 +18,6 @@ export class SurrogateFileError extends OpnasError<'invalid-surrogate-file'> {
     super('@opnas/enas-surrogate', 'invalid-surrogate-file', message, options);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message, name) => new SurrogateArgumentError(`@opnas/enas-surrogate: ${message}`, name);

@@ -1,5 +1,6 @@
+import { positiveInteger } from '@opnas/errors';
 import { PythonRandom } from '@opnas/rng';
-import { SurrogateArgumentError } from './errors.js';
+import { SurrogateArgumentError, invalidArgument } from './errors.js';
 
 /**
  * Binary inputs as sparse rows: row i lists the indices of its features that are 1 (all others
@@ -80,9 +81,9 @@ export class GradientBoostedTrees {
     if (y.length !== n) throw new SurrogateArgumentError(`@opnas/enas-surrogate: y has ${y.length} values but x has ${n} rows`, 'y');
     for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw new SurrogateArgumentError(`@opnas/enas-surrogate: y[${i}] is ${y[i]}, not a finite number`, 'y');
     if (n < 2) throw new SurrogateArgumentError(`@opnas/enas-surrogate: fitting needs at least 2 rows, got ${n}`, 'x');
-    const trees = positiveInteger(options.trees ?? 600, 'trees');
-    const maxDepth = positiveInteger(options.maxDepth ?? 6, 'maxDepth');
-    const minLeaf = positiveInteger(options.minLeafSize ?? 20, 'minLeafSize');
+    const trees = positiveInteger(options.trees ?? 600, 'trees', invalidArgument);
+    const maxDepth = positiveInteger(options.maxDepth ?? 6, 'maxDepth', invalidArgument);
+    const minLeaf = positiveInteger(options.minLeafSize ?? 20, 'minLeafSize', invalidArgument);
     const rate = options.learningRate ?? 0.05;
     const lambda = options.lambda ?? 1;
     const subsample = options.subsample ?? 0.8;
@@ -236,9 +237,4 @@ function checkRows(x: BinaryRows, name: string): void {
       }
     }
   });
-}
-
-function positiveInteger(v: number, name: string): number {
-  if (!Number.isInteger(v) || v < 1) throw new SurrogateArgumentError(`@opnas/enas-surrogate: ${name} must be a positive integer, got ${v}`, name);
-  return v;
 }

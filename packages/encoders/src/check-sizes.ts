@@ -1,4 +1,5 @@
-import { EncoderError } from './errors.js';
+import { positiveInteger } from '@opnas/errors';
+import { EncoderError, invalidArgument } from './errors.js';
 
 /**
  * Throws an {@link EncoderError} naming the first size that is not a positive integer, in the
@@ -6,6 +7,6 @@ import { EncoderError } from './errors.js';
  */
 export function checkSizes(owner: string, sizes: Readonly<Record<string, number>>): void {
   for (const [name, v] of Object.entries(sizes)) {
-    if (!Number.isInteger(v) || v < 1) throw new EncoderError(`@opnas/encoders: ${owner === '' ? '' : `${owner} `}${name} must be a positive integer, got ${v}`);
+    positiveInteger(v, owner === '' ? name : `${owner} ${name}`, invalidArgument);
   }
 }

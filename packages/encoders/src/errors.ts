@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /** Thrown for graphs or options an encoder cannot take. Code `invalid-encoder-input`. */
 export class EncoderError extends OpnasError<'invalid-encoder-input'> {
@@ -7,3 +7,6 @@ export class EncoderError extends OpnasError<'invalid-encoder-input'> {
     super('@opnas/encoders', 'invalid-encoder-input', message, options);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message) => new EncoderError(`@opnas/encoders: ${message}`);

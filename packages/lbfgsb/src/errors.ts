@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /**
  * Bad input to {@link lbfgsb}: an empty or non-finite start, inconsistent bounds, an impossible
@@ -15,3 +15,6 @@ export class LbfgsbArgumentError extends OpnasError<'invalid-argument'> {
     super('@opnas/lbfgsb', 'invalid-argument', message);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message, name) => new LbfgsbArgumentError(`@opnas/lbfgsb: ${message}`, name);

@@ -1,5 +1,6 @@
+import { nonNegativeInteger, positiveInteger } from '@opnas/errors';
 import { CompactBfgsMemory, dot } from './compact-bfgs-memory.js';
-import { LbfgsbArgumentError } from './errors.js';
+import { LbfgsbArgumentError, invalidArgument } from './errors.js';
 import { EPSILON, type VariableStatus, generalisedCauchyPoint } from './generalised-cauchy-point.js';
 import { type LineSearchTask, MoreThuenteLineSearch } from './more-thuente-line-search.js';
 import { subspaceMinimisation } from './subspace-minimisation.js';
@@ -65,10 +66,8 @@ export function lbfgsb(objective: ObjectiveWithGradient, x0: ArrayLike<number>, 
   const maxIterations = options.maxIterations ?? 15000;
   const maxEvaluations = options.maxEvaluations ?? 15000;
   if (n === 0) throw new LbfgsbArgumentError('@opnas/lbfgsb: x0 is empty', 'x0');
-  if (!Number.isInteger(m) || m < 1) throw new LbfgsbArgumentError(`@opnas/lbfgsb: memory must be a positive integer, got ${m}`, 'memory');
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) {
-    throw new LbfgsbArgumentError(`@opnas/lbfgsb: maxIterations must be a non-negative integer, got ${maxIterations}`, 'maxIterations');
-  }
+  positiveInteger(m, 'memory', invalidArgument);
+  nonNegativeInteger(maxIterations, 'maxIterations', invalidArgument);
   const lower = bounds(options.lower, n, -Infinity, 'lower');
   const upper = bounds(options.upper, n, Infinity, 'upper');
   const status: VariableStatus = new Int8Array(n);

@@ -1,5 +1,6 @@
 import { ENAS_VOCABULARY } from '@opnas/dag';
-import { OperationEmbeddingError } from './errors.js';
+import { positiveInteger } from '@opnas/errors';
+import { OperationEmbeddingError, invalidArgument } from './errors.js';
 
 /** An operation table: one row of numbers per operation type (e.g. `8 × d`). */
 export type EmbeddingTable = readonly (readonly number[])[];
@@ -62,8 +63,7 @@ export function nearestOperations(table: EmbeddingTable, options: NearestOperati
   if (metric !== 'euclidean' && metric !== 'cosine') {
     throw new OperationEmbeddingError(`@opnas/op-embed: metric must be 'euclidean' or 'cosine', got '${String(metric)}'`);
   }
-  const k = options.k ?? 3;
-  if (!Number.isInteger(k) || k < 1) throw new OperationEmbeddingError(`@opnas/op-embed: k must be a positive integer, got ${k}`);
+  const k = positiveInteger(options.k ?? 3, 'k', invalidArgument);
   const matrix = metric === 'euclidean' ? pairwiseDistances(table) : cosineSimilarities(table);
   const n = table.length;
   const names = options.names ?? (n === ENAS_VOCABULARY.names.length ? ENAS_VOCABULARY.names : Array.from({ length: n }, (_, i) => `type ${i}`));

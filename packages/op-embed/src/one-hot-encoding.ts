@@ -1,6 +1,7 @@
+import { integerAtLeast } from '@opnas/errors';
 import { tf } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
-import { OperationEmbeddingError } from './errors.js';
+import { invalidArgument } from './errors.js';
 import { checkTypes } from './operation-encoding.js';
 import type { OperationEncoding } from './operation-encoding.js';
 
@@ -19,9 +20,7 @@ export class OneHotEncoding implements OperationEncoding {
 
   constructor(options: OneHotEncodingOptions = {}) {
     const typeCount = options.typeCount ?? 8;
-    if (!Number.isInteger(typeCount) || typeCount < 2) {
-      throw new OperationEmbeddingError(`@opnas/op-embed: typeCount must be an integer ≥ 2, got ${typeCount}`);
-    }
+    integerAtLeast(typeCount, 2, 'typeCount', invalidArgument);
     this.typeCount = typeCount;
     this.size = typeCount;
     this.identity = tf.keep(tf.eye(typeCount) as Tensor2D);

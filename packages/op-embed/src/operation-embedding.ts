@@ -1,6 +1,7 @@
+import { integerAtLeast, positiveInteger } from '@opnas/errors';
 import { SeededInitialiser, sameLayoutParameter, tf, valuesVariable } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
-import { OperationEmbeddingError } from './errors.js';
+import { OperationEmbeddingError, invalidArgument } from './errors.js';
 import { checkTypes } from './operation-encoding.js';
 import type { OperationEncoding } from './operation-encoding.js';
 import { RELEASED_EMBEDDING_TABLE } from './released-table.js';
@@ -59,12 +60,8 @@ export class OperationEmbedding implements OperationEncoding {
   constructor(options: OperationEmbeddingOptions = {}) {
     const typeCount = options.typeCount ?? 8;
     const size = options.size ?? 3;
-    if (!Number.isInteger(typeCount) || typeCount < 2) {
-      throw new OperationEmbeddingError(`@opnas/op-embed: typeCount must be an integer ≥ 2, got ${typeCount}`);
-    }
-    if (!Number.isInteger(size) || size < 1) {
-      throw new OperationEmbeddingError(`@opnas/op-embed: size must be a positive integer, got ${size}`);
-    }
+    integerAtLeast(typeCount, 2, 'typeCount', invalidArgument);
+    positiveInteger(size, 'size', invalidArgument);
     this.typeCount = typeCount;
     this.size = size;
     const init = options.init ?? 'normal';

@@ -1,5 +1,6 @@
+import { positiveInteger } from '@opnas/errors';
 import { PythonRandom } from '@opnas/rng';
-import { RuntimeError } from './errors.js';
+import { RuntimeError, invalidArgument } from './errors.js';
 
 /** The parameters of a PyTorch `nn.Linear(in, out)` in PyTorch's layout. */
 export interface LinearParameters {
@@ -22,9 +23,7 @@ export interface GruCellParameters {
 }
 
 function checkSize(what: string, n: number): void {
-  if (!Number.isSafeInteger(n) || n < 1) {
-    throw new RuntimeError(`@opnas/runtime: ${what} must be a positive integer, got ${n}`);
-  }
+  positiveInteger(n, what, invalidArgument);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /**
  * Bad input to an `@opnas/search` function: a budget that is not a positive integer, an
@@ -14,3 +14,6 @@ export class SearchArgumentError extends OpnasError<'invalid-argument'> {
     super('@opnas/search', 'invalid-argument', message);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message, name) => new SearchArgumentError(`@opnas/search: ${message}`, name);

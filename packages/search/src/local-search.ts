@@ -1,6 +1,8 @@
 import type { Evaluator } from '@opnas/bayesopt';
+import { positiveInteger } from '@opnas/errors';
+import { invalidArgument } from './errors.js';
 import type { SearchOutcome } from './search-log.js';
-import { type SearchOptions, type SearchRun, positiveInteger, runSearch } from './search-run.js';
+import { type SearchOptions, type SearchRun, runSearch } from './search-run.js';
 
 /** Options of {@link localSearch}. */
 export interface LocalSearchOptions extends SearchOptions {
@@ -24,8 +26,8 @@ const accuracyOf = (o: SearchOutcome | undefined): number => (o?.status === 'sco
  * otherwise — a local optimum — restart from the best of a new random initial set.
  */
 export async function localSearch(evaluator: Evaluator, budget: number, options: LocalSearchOptions = {}): Promise<SearchRun> {
-  const initialSize = positiveInteger(options.initialSize ?? 10, 'initialSize');
-  const batchSize = positiveInteger(options.batchSize ?? 1, 'batchSize');
+  const initialSize = positiveInteger(options.initialSize ?? 10, 'initialSize', invalidArgument);
+  const batchSize = positiveInteger(options.batchSize ?? 1, 'batchSize', invalidArgument);
   return runSearch(
     async (c) => {
       while (c.remaining > 0) {

@@ -1,6 +1,7 @@
 import { normaliseFlat } from '@opnas/bayesopt';
+import { positiveInteger } from '@opnas/errors';
 import { enasSpace } from './enas-space.js';
-import { SearchArgumentError } from './errors.js';
+import { SearchArgumentError, invalidArgument } from './errors.js';
 import type { SearchSpace } from './search-space.js';
 
 function fnv1a(text: string): string {
@@ -43,7 +44,7 @@ export function poolSpace(pool: readonly string[], base: SearchSpace = enasSpace
   const members = [...new Set(pool.map(normaliseFlat))];
   if (members.length === 0) throw new SearchArgumentError('@opnas/search: the pool is empty', 'pool');
   const k = options.nearest;
-  if (k !== undefined && (!Number.isInteger(k) || k < 1)) throw new SearchArgumentError(`@opnas/search: nearest must be a positive integer, got ${k}`, 'nearest');
+  if (k !== undefined) positiveInteger(k, 'nearest', invalidArgument);
   const inPool = new Set(members);
   const tokens = members.map((m) => m.split(' '));
   const nearestOf = (arch: string): string[] => {

@@ -1,5 +1,7 @@
 import type { Evaluator } from '@opnas/bayesopt';
-import { type SearchOptions, type SearchRun, positiveInteger, runSearch } from './search-run.js';
+import { positiveInteger } from '@opnas/errors';
+import { invalidArgument } from './errors.js';
+import { type SearchOptions, type SearchRun, runSearch } from './search-run.js';
 
 /** Options of {@link randomSearch}. */
 export interface RandomSearchOptions extends SearchOptions {
@@ -13,7 +15,7 @@ export interface RandomSearchOptions extends SearchOptions {
  * method must beat (Li & Talwalkar 2019; Yang et al. 2020).
  */
 export async function randomSearch(evaluator: Evaluator, budget: number, options: RandomSearchOptions = {}): Promise<SearchRun> {
-  const batchSize = positiveInteger(options.batchSize ?? 1, 'batchSize');
+  const batchSize = positiveInteger(options.batchSize ?? 1, 'batchSize', invalidArgument);
   return runSearch(
     async (c) => {
       while (c.remaining > 0) {

@@ -1,7 +1,8 @@
 import type { Evaluator } from '@opnas/bayesopt';
-import { SearchArgumentError } from './errors.js';
+import { positiveInteger } from '@opnas/errors';
+import { SearchArgumentError, invalidArgument } from './errors.js';
 import type { SearchOutcome } from './search-log.js';
-import { type SearchOptions, type SearchRun, positiveInteger, runSearch } from './search-run.js';
+import { type SearchOptions, type SearchRun, runSearch } from './search-run.js';
 
 /** Options of {@link regularisedEvolution}; defaults are Real et al.'s (2019). */
 export interface RegularisedEvolutionOptions extends SearchOptions {
@@ -24,9 +25,9 @@ const fitness = (o: SearchOutcome): number => (o.status === 'scored' ? o.accurac
  * like any other). Duplicate children are queried like new ones (the cache answers them).
  */
 export async function regularisedEvolution(evaluator: Evaluator, budget: number, options: RegularisedEvolutionOptions = {}): Promise<SearchRun> {
-  const populationSize = positiveInteger(options.populationSize ?? 100, 'populationSize');
-  const sampleSize = positiveInteger(options.sampleSize ?? 25, 'sampleSize');
-  const batchSize = positiveInteger(options.batchSize ?? 1, 'batchSize');
+  const populationSize = positiveInteger(options.populationSize ?? 100, 'populationSize', invalidArgument);
+  const sampleSize = positiveInteger(options.sampleSize ?? 25, 'sampleSize', invalidArgument);
+  const batchSize = positiveInteger(options.batchSize ?? 1, 'batchSize', invalidArgument);
   if (sampleSize > populationSize) {
     throw new SearchArgumentError(`@opnas/search: sampleSize (${sampleSize}) must not exceed populationSize (${populationSize})`, 'sampleSize');
   }

@@ -1,7 +1,8 @@
 import { BayesOptLogError, CachedEvaluator, type Evaluator, guardedEvaluator, normaliseFlat } from '@opnas/bayesopt';
+import { positiveInteger } from '@opnas/errors';
 import { PythonRandom, type PythonRandomState } from '@opnas/rng';
 import { enasSpace } from './enas-space.js';
-import { SearchArgumentError } from './errors.js';
+import { SearchArgumentError, invalidArgument } from './errors.js';
 import { type SearchLog, type SearchLogHeader, type SearchOutcome, type SearchSettings, type SearchStepRecord, readSearchLog, writeSearchLog } from './search-log.js';
 import type { SearchSpace } from './search-space.js';
 
@@ -77,12 +78,6 @@ function rngFingerprint(state: PythonRandomState): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** Validate a positive-integer option, naming it. */
-export function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new SearchArgumentError(`@opnas/search: ${name} must be a positive integer, got ${value}`, name);
-  return value;
-}
-
 /**
  * Run a search algorithm for every seed with the BO loop's machinery: the evaluator is guarded
  * (throws, hangs past `timeoutMs`, NaN ⇒ failed evaluations with their reason) and cached, every
@@ -102,10 +97,10 @@ export async function runSearch(algorithm: SearchAlgorithm, evaluator: Evaluator
   if (!(checkpointMs >= 0)) throw new SearchArgumentError(`@opnas/search: checkpointIntervalMs must be ≥ 0, got ${checkpointMs}`, 'checkpointIntervalMs');
   const settings: SearchSettings = {
     algorithm: definition.algorithm,
-    budget: positiveInteger(budget, 'budget'),
+    budget: positiveInteger(budget, 'budget', invalidArgument),
     seeds: [...seeds],
     space: space.name,
-    batchSize: positiveInteger(definition.batchSize, 'batchSize'),
+    batchSize: positiveInteger(definition.batchSize, 'batchSize', invalidArgument),
     timeoutMs: options.timeoutMs ?? null,
     parameters: definition.parameters,
   };

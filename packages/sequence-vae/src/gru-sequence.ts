@@ -1,7 +1,8 @@
 import type { GruCell } from '@opnas/encoders';
+import { positiveInteger } from '@opnas/errors';
 import { onDeviceBackend, tf } from '@opnas/runtime';
 import type { Tensor, Tensor2D } from '@opnas/runtime';
-import { SequenceVaeError } from './errors.js';
+import { SequenceVaeError, invalidArgument } from './errors.js';
 import { gruSequenceOnDevice } from './gru-sequence-on-device.js';
 import { readValues } from './read-values.js';
 
@@ -45,7 +46,7 @@ export function gruSequence(inputGates: Tensor2D, cell: GruCell, options: GruSeq
   const T = options.steps;
   const H = cell.hiddenSize;
   const repeat = options.repeatInput ?? false;
-  if (!Number.isInteger(T) || T < 1) throw new SequenceVaeError(`@opnas/sequence-vae: steps must be a positive integer, got ${T}`);
+  positiveInteger(T, 'steps', invalidArgument);
   const [gateRows, gateCols] = inputGates.shape;
   if (gateCols !== 3 * H) throw new SequenceVaeError(`@opnas/sequence-vae: inputGates must have 3H = ${3 * H} columns, got ${gateCols}`);
   const given = options.inputRows;

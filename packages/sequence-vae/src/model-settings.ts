@@ -1,6 +1,7 @@
+import { integerAtLeast } from '@opnas/errors';
 import type { PythonRandom } from '@opnas/rng';
 import type { ReferenceParameter, Scalar } from '@opnas/runtime';
-import { SequenceVaeError } from './errors.js';
+import { SequenceVaeError, invalidArgument } from './errors.js';
 
 /**
  * Sizes and settings of a sequence model; defaults are the paper's (protocol §3, §4.1). The same
@@ -48,11 +49,6 @@ export interface ModelSettings {
   readonly epsScale: number;
 }
 
-function positiveInteger(name: string, value: number, minimum = 1): number {
-  if (!Number.isInteger(value) || value < minimum) throw new SequenceVaeError(`@opnas/sequence-vae: ${name} must be an integer ≥ ${minimum}, got ${value}`);
-  return value;
-}
-
 /** Fills in the paper's defaults and checks every setting. @throws {SequenceVaeError} naming the option. */
 export function readModelSettings(options: SequenceModelOptions): ModelSettings {
   const seed = options.seed ?? 1;
@@ -62,11 +58,11 @@ export function readModelSettings(options: SequenceModelOptions): ModelSettings 
   if (!(beta >= 0)) throw new SequenceVaeError(`@opnas/sequence-vae: beta must be ≥ 0, got ${beta}`);
   if (!(epsScale >= 0)) throw new SequenceVaeError(`@opnas/sequence-vae: epsScale must be ≥ 0, got ${epsScale}`);
   // At least START and END; at most 32 (in-neighbour sets are 32-bit masks).
-  const maxVertices = positiveInteger('maxVertices', options.maxVertices ?? 8, 2);
+  const maxVertices = integerAtLeast(options.maxVertices ?? 8, 2, 'maxVertices', invalidArgument);
   if (maxVertices > 32) throw new SequenceVaeError(`@opnas/sequence-vae: maxVertices must be ≤ 32, got ${maxVertices}`);
   return {
-    hiddenSize: positiveInteger('hiddenSize', options.hiddenSize ?? 501),
-    latentSize: positiveInteger('latentSize', options.latentSize ?? 56),
+    hiddenSize: integerAtLeast(options.hiddenSize ?? 501, 1, 'hiddenSize', invalidArgument),
+    latentSize: integerAtLeast(options.latentSize ?? 56, 1, 'latentSize', invalidArgument),
     maxVertices,
     seed,
     beta,

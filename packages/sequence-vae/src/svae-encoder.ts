@@ -1,9 +1,10 @@
 import type { Dag } from '@opnas/dag';
 import { Linear } from '@opnas/encoders';
 import type { GraphEncoder, Posterior } from '@opnas/encoders';
+import { integerAtLeast } from '@opnas/errors';
 import { tf } from '@opnas/runtime';
 import type { ReferenceParameter, Tensor2D, Variable } from '@opnas/runtime';
-import { SequenceVaeError } from './errors.js';
+import { SequenceVaeError, invalidArgument } from './errors.js';
 import { GruLayer } from './gru-layer.js';
 import { sequenceBatch } from './sequence-batch.js';
 import type { SequenceBatch } from './sequence-batch.js';
@@ -60,7 +61,7 @@ export class SvaeEncoder implements GraphEncoder {
       ['maxVertices', this.maxVertices, 2],
       ['typeCount', this.typeCount, 2],
     ] as const) {
-      if (!Number.isInteger(v) || v < min) throw new SequenceVaeError(`@opnas/sequence-vae: ${name} must be an integer ≥ ${min}, got ${v}`);
+      integerAtLeast(v, min, name, invalidArgument);
     }
     const width = this.typeCount + this.maxVertices - 1;
     this.gru = new GruLayer(width, this.hiddenSize);

@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /**
  * Bad input to an `@opnas/sgp` function: a wrong shape, a non-finite value, an impossible
@@ -26,3 +26,6 @@ export class SgpNumericalError extends OpnasError<'numerical-failure'> {
     super('@opnas/sgp', 'numerical-failure', message, options);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message, name) => new SgpArgumentError(`@opnas/sgp: ${message}`, name);

@@ -1,5 +1,6 @@
+import { positiveInteger } from '@opnas/errors';
 import type { PythonRandom } from '@opnas/rng';
-import { SgpArgumentError } from './errors.js';
+import { SgpArgumentError, invalidArgument } from './errors.js';
 import { SgpParameters } from './sgp-parameters.js';
 
 /** Options of `initialiseSgp`; defaults are protocol §6.6. */
@@ -30,9 +31,7 @@ export function initialiseSgp(x: Float64Array, y: Float64Array, dim: number, rng
   const { inducingPoints = 500, subsetSize = 1000 } = options;
   const n = y.length;
   const subsetCount = Math.min(n, subsetSize);
-  if (!Number.isInteger(inducingPoints) || inducingPoints < 1) {
-    throw new SgpArgumentError(`@opnas/sgp: inducingPoints must be a positive integer, got ${inducingPoints}`, 'inducingPoints');
-  }
+  positiveInteger(inducingPoints, 'inducingPoints', invalidArgument);
   if (inducingPoints > n) {
     throw new SgpArgumentError(`@opnas/sgp: inducingPoints (${inducingPoints}) exceeds the number of training points (${n})`, 'inducingPoints');
   }

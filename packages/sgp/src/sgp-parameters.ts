@@ -1,4 +1,5 @@
-import { SgpArgumentError } from './errors.js';
+import { positiveInteger } from '@opnas/errors';
+import { SgpArgumentError, invalidArgument } from './errors.js';
 
 /**
  * All trainable parameters of the sparse GP (protocol §6.3), stored in one flat Float64Array so
@@ -20,12 +21,8 @@ export class SgpParameters {
     readonly dim: number,
     values?: Float64Array,
   ) {
-    if (!Number.isInteger(inducingCount) || inducingCount < 1) {
-      throw new SgpArgumentError(`@opnas/sgp: inducingCount must be a positive integer, got ${inducingCount}`, 'inducingCount');
-    }
-    if (!Number.isInteger(dim) || dim < 1) {
-      throw new SgpArgumentError(`@opnas/sgp: dim must be a positive integer, got ${dim}`, 'dim');
-    }
+    positiveInteger(inducingCount, 'inducingCount', invalidArgument);
+    positiveInteger(dim, 'dim', invalidArgument);
     const size = SgpParameters.size(inducingCount, dim);
     if (values && values.length !== size) {
       throw new SgpArgumentError(`@opnas/sgp: values has ${values.length} entries but M = ${inducingCount}, D = ${dim} needs ${size}`, 'values');

@@ -1,8 +1,9 @@
+import { nonNegativeInteger, positiveInteger } from '@opnas/errors';
 import { availableParallelism } from 'node:os';
 import { PythonRandom, type PythonRandomState } from '@opnas/rng';
 import { Adam, type AdamState } from './adam.js';
 import { sgpEnergy } from './energy.js';
-import { SgpArgumentError } from './errors.js';
+import { SgpArgumentError, invalidArgument } from './errors.js';
 import { type SgpInitialisationOptions, initialiseSgp } from './initialisation.js';
 import type { Predictor } from './predictor.js';
 import { type RowMajorMatrix, checkedMatrix, checkedVector } from './row-major-matrix.js';
@@ -172,8 +173,8 @@ export class SparseGp implements Predictor {
     const minibatch = o.minibatchSize ?? 1000;
     const threads = this.threads;
     const jitter = o.jitter ?? 1e-3;
-    positiveInteger(epochs, 'epochs', true);
-    positiveInteger(minibatch, 'minibatchSize');
+    nonNegativeInteger(epochs, 'epochs', invalidArgument);
+    positiveInteger(minibatch, 'minibatchSize', invalidArgument);
     const xv = checkedMatrix(x, 'x');
     const yv = checkedVector(y, 'y', x.rows, 'x');
     const n = x.rows;
@@ -323,11 +324,5 @@ export class SparseGp implements Predictor {
     const options = { jitter: this.options.jitter ?? 1e-3, threads: this.threads };
     this.cache ??= sgpPredictiveState(params, options);
     return predictSgpWithGradient(params, this.cache, xv, x.rows, options);
-  }
-}
-
-function positiveInteger(value: number, name: string, allowZero = false): void {
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new SgpArgumentError(`@opnas/sgp: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`, name);
   }
 }

@@ -1,5 +1,6 @@
 import { type Dag, ENAS6, type SearchSpace } from '@opnas/dag';
-import { SpacesError } from './errors.js';
+import { nonNegativeInteger } from '@opnas/errors';
+import { SpacesError, invalidArgument } from './errors.js';
 import { NB101 } from './nas-bench-101.js';
 import { NB201 } from './nas-bench-201.js';
 
@@ -18,7 +19,7 @@ export function searchSpace(name: string): SearchSpace {
 
 /** `count` distinct valid architectures drawn with the space's sampler (keys decide distinctness). */
 export function sampleDistinct(space: SearchSpace, count: number, random: { randbelow(n: number): number }, options: { readonly maxDraws?: number } = {}): Dag[] {
-  if (!Number.isInteger(count) || count < 0) throw new SpacesError(`@opnas/spaces: count must be a non-negative integer, got ${count}`);
+  nonNegativeInteger(count, 'count', invalidArgument);
   const maxDraws = options.maxDraws ?? count * 100 + 1000;
   const seen = new Set<string>();
   const out: Dag[] = [];

@@ -1,4 +1,5 @@
-import { TrainError } from './errors.js';
+import { positiveInteger } from '@opnas/errors';
+import { TrainError, invalidArgument } from './errors.js';
 
 /** Adam's settings; defaults are the paper's (protocol §4.1: lr 1e-4, β 0.9/0.999, ε 1e-8, no weight decay). */
 export interface AdamOptions {
@@ -68,7 +69,7 @@ const f = Math.fround;
  * Elementwise, so splitting the range across workers gives the same result as one call.
  */
 export function adamUpdate(buffers: AdamBuffers, step: number, learningRate: number, settings: AdamSettings, start = 0, end = buffers.params.length): void {
-  if (!Number.isInteger(step) || step < 1) throw new TrainError(`@opnas/train: Adam step must be a positive integer, got ${step}`);
+  positiveInteger(step, 'Adam step', invalidArgument);
   const { params, m, v, grads } = buffers;
   const { beta1, beta2, epsilon } = settings;
   const biasCorrection1 = 1 - beta1 ** step;

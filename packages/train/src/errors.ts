@@ -1,4 +1,4 @@
-import { OpnasError } from '@opnas/errors';
+import { type ArgumentFailure, OpnasError } from '@opnas/errors';
 
 /** Thrown for invalid training, evaluation or run-directory arguments. Code `invalid-train-input`. */
 export class TrainError extends OpnasError<'invalid-train-input'> {
@@ -31,3 +31,6 @@ export class CheckpointError extends OpnasError<'invalid-checkpoint'> {
     super('@opnas/train', 'invalid-checkpoint', message, options);
   }
 }
+
+/** How this package's integer-argument checks (`positiveInteger` and the like from `@opnas/errors`) fail. */
+export const invalidArgument: ArgumentFailure = (message) => new TrainError(`@opnas/train: ${message}`);

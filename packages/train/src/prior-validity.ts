@@ -1,7 +1,8 @@
 import type { Dag, SearchSpace } from '@opnas/dag';
 import { ENAS6 } from '@opnas/dag';
+import { positiveInteger } from '@opnas/errors';
 import { PythonRandom } from '@opnas/rng';
-import { TrainError } from './errors.js';
+import { TrainError, invalidArgument } from './errors.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** Options of {@link priorValidity}; defaults are the reference's `prior_validity(True)` (protocol §5.2). */
@@ -88,7 +89,7 @@ export async function priorValidity(
     ['chunkSize', chunkSize],
     ['dim', dim],
   ] as const) {
-    if (!Number.isInteger(value) || value < 1) throw new TrainError(`@opnas/train: ${name} must be a positive integer, got ${value}`);
+    positiveInteger(value, name, invalidArgument);
   }
   if (trainMu.length === 0 || trainMu.length % dim !== 0) throw new TrainError(`@opnas/train: trainMu has ${trainMu.length} values, not whole rows of ${dim}`);
   const scale = options.scaleToTrainRange ?? true;

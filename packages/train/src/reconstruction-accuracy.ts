@@ -1,6 +1,7 @@
 import type { Dag } from '@opnas/dag';
 import { isSameDag } from '@opnas/dag';
-import { TrainError } from './errors.js';
+import { positiveInteger } from '@opnas/errors';
+import { TrainError, invalidArgument } from './errors.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** Options of {@link reconstructionAccuracy}; defaults are the reference's `test()` (protocol §5.1). */
@@ -48,7 +49,7 @@ export async function reconstructionAccuracy(pool: WorkerPool, graphs: readonly 
     ['chunkSize', chunkSize],
     ['decodingsPerJob', perJob],
   ] as const) {
-    if (!Number.isInteger(value) || value < 1) throw new TrainError(`@opnas/train: ${name} must be a positive integer, got ${value}`);
+    positiveInteger(value, name, invalidArgument);
   }
   if (graphs.length === 0) throw new TrainError('@opnas/train: reconstructionAccuracy needs at least one test graph');
   const { mu, recon } = await pool.encode(graphs, { chunkSize, nll: true });

@@ -1,4 +1,5 @@
-import { TrainError } from './errors.js';
+import { nonNegativeInteger } from '@opnas/errors';
+import { TrainError, invalidArgument } from './errors.js';
 
 /** Settings of {@link ReduceLrOnPlateau}; defaults are PyTorch's with the paper's factor and patience (protocol §4.1). */
 export interface PlateauOptions {
@@ -66,7 +67,7 @@ export class ReduceLrOnPlateau {
       ['patience', this.patience],
       ['cooldown', this.cooldown],
     ] as const) {
-      if (!Number.isInteger(value) || value < 0) throw new TrainError(`@opnas/train: plateau ${name} must be a non-negative integer, got ${value}`);
+      nonNegativeInteger(value, `plateau ${name}`, invalidArgument);
     }
     for (const [name, value] of [
       ['threshold', this.threshold],

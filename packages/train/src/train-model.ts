@@ -1,3 +1,4 @@
+import { positiveInteger } from '@opnas/errors';
 import { access, mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import type { ReferenceParameter } from '@opnas/runtime';
 import { createModel, saveModelWeights } from '@opnas/vae';
 import type { GraphVae } from '@opnas/vae';
 import writeFileAtomic from 'write-file-atomic';
-import { CheckpointError, NonFiniteLossError, TrainError } from './errors.js';
+import { CheckpointError, NonFiniteLossError, TrainError, invalidArgument } from './errors.js';
 import { faultPoint } from './fault-injection.js';
 import { scheduledLearningRate } from './lr-schedule.js';
 import { checkSameLayout, parameterLayout, readVariables, writeVariables } from './parameter-layout.js';
@@ -82,7 +83,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   const graphs = options.graphs;
   if (graphs.length === 0) throw new TrainError('@opnas/train: graphs is empty');
   const requestedWorkers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(requestedWorkers) || requestedWorkers < 1) throw new TrainError(`@opnas/train: workers must be a positive integer, got ${requestedWorkers}`);
+  positiveInteger(requestedWorkers, 'workers', invalidArgument);
   // Device backends (webgpu, tensorflow) train in the main thread: a pool of one (see poolMembers).
   const workers = poolMembers(options.backend ?? currentRuntime()?.backend ?? 'wasm', requestedWorkers).count;
   const modelOptions = { ...options.modelOptions, seed: options.modelOptions?.seed ?? settings.seed };

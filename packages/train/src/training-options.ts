@@ -1,10 +1,11 @@
 import type { Dag } from '@opnas/dag';
+import { nonNegativeInteger, positiveInteger } from '@opnas/errors';
 import type { BackendName } from '@opnas/runtime';
 import { defaultIterations } from '@opnas/vae';
 import type { GraphVaeOptions } from '@opnas/vae';
 import type { AdamOptions, AdamSettings } from './adam.js';
 import { resolveAdamOptions } from './adam.js';
-import { TrainError } from './errors.js';
+import { TrainError, invalidArgument } from './errors.js';
 import { resolveLrSchedule } from './lr-schedule.js';
 import type { LrScheduleOptions, LrScheduleSettings } from './lr-schedule.js';
 import type { PlateauOptions } from './reduce-lr-on-plateau.js';
@@ -127,11 +128,6 @@ export interface TrainingSettings {
 /** The paper's ReduceLROnPlateau settings (protocol §4.1; PyTorch defaults otherwise). */
 export const PAPER_PLATEAU: Required<PlateauOptions> = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8 };
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new TrainError(`@opnas/train: ${name} must be a positive integer, got ${value}`);
-  return value;
-}
-
 /** Fills in the paper's defaults and checks every setting. */
 export function resolveTrainingSettings(options: Omit<TrainModelOptions, 'graphs'>): TrainingSettings {
   const carryOver = options.carryOver ?? 'embeddings';
@@ -139,7 +135,7 @@ export function resolveTrainingSettings(options: Omit<TrainModelOptions, 'graphs
   const initTable = options.initTable ?? 'normal';
   if (initTable !== 'normal' && initTable !== 'released') throw new TrainError(`@opnas/train: initTable must be 'normal' or 'released', got '${String(initTable)}'`);
   const seed = options.seed ?? 1;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new TrainError(`@opnas/train: seed must be a non-negative integer, got ${seed}`);
+  nonNegativeInteger(seed, 'seed', invalidArgument);
   if (options.schedule !== undefined && options.scheduler !== undefined && options.scheduler !== false) {
     throw new TrainError('@opnas/train: give either schedule (per-step warm-up and decay) or scheduler (ReduceLROnPlateau), not both');
   }
@@ -149,16 +145,16 @@ export function resolveTrainingSettings(options: Omit<TrainModelOptions, 'graphs
       ? null
       : { ...PAPER_PLATEAU, ...Object.fromEntries(Object.entries(options.scheduler ?? {}).filter(([, v]) => v !== undefined)) };
   return {
-    epochs: positiveInteger('epochs', options.epochs ?? 300),
-    batchSize: positiveInteger('batchSize', options.batchSize ?? 32),
+    epochs: positiveInteger(options.epochs ?? 300, 'epochs', invalidArgument),
+    batchSize: positiveInteger(options.batchSize ?? 32, 'batchSize', invalidArgument),
     adam: resolveAdamOptions(options.adam),
     scheduler,
     schedule,
     seed,
     shuffle: options.shuffle ?? true,
-    iterations: positiveInteger('iterations', options.iterations ?? defaultIterations(options.model)),
+    iterations: positiveInteger(options.iterations ?? defaultIterations(options.model), 'iterations', invalidArgument),
     carryOver,
     initTable,
-    checkpointEvery: positiveInteger('checkpointEvery', options.checkpointEvery ?? 1),
+    checkpointEvery: positiveInteger(options.checkpointEvery ?? 1, 'checkpointEvery', invalidArgument),
   };
 }

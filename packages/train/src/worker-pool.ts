@@ -1,3 +1,4 @@
+import { positiveInteger } from '@opnas/errors';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -10,7 +11,7 @@ import type { GraphVae } from '@opnas/vae';
 import type { AdamSettings } from './adam.js';
 import { sharedWasmMemory } from './shared-memory-kernels.js';
 import type { WasmMemory } from './shared-memory-kernels.js';
-import { TrainError } from './errors.js';
+import { TrainError, invalidArgument } from './errors.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import { checkSameLayout, parameterLayout, readVariables } from './parameter-layout.js';
 import type { DecodeReply, EncodeReply, Envelope, GradientReply, InitReply, SharedBuffers, WorkerReply, WorkerRequest, WorkerSeconds } from './worker-protocol.js';
@@ -242,7 +243,7 @@ export class WorkerPool {
   /** Starts the workers and waits until each has built its model. */
   static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
     const requested = options.workers ?? availableParallelism();
-    if (!Number.isInteger(requested) || requested < 1) throw new TrainError(`@opnas/train: workers must be a positive integer, got ${requested}`);
+    positiveInteger(requested, 'workers', invalidArgument);
     const backend = options.backend ?? currentRuntime()?.backend ?? 'wasm';
     const { count, mainThread } = poolMembers(backend, requested);
     const memory = sharedBuffers(options.layout.size, count);

@@ -1,3 +1,4 @@
+import { nonNegativeInteger, positiveInteger } from '@opnas/errors';
 import { PythonRandom } from '@opnas/rng';
 import { TsneError } from './errors.js';
 import { toMatrix, type TsneInput } from './input-matrix.js';
@@ -72,8 +73,9 @@ export function tsne(input: TsneInput, options: TsneOptions = {}): TsneResult {
   const angle = options.angle ?? 0.5;
   const minGradNorm = options.minGradientNorm ?? 1e-7;
   const withoutProgress = options.iterationsWithoutProgress ?? 300;
-  if (!Number.isInteger(iterations) || iterations < 1) throw new TsneError(`@opnas/tsne: tsne: options.iterations must be a positive integer, got ${iterations}`);
-  if (!Number.isInteger(exploration) || exploration < 0) throw new TsneError(`@opnas/tsne: tsne: options.explorationIterations must be a non-negative integer, got ${exploration}`);
+  const invalidOption = (message: string) => new TsneError(`@opnas/tsne: tsne: options.${message}`);
+  positiveInteger(iterations, 'iterations', invalidOption);
+  nonNegativeInteger(exploration, 'explorationIterations', invalidOption);
   if (!(angle >= 0 && angle <= 1)) throw new TsneError(`@opnas/tsne: tsne: options.angle must be in [0, 1], got ${angle}`);
   if (rows < 2) throw new TsneError(`@opnas/tsne: tsne: need at least 2 points, got ${rows}`);
   if (perplexity >= rows) throw new TsneError(`@opnas/tsne: tsne: options.perplexity (${perplexity}) must be less than the number of points (${rows})`);

@@ -1,9 +1,10 @@
 import type { Dag } from '@opnas/dag';
 import type { DecodeOptions } from '@opnas/decoder';
+import { positiveInteger } from '@opnas/errors';
 import { PythonRandom } from '@opnas/rng';
 import { readsAreAsync, tf } from '@opnas/runtime';
 import type { Tensor2D } from '@opnas/runtime';
-import { VaeError } from './errors.js';
+import { VaeError, invalidArgument } from './errors.js';
 import type { GraphVae } from './graph-vae.js';
 
 /** Options of {@link decodeLatents}. */
@@ -77,8 +78,7 @@ function prepare(
           }),
         );
   if (flat.length % nz !== 0) throw new VaeError(`@opnas/vae: ${flat.length} numbers are not whole rows of the latent size ${nz}`);
-  const batchSize = options.batchSize ?? 256;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new VaeError(`@opnas/vae: batchSize must be a positive integer, got ${batchSize}`);
+  const batchSize = positiveInteger(options.batchSize ?? 256, 'batchSize', invalidArgument);
   const random = options.random instanceof PythonRandom ? options.random : new PythonRandom(options.random ?? 0);
   return { flat, count: flat.length / nz, batchSize, random };
 }

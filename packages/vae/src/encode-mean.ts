@@ -1,6 +1,7 @@
 import type { Dag } from '@opnas/dag';
+import { positiveInteger } from '@opnas/errors';
 import { tf } from '@opnas/runtime';
-import { VaeError } from './errors.js';
+import { invalidArgument } from './errors.js';
 import type { GraphVae } from './graph-vae.js';
 
 /** Options of {@link encodeMean}. */
@@ -17,8 +18,7 @@ export interface EncodeMeanOptions {
  * rows of `model.latentSize` numbers, row-major.
  */
 export function encodeMean(model: GraphVae, graphs: readonly Dag[], options: EncodeMeanOptions = {}): Float32Array {
-  const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new VaeError(`@opnas/vae: batchSize must be a positive integer, got ${batchSize}`);
+  const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize', invalidArgument);
   const nz = model.latentSize;
   const out = new Float32Array(graphs.length * nz);
   for (let start = 0; start < graphs.length; start += batchSize) {
@@ -32,8 +32,7 @@ export function encodeMean(model: GraphVae, graphs: readonly Dag[], options: Enc
 
 /** {@link encodeMean} with asynchronous reads, on any backend (`webgpu` needs them). */
 export async function encodeMeanAsync(model: GraphVae, graphs: readonly Dag[], options: EncodeMeanOptions = {}): Promise<Float32Array> {
-  const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new VaeError(`@opnas/vae: batchSize must be a positive integer, got ${batchSize}`);
+  const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize', invalidArgument);
   const nz = model.latentSize;
   const out = new Float32Array(graphs.length * nz);
   for (let start = 0; start < graphs.length; start += batchSize) {

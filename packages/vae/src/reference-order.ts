@@ -1,5 +1,6 @@
+import { positiveInteger } from '@opnas/errors';
 import type { ReferenceParameter } from '@opnas/runtime';
-import { VaeError } from './errors.js';
+import { VaeError, invalidArgument } from './errors.js';
 
 /**
  * Sort parameters into a reference `state_dict` order given as name prefixes (names matching no
@@ -18,6 +19,5 @@ export function inReferenceOrder<P extends Pick<ReferenceParameter, 'name'>>(par
 
 /** A model size option: a positive integer, or a `VaeError` naming the option. */
 export function positiveSize(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new VaeError(`@opnas/vae: ${name} must be a positive integer, got ${value}`);
-  return value;
+  return positiveInteger(value, name, invalidArgument);
 }

@@ -1,4 +1,5 @@
 import { toSvg, type Dag } from '@opnas/dag';
+import { positiveInteger } from '@opnas/errors';
 import { VizError } from './errors.js';
 import type { DataRow, Figure } from './figure.js';
 
@@ -29,7 +30,7 @@ export interface DagGridOptions {
 export function dagGridFigure(items: readonly DagGridItem[], options: DagGridOptions = {}): Figure {
   if (items.length === 0) throw new VizError('@opnas/viz: dagGridFigure: items is empty');
   const columns = options.columns ?? 3;
-  if (!Number.isInteger(columns) || columns < 1) throw new VizError(`@opnas/viz: dagGridFigure: options.columns must be a positive integer, got ${columns}`);
+  positiveInteger(columns, 'columns', (message) => new VizError(`@opnas/viz: dagGridFigure: options.${message}`));
   const gap = 16;
   const drawings = items.map((item, k) => {
     const svg = toSvg(item.dag, item.title === undefined ? {} : { title: item.title });
