@@ -45,6 +45,20 @@ describe('opnas bo', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('scores with the shipped ENAS surrogate benchmark (--evaluator enas-surrogate), labelled SURROGATE', async () => {
+    const { enasSurrogateEvaluator } = await import('@opnas/enas-surrogate');
+    const surrogate = await enasSurrogateEvaluator();
+    const out = join(dir, 'bo-enas-surrogate');
+    const r = run(['bo', '--run', dir, '--evaluator', 'enas-surrogate', '--mode', 'pool', '--initial', '40', '--top', '2', '--out', out, '--json', ...small, '--seeds', '1']);
+    await r.done;
+    const report = JSON.parse(r.output()) as BoReport;
+    expect(report.evaluator.surrogate).toBe(true);
+    expect(report.scoreLabel).toMatch(/^SURROGATE/);
+    const round = report.rounds[0]!;
+    const expected = await surrogate.evaluate(round.bo.architectures as string[]);
+    round.bo.outcomes.forEach((o, i) => expect(o).toEqual({ status: 'scored', accuracy: (expected[i] as { accuracy: number }).accuracy }));
+  });
+
   it('runs pool mode with the lookup evaluator: per-round results, top-k with drawings, JSON', async () => {
     const r = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--initial', '40', '--top', '3', '--json', ...small]);
     await r.done;

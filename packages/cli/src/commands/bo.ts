@@ -20,6 +20,7 @@ import {
 } from '@opnas/bayesopt';
 import { enasFlatToDag, toSvg } from '@opnas/dag';
 import { AccuracyLookup, type EnasDataset } from '@opnas/enas-data';
+import { enasSurrogateEvaluator } from '@opnas/enas-surrogate';
 import { type LatentsFile, readLatents } from '@opnas/latents';
 import { SgpArgumentError, SgpNumericalError } from '@opnas/sgp';
 import type { Command } from 'commander';
@@ -68,7 +69,7 @@ export interface BoReport {
 
 interface BoCommandOptions {
   run: string;
-  evaluator: 'lookup' | 'surrogate' | 'command';
+  evaluator: 'lookup' | 'surrogate' | 'command' | 'enas-surrogate';
   cmd?: string;
   rounds: number;
   batch: number;
@@ -159,7 +160,11 @@ export function registerBoCommand(program: Command, io: CliIo): void {
     .command('bo')
     .description("batch Bayesian optimisation in a trained model's latent space (protocol §7), with lookup, surrogate or command evaluators")
     .requiredOption('--run <dir>', 'run directory holding latents.safetensors (and, for latent mode, a trained decoder)')
-    .requiredOption('--evaluator <kind>', 'lookup, surrogate or command', oneOf('--evaluator', ['lookup', 'surrogate', 'command'] as const))
+    .requiredOption(
+      '--evaluator <kind>',
+      'lookup, surrogate (a sparse GP fitted on the labels now), command, or enas-surrogate (the shipped @opnas/enas-surrogate benchmark)',
+      oneOf('--evaluator', ['lookup', 'surrogate', 'command', 'enas-surrogate'] as const),
+    )
     .option('--cmd <path>', 'with --evaluator command: executable run as `PATH FLAT`, printing the accuracy as its last stdout line')
     .option('--mode <mode>', 'latent (select in the box, decode) or pool (select among encoded architectures)', oneOf('--mode', ['latent', 'pool'] as const), 'latent')
     .option('--rounds <n>', 'BO rounds', positiveInteger('--rounds'), 10)
@@ -222,6 +227,9 @@ export function registerBoCommand(program: Command, io: CliIo): void {
           concurrency: o.concurrency,
           onResult: (r) => io.stderr(`bo: ${r.ok ? `scored ${r.accuracy}` : `failed (${r.reason})`} for ${r.flat} (try ${r.attempt}, ${r.seconds.toFixed(1)} s)\n`),
         });
+      } else if (o.evaluator === 'enas-surrogate') {
+        // fitted once on every labelled architecture, independent of any VAE (issue #15 item 1)
+        inner = await enasSurrogateEvaluator();
       } else {
         io.stderr(`bo: fitting the SURROGATE oracle on ${lookup.size} labelled architectures (M = ${o.surrogateInducing}, ${o.surrogateEpochs} epochs)\n`);
         try {
