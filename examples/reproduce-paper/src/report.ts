@@ -306,10 +306,10 @@ export function renderReport(input: ReportInput): string {
         (surrogate ? 'SURROGATE predictions of the dataset’s weight-sharing accuracy' : 'the dataset’s weight-sharing accuracies') +
         ' of the best distinct architectures each model’s search found (both arms).',
       '',
-      `| rank | ${input.bo.map(({ result: b }) => `${PAPER_NAMES[b.model]} (paper, CIFAR-10 test %) | ${PAPER_NAMES[b.model]} (ours${tag})`).join(' | ')} |`,
+      `| rank | ${input.bo.map(({ result: b }) => `${PAPER_NAMES[b.model]} (paper, CIFAR-10 test %) | ${PAPER_NAMES[b.model]} (ours, %${surrogate ? ', SURROGATE' : ''})`).join(' | ')} |`,
       `|---|${input.bo.map(() => '---|---|').join('')}`,
       ...[0, 1, 2, 3, 4].map(
-        (k) => `| ${k + 1} | ${input.bo.map(({ result: b }) => `${PAPER_TOP5[b.model]?.[k]?.toFixed(2) ?? '–'} | ${b.top[k] ? f4(b.top[k].accuracy) : '–'}`).join(' | ')} |`,
+        (k) => `| ${k + 1} | ${input.bo.map(({ result: b }) => `${PAPER_TOP5[b.model]?.[k]?.toFixed(2) ?? '–'} | ${b.top[k] ? pct(b.top[k].accuracy) : '–'}`).join(' | ')} |`,
       ),
       '',
     );
