@@ -4,6 +4,7 @@ import type { RowMajorMatrix } from '@opnas/sgp';
 import { type BoLog, type BoLogHeader, type BoRoundRecord, writeBoLog } from './bo-log.js';
 import { loggedRounds, primeCache, problemFingerprint } from './bo-resume.js';
 import { type SeedState, replay, runRound } from './bo-round.js';
+import { readWarmStart, writeWarmStart } from './bo-warm-start.js';
 import { checkProblem, resolveSettings } from './bo-settings.js';
 import { CachedEvaluator } from './cached-evaluator.js';
 import type { Evaluator } from './evaluator.js';
@@ -52,6 +53,13 @@ export interface BoOptions {
   readonly decodingPolicy?: DecodingPolicy;
   /** The random-baseline arm (protocol §7.6, on in the shipped script). Default true. */
   readonly randomBaseline?: boolean;
+  /**
+   * Start each round's fit from this seed's previous round's fitted parameters (`FitContext.warmStart`)
+   * instead of from scratch. Not the reference (protocol §7.2 a refits from scratch); default false.
+   * With a `logPath`, the last parameters of each seed are kept beside the log so a resumed run
+   * warm-starts exactly as an uninterrupted one.
+   */
+  readonly warmStart?: boolean;
   /** Refits the predictor each round. Default {@link sgpFitter}() (the paper's SGP). */
   readonly fit?: FitPredictor;
   /** JSON-lines log; when it exists the run resumes from it. */
@@ -126,6 +134,7 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
       randomTaken: null,
       boBest: null,
       randomBest: null,
+      fitted: undefined,
     };
     if (pool) {
       // architectures already in the training data are not candidates
@@ -142,6 +151,10 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
         continue;
       }
       options.signal?.throwIfAborted();
+      if (settings.warmStart && round > 0 && state.fitted === undefined) {
+        // resumed after a logged round: its fit's parameters were kept beside the log
+        state.fitted = await readWarmStart(options.logPath!, seed, round - 1);
+      }
       const record = await runRound(problem, settings, state, seed, round, {
         fit,
         evaluator,
@@ -155,6 +168,8 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
         },
       });
       log.rounds.push(record);
+      // the parameters first: a log that has a round always has that round's warm start beside it
+      if (options.logPath && settings.warmStart && state.fitted) await writeWarmStart(options.logPath, seed, round, state.fitted);
       if (options.logPath) await writeBoLog(options.logPath, log);
       options.onProgress?.({ type: 'round', record, resumed: false });
     }

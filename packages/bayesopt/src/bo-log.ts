@@ -17,6 +17,8 @@ export interface BoSettings {
   readonly attempts: number;
   readonly decodingPolicy: DecodingPolicy;
   readonly randomBaseline: boolean;
+  /** Present (true) only when each round's fit starts from the previous round's parameters; absent for the reference's cold fits. */
+  readonly warmStart?: true;
 }
 
 /** What identifies the problem a log belongs to. */

@@ -58,7 +58,8 @@ export async function loggedRounds(logPath: string | undefined, header: BoLogHea
   if (!previous) return done;
   const where = `@opnas/bayesopt: ${logPath}`;
   const { settings, problem: fingerprint } = header;
-  for (const key of Object.keys(settings) as (keyof BoSettings)[]) {
+  // both logs' keys: a setting written only when on (warmStart) must match too
+  for (const key of new Set([...Object.keys(settings), ...Object.keys(previous.header.settings)]) as Set<keyof BoSettings>) {
     if (key === 'rounds') continue;
     if (!sameJson(previous.header.settings[key], settings[key])) {
       throw new BayesOptLogError(`${where}: the log was written with ${key} = ${JSON.stringify(previous.header.settings[key])}, this run has ${JSON.stringify(settings[key])}`);

@@ -19,6 +19,8 @@ export interface SeedState {
   randomTaken: Uint8Array | null;
   boBest: BoArmRecord['best'];
   randomBest: BoArmRecord['best'];
+  /** The parameters of this seed's last fit (kept for a warm start; undefined after a replayed round). */
+  fitted: Float64Array | undefined;
 }
 
 /** Re-apply a logged round to the seed's state. */
@@ -36,6 +38,7 @@ export function replay(state: SeedState, r: BoRoundRecord, pool: BoProblem['pool
   state.boBest = r.bo.best;
   state.randomBest = r.random?.best ?? null;
   state.rng.setState(r.rng);
+  state.fitted = undefined;
 }
 
 /** What one round needs from the run besides the problem, the settings and the seed's state. */
@@ -64,7 +67,9 @@ export async function runRound(problem: BoProblem, s: BoSettings, state: SeedSta
     t = now;
   };
 
-  const fitted = await c.fit(x, y, { seed, round, ...(c.signal === undefined ? {} : { signal: c.signal }) });
+  const warm = s.warmStart && state.fitted ? { warmStart: state.fitted } : {};
+  const fitted = await c.fit(x, y, { seed, round, ...warm, ...(c.signal === undefined ? {} : { signal: c.signal }) });
+  state.fitted = fitted.parameters;
   lap('fit');
   const trainRmse = rootMeanSquaredError(fitted.predict(x).mean, y);
   let metrics: RoundMetrics = { testRmse: null, testLogLikelihood: null, testPearson: null, trainRmse };

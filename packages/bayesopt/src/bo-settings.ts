@@ -37,6 +37,8 @@ export function resolveSettings(problem: BoProblem, o: BoOptions): BoSettings {
     attempts: positiveInteger(o.attempts ?? 500, 'attempts'),
     decodingPolicy: policy,
     randomBaseline: o.randomBaseline ?? true,
+    // only written when on, so that the reference's cold-start logs stay as they were
+    ...(o.warmStart ? { warmStart: true as const } : {}),
   };
 }
 

@@ -32,7 +32,7 @@ export { CachedEvaluator } from './cached-evaluator.js';
 export { guardedEvaluator } from './guarded-evaluator.js';
 export type { GuardedEvaluatorOptions } from './guarded-evaluator.js';
 export { sgpFitSeed, sgpFitter } from './predictor-fit.js';
-export type { FitContext, FitPredictor, FittedPredictor } from './predictor-fit.js';
+export type { FitContext, FitPredictor, FittedPredictor, SgpFitterOptions } from './predictor-fit.js';
 export { readBoLog, writeBoLog } from './bo-log.js';
 export { readRunLog, writeRunLog } from './run-log.js';
 export type { RunLogFormat, RunLogHeaderBase } from './run-log.js';
