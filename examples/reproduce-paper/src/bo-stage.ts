@@ -187,6 +187,7 @@ export async function boStage(
     '--epochs',
     String(preset.sgpEpochs),
     ...(settings.mode === 'pool' ? ['--initial', String(preset.boInitial)] : []),
+    ...(preset.boWarmStartEpochs === null ? [] : ['--warm-start', String(preset.boWarmStartEpochs)]),
     '--top',
     '5',
     '--data',

@@ -119,6 +119,8 @@ async function reproduce(options: Options): Promise<void> {
       initial: preset.boInitial,
       inducing: preset.sgpInducing,
       epochs: preset.sgpEpochs,
+      // absent when cold, so that runs of the reference protocol keep their keys
+      ...(preset.boWarmStartEpochs === null ? {} : { warmStart: preset.boWarmStartEpochs }),
     };
     // version 2: the result gained per-query curves and decode counts
     boResults.push(await stage(`5-bo-${model}`, { ...inputs, version: 2 }, (dir) => boStage(model, runOf(model), preset, bo, dataset.path, trainingFlats, dir, log)));

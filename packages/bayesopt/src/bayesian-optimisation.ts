@@ -7,9 +7,11 @@ import { type SeedState, replay, runRound } from './bo-round.js';
 import { readWarmStart, writeWarmStart } from './bo-warm-start.js';
 import { checkProblem, resolveSettings } from './bo-settings.js';
 import { CachedEvaluator } from './cached-evaluator.js';
+import type { SearchSpace } from '@opnas/dag';
 import type { Evaluator } from './evaluator.js';
 import type { LogEiTail } from './expected-improvement.js';
 import { guardedEvaluator } from './guarded-evaluator.js';
+import { spaceKeyOf } from './lookup-evaluator.js';
 import type { DecodingPolicy, LatentDecoder } from './latent-decoding.js';
 import { type FitPredictor, sgpFitter } from './predictor-fit.js';
 
@@ -60,6 +62,11 @@ export interface BoOptions {
    * warm-starts exactly as an uninterrupted one.
    */
   readonly warmStart?: boolean;
+  /**
+   * The search space of the architectures: it judges the decodings (latent mode) and keys the
+   * evaluation cache. Default ENAS6 (the paper's; then nothing about the run or its log changes).
+   */
+  readonly space?: SearchSpace;
   /** Refits the predictor each round. Default {@link sgpFitter}() (the paper's SGP). */
   readonly fit?: FitPredictor;
   /** JSON-lines log; when it exists the run resumes from it. */
@@ -114,7 +121,11 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
   const evaluator =
     problem.evaluator instanceof CachedEvaluator
       ? problem.evaluator
-      : new CachedEvaluator(guardedEvaluator(problem.evaluator, options.evaluationTimeoutMs === undefined ? {} : { timeoutMs: options.evaluationTimeoutMs }));
+      : new CachedEvaluator(
+          guardedEvaluator(problem.evaluator, options.evaluationTimeoutMs === undefined ? {} : { timeoutMs: options.evaluationTimeoutMs }),
+          undefined,
+          options.space === undefined ? {} : { space: options.space },
+        );
   const fit = options.fit ?? sgpFitter();
   const header: BoLogHeader = { type: 'header', format: 'opnas-bo-log', version: 1, settings, problem: problemFingerprint(problem, pool, normalisation, evaluator) };
 
@@ -138,8 +149,11 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
     };
     if (pool) {
       // architectures already in the training data are not candidates
-      const known = new Set(problem.train.flats ?? []);
-      state.boTaken = Uint8Array.from(pool.flats, (f) => (known.has(f) ? 1 : 0));
+      // (compared by the space's key when one is given: another notation of a known cell is known)
+      const space = options.space;
+      const keyOf = space ? (f: string) => spaceKeyOf(space, f) ?? f : (f: string) => f;
+      const known = new Set((problem.train.flats ?? []).map(keyOf));
+      state.boTaken = Uint8Array.from(pool.flats, (f) => (known.has(keyOf(f)) ? 1 : 0));
       state.randomTaken = Uint8Array.from(state.boTaken);
     }
     for (let round = 0; round < settings.rounds; round++) {
@@ -161,6 +175,7 @@ export async function runBayesOpt(problem: BoProblem, options: BoOptions = {}): 
         score,
         yTest,
         pool,
+        ...(options.space === undefined ? {} : { space: options.space }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         phase: (phase, seconds) => {
           timings.push({ seed, round, phase, seconds });

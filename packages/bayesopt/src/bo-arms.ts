@@ -1,3 +1,4 @@
+import type { SearchSpace } from '@opnas/dag';
 import type { PythonRandom } from '@opnas/rng';
 import type { BoArmRecord, BoPointOutcome, BoSettings } from './bo-log.js';
 import type { CachedEvaluator } from './cached-evaluator.js';
@@ -89,10 +90,11 @@ export async function randomLatentArm(
   c: ArmContext,
   worst: number,
   bestSoFar: BoArmRecord['best'],
+  space?: SearchSpace,
 ): Promise<BoArmRecord> {
   const dim = box.lower.length;
   const drawn = Array.from({ length: s.batchSize }, () => Float64Array.from({ length: dim }, (_, d) => box.lower[d]! + rng.random() * (box.upper[d]! - box.lower[d]!)));
-  const flats = await decodeLatentPoints(decoder, drawn, { attempts: s.attempts, policy: s.decodingPolicy, seed: decodeSeed });
+  const flats = await decodeLatentPoints(decoder, drawn, { attempts: s.attempts, policy: s.decodingPolicy, seed: decodeSeed, ...(space === undefined ? {} : { space }) });
   const arm = await scoreArm(flats, c, worst, bestSoFar);
   return { points: drawn.map((p) => Array.from(p)), ...arm };
 }

@@ -1,3 +1,4 @@
+import type { SearchSpace } from '@opnas/dag';
 import type { PythonRandom } from '@opnas/rng';
 import { type RowMajorMatrix, predictionMetrics, rootMeanSquaredError } from '@opnas/sgp';
 import { batchedGreedyEi } from './batched-greedy-ei.js';
@@ -46,6 +47,8 @@ export interface RoundContext extends ArmContext {
   readonly fit: FitPredictor;
   readonly yTest: number[] | undefined;
   readonly pool: BoProblem['pool'];
+  /** Judges and names the decodings; default ENAS6. */
+  readonly space?: SearchSpace;
   readonly phase: (phase: BoPhase, seconds: number) => void;
 }
 
@@ -118,6 +121,7 @@ export async function runRound(problem: BoProblem, s: BoSettings, state: SeedSta
         attempts: s.attempts,
         policy: s.decodingPolicy,
         seed: seed * 100_003 + round * 2,
+        ...(c.space === undefined ? {} : { space: c.space }),
       });
   lap('decode');
   const bo = await scoreArm(architectures, c, worst, state.boBest);
@@ -137,7 +141,7 @@ export async function runRound(problem: BoProblem, s: BoSettings, state: SeedSta
   if (s.randomBaseline) {
     random = c.pool
       ? await randomPoolArm(c.pool, state.randomTaken!, q, state.rng, c, worst, state.randomBest)
-      : await randomLatentArm(problem.decoder!, box, s, state.rng, seed * 100_003 + round * 2 + 1, c, worst, state.randomBest);
+      : await randomLatentArm(problem.decoder!, box, s, state.rng, seed * 100_003 + round * 2 + 1, c, worst, state.randomBest, c.space);
     state.randomBest = random.best;
     lap('random');
   }

@@ -37,8 +37,9 @@ export function resolveSettings(problem: BoProblem, o: BoOptions): BoSettings {
     attempts: positiveInteger(o.attempts ?? 500, 'attempts'),
     decodingPolicy: policy,
     randomBaseline: o.randomBaseline ?? true,
-    // only written when on, so that the reference's cold-start logs stay as they were
+    // only written when on (or not ENAS6), so that the reference's logs stay as they were
     ...(o.warmStart ? { warmStart: true as const } : {}),
+    ...(o.space && o.space.name !== 'enas6' ? { space: o.space.name } : {}),
   };
 }
 

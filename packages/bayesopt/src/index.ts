@@ -21,14 +21,15 @@ export { decodeLatentPoints, selectDecoding, validEnasFlat, validNotation } from
 export type { DecodeLatentOptions, DecodedGraph, DecodingPolicy, LatentDecoder } from './latent-decoding.js';
 export { normaliseFlat } from './evaluator.js';
 export type { Evaluation, EvaluationSource, Evaluator } from './evaluator.js';
-export { lookupEvaluator } from './lookup-evaluator.js';
-export type { AccuracyTable } from './lookup-evaluator.js';
+export { lookupEvaluator, spaceKeyOf } from './lookup-evaluator.js';
+export type { AccuracyTable, LookupEvaluatorOptions } from './lookup-evaluator.js';
 export { ARCHITECTURE_FEATURE_COUNT, architectureFeatures } from './architecture-features.js';
 export { fitFeatureSurrogate, surrogateEvaluator } from './surrogate-evaluator.js';
 export type { AccuracySurrogate, FeatureSurrogateOptions } from './surrogate-evaluator.js';
 export { commandEvaluator, parseAccuracy } from './command-evaluator.js';
 export type { CommandEvaluatorOptions, CommandRunResult } from './command-evaluator.js';
 export { CachedEvaluator } from './cached-evaluator.js';
+export type { CachedEvaluatorOptions } from './cached-evaluator.js';
 export { guardedEvaluator } from './guarded-evaluator.js';
 export type { GuardedEvaluatorOptions } from './guarded-evaluator.js';
 export { sgpFitSeed, sgpFitter } from './predictor-fit.js';

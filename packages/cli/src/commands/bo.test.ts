@@ -59,6 +59,17 @@ describe('opnas bo', () => {
     round.bo.outcomes.forEach((o, i) => expect(o).toEqual({ status: 'scored', accuracy: (expected[i] as { accuracy: number }).accuracy }));
   });
 
+  it('--warm-start N: each round after the first starts from the previous fit (recorded in the log header, parameters beside the log)', async () => {
+    const out = join(dir, 'bo-warm');
+    const r = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--initial', '40', '--warm-start', '1', '--out', out, '--json', ...small, '--seeds', '1']);
+    await r.done;
+    const report = JSON.parse(r.output()) as BoReport;
+    expect(report.rounds).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(out, 'log.jsonl'), 'utf8').split('\n')[0]!).settings.warmStart).toBe(true);
+    expect(existsSync(join(out, 'log.jsonl.warm-start-1-1.json'))).toBe(true);
+    await expect(run(['bo', '--run', dir, '--evaluator', 'lookup', '--warm-start', '0', ...small]).done).rejects.toThrow('--warm-start');
+  });
+
   it('runs pool mode with the lookup evaluator: per-round results, top-k with drawings, JSON', async () => {
     const r = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--initial', '40', '--top', '3', '--json', ...small]);
     await r.done;

@@ -88,6 +88,7 @@ interface BoCommandOptions {
   surrogateInducing: number;
   surrogateEpochs: number;
   randomBaseline: boolean;
+  warmStart?: number;
   threads?: number;
   out?: string;
   data?: string;
@@ -183,6 +184,11 @@ export function registerBoCommand(program: Command, io: CliIo): void {
     .option('--surrogate-inducing <M>', 'surrogate evaluator: inducing points', positiveInteger('--surrogate-inducing'), 200)
     .option('--surrogate-epochs <n>', 'surrogate evaluator: Adam epochs', positiveInteger('--surrogate-epochs'), 20)
     .option('--no-random-baseline', 'skip the random-baseline arm (protocol §7.6)')
+    .option(
+      '--warm-start <epochs>',
+      "start each round's SGP fit from the previous round's parameters and run it for this many epochs (not the reference, which refits from scratch; see benchmarks/bo-warm-start.bench.ts)",
+      positiveInteger('--warm-start'),
+    )
     .option('--threads <n>', 'threads for the SGP kernels (default: up to 2)', positiveInteger('--threads'))
     .option('--out <dir>', 'output directory: log, evaluation cache, drawings (default: RUN/bo-MODE-EVALUATOR)')
     .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
@@ -272,10 +278,12 @@ export function registerBoCommand(program: Command, io: CliIo): void {
           attempts: o.attempts,
           gridSize: o.grid,
           randomBaseline: o.randomBaseline,
+          ...(o.warmStart === undefined ? {} : { warmStart: true }),
           logPath,
           fit: sgpFitter({
             inducingPoints: o.inducing,
             epochs: o.epochs,
+            ...(o.warmStart === undefined ? {} : { warmStartEpochs: o.warmStart }),
             ...(o.threads === undefined ? {} : { threads: o.threads }),
             onProgress: (p) => {
               if (io.isTty) progressLine(io, `bo: ${fitting} SGP epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.totalSteps} ${p.elapsedSeconds.toFixed(0)} s`);
