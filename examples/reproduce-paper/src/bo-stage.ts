@@ -23,7 +23,7 @@ export interface QueryCurvePoint {
 }
 
 /** What the decoded architectures of an arm were (latent mode; pool picks are all valid, known architectures). */
-export interface DecodeCounts {
+interface DecodeCounts {
   readonly arm: 'bo' | 'random';
   /** Points decoded. */
   readonly points: number;
@@ -85,7 +85,7 @@ interface ArmRecord {
 const normalise = (flat: string) => flat.trim().split(/\s+/).join(' ');
 
 /** Best-so-far per query of one arm, seed by seed, from the rounds in (seed, round) order. */
-export function queryCurves(rounds: BoReport['rounds'], arm: 'bo' | 'random', label: string): QueryCurvePoint[] {
+function queryCurves(rounds: BoReport['rounds'], arm: 'bo' | 'random', label: string): QueryCurvePoint[] {
   const out: QueryCurvePoint[] = [];
   const state = new Map<number, { query: number; best: number | null }>();
   for (const r of [...rounds].sort((a, b) => a.seed - b.seed || a.round - b.round)) {
@@ -103,7 +103,7 @@ export function queryCurves(rounds: BoReport['rounds'], arm: 'bo' | 'random', la
 }
 
 /** Valid / novel / already-in-training counts of an arm's decodes. */
-export function decodeCounts(rounds: BoReport['rounds'], arm: 'bo' | 'random', training: ReadonlySet<string>): DecodeCounts {
+function decodeCounts(rounds: BoReport['rounds'], arm: 'bo' | 'random', training: ReadonlySet<string>): DecodeCounts {
   let points = 0;
   let valid = 0;
   let inTraining = 0;

@@ -97,7 +97,8 @@ export async function checkReproduction(out: string): Promise<string[]> {
     const r = await stageResult(out, stage);
     const lookup = (r['settings'] as Json)['evaluator'] === 'lookup';
     for (const c of r['curves'] as Json[]) finite(c['bestSoFar'], `${stage} best so far`, lookup ? 0.702 : 0, lookup ? 0.7502 : 1);
-    for (const c of (r['queryCurves'] as Json[] | undefined) ?? []) finite(c['bestSoFar'], `${stage} best so far at query ${String(c['query'])}`, lookup ? 0.702 : 0, lookup ? 0.7502 : 1);
+    for (const c of (r['queryCurves'] as Json[] | undefined) ?? [])
+      finite(c['bestSoFar'], `${stage} best so far at query ${String(c['query'])}`, lookup ? 0.702 : 0, lookup ? 0.7502 : 1);
     for (const d of (r['decodes'] as Json[] | undefined) ?? []) {
       const points = d['points'] as number;
       finite(points, `${stage} ${String(d['arm'])} points decoded`, 1);

@@ -58,7 +58,8 @@ async function reproduce(options: Options): Promise<void> {
   if (bo.evaluator === 'command' && bo.command === undefined) throw new Error('--bo-evaluator command needs --bo-cmd PATH');
   if (bo.mode === 'pool' && bo.evaluator !== 'lookup' && bo.evaluator !== 'enas-surrogate')
     throw new Error('--bo-mode pool scores dataset architectures: use --bo-evaluator lookup or enas-surrogate (surrogate and command evaluators go with --bo-mode latent)');
-  if (bo.mode === 'latent' && bo.evaluator === 'lookup') throw new Error('--bo-mode latent decodes new architectures the dataset cannot score: use --bo-evaluator enas-surrogate, surrogate or command');
+  if (bo.mode === 'latent' && bo.evaluator === 'lookup')
+    throw new Error('--bo-mode latent decodes new architectures the dataset cannot score: use --bo-evaluator enas-surrogate, surrogate or command');
 
   const out = resolve(options.out ?? join('runs', preset.name));
   await mkdir(out, { recursive: true });
@@ -130,7 +131,14 @@ async function reproduce(options: Options): Promise<void> {
     bo.evaluator === 'enas-surrogate' && searchModels(preset).length > 0
       ? await stage(
           '5-search-baselines',
-          { evaluator: 'enas-surrogate-v1', seeds: preset.boSeeds, rounds: preset.boRounds, batch: preset.boBatch, evolution: evolutionSizes(preset.boRounds * preset.boBatch), version: 1 },
+          {
+            evaluator: 'enas-surrogate-v1',
+            seeds: preset.boSeeds,
+            rounds: preset.boRounds,
+            batch: preset.boBatch,
+            evolution: evolutionSizes(preset.boRounds * preset.boBatch),
+            version: 1,
+          },
           (dir) => searchBaselinesStage(preset, dir, log),
         )
       : null;

@@ -116,7 +116,13 @@ export async function mapsStage(
       : ref(
           `Best accuracy found so far per query, mean over seeds with 95 % confidence bands (${(bo[0]?.scoreLabel ?? baselines!.scoreLabel).split(' (')[0]})`,
           await writeFigure(
-            boCurvesFigure(perQuery, { title: 'Search: BO in each latent space vs random search and regularised evolution', name: 'search-best-so-far', band: 'ci95', xTitle: 'queries', points: false }),
+            boCurvesFigure(perQuery, {
+              title: 'Search: BO in each latent space vs random search and regularised evolution',
+              name: 'search-best-so-far',
+              band: 'ci95',
+              xTitle: 'queries',
+              points: false,
+            }),
             join(dir, 'search'),
           ),
         );

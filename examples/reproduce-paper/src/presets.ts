@@ -116,7 +116,8 @@ export function protocolDeviations(preset: Preset): string[] {
   if (preset.boSeeds !== paper.boSeeds || preset.boRounds !== paper.boRounds || preset.boBatch !== paper.boBatch) {
     out.push(`BO ${preset.boSeeds} seed(s) × ${preset.boRounds} rounds × ${preset.boBatch} instead of ${paper.boSeeds} × ${paper.boRounds} × ${paper.boBatch}`);
   }
-  if (preset.boWarmStartEpochs !== null) out.push(`BO rounds after the first warm-start their sparse-GP fit from the previous round's and run ${preset.boWarmStartEpochs} epochs, instead of refitting from scratch`);
+  if (preset.boWarmStartEpochs !== null)
+    out.push(`BO rounds after the first warm-start their sparse-GP fit from the previous round's and run ${preset.boWarmStartEpochs} epochs, instead of refitting from scratch`);
   if (preset.tsneIterations !== paper.tsneIterations || preset.tsneSplit !== paper.tsneSplit)
     out.push(`t-SNE of the ${preset.tsneSplit} split with ${preset.tsneIterations} iterations instead of the train split with ${paper.tsneIterations}`);
   return out;

@@ -160,7 +160,10 @@ describe('checkReproduction', () => {
     const broken = {
       ...input,
       bo: input.bo.map((b) => ({ ...b, result: { ...b.result, decodes: b.result.decodes.map((d) => ({ ...d, novel: d.novel + 1 })) } })),
-      baselines: { ...input.baselines!, result: { ...input.baselines!.result, queryCurves: input.baselines!.result.queryCurves.filter((c) => c.arm === 'random search'), top: [] } },
+      baselines: {
+        ...input.baselines!,
+        result: { ...input.baselines!.result, queryCurves: input.baselines!.result.queryCurves.filter((c) => c.arm === 'random search'), top: [] },
+      },
     };
     await writeReproductionFixture(out, broken);
     const problems = await checkReproduction(out);

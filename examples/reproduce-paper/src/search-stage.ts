@@ -10,7 +10,7 @@ interface MeanSd {
 }
 
 /** The search baselines' arms, as the report and the figure name them. */
-export const BASELINE_ARMS = { 'random-search': 'random search', 'regularised-evolution': 'regularised evolution' } as const;
+const BASELINE_ARMS = { 'random-search': 'random search', 'regularised-evolution': 'regularised evolution' } as const;
 type Algorithm = keyof typeof BASELINE_ARMS;
 
 /** Stage 5b: random search and regularised evolution on the ENAS surrogate benchmark. */

@@ -37,7 +37,9 @@ export async function readWarmStart(logPath: string, seed: number, round: number
     );
   }
   if (file.format !== 'opnas-bo-warm-start' || file.seed !== seed || file.round !== round || typeof file.parameters !== 'string') {
-    throw new BayesOptLogError(`@opnas/bayesopt: ${path} holds seed ${file.seed} round ${file.round + 1}, expected seed ${seed} round ${round + 1}: the log and its warm-start files disagree`);
+    throw new BayesOptLogError(
+      `@opnas/bayesopt: ${path} holds seed ${file.seed} round ${file.round + 1}, expected seed ${seed} round ${round + 1}: the log and its warm-start files disagree`,
+    );
   }
   const bytes = Buffer.from(file.parameters, 'base64');
   if (bytes.byteLength % 8 !== 0) throw new BayesOptLogError(`@opnas/bayesopt: ${path}: the parameters are ${bytes.byteLength} bytes, not a whole number of float64`);

@@ -44,7 +44,10 @@ export interface BoCurvesOptions {
 }
 
 /** Two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom (then the normal's). */
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056,
+  2.052, 2.048, 2.045, 2.042,
+];
 
 /** The mean and 95 % confidence interval of the mean per (arm, round), in order of first appearance. */
 export function meanConfidenceBands(records: readonly BoLogRecord[]): { arm: string; round: number; mean: number; lower: number; upper: number; seeds: number }[] {

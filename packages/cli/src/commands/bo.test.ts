@@ -70,6 +70,20 @@ describe('opnas bo', () => {
     await expect(run(['bo', '--run', dir, '--evaluator', 'lookup', '--warm-start', '0', ...small]).done).rejects.toThrow('--warm-start');
   });
 
+  it('--pool test: starts from every training label and searches the test architectures only', async () => {
+    const out = join(dir, 'bo-pool-test');
+    const r = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--pool', 'test', '--out', out, '--json', ...small, '--seeds', '1']);
+    await r.done;
+    const report = JSON.parse(r.output()) as BoReport;
+    const testFlats = new Set(dataset.test.slice(0, 30).map((g) => g.flat));
+    const picked = report.rounds.flatMap((round) => [...round.bo.architectures, ...round.random!.architectures]);
+    expect(picked).toHaveLength(16);
+    for (const flat of picked) expect(testFlats.has(flat!)).toBe(true);
+    const header = JSON.parse(readFileSync(join(out, 'log.jsonl'), 'utf8').split('\n')[0]!);
+    expect(header.problem.trainCount).toBe(120);
+    expect(header.problem.poolCount).toBe(30);
+  });
+
   it('runs pool mode with the lookup evaluator: per-round results, top-k with drawings, JSON', async () => {
     const r = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--initial', '40', '--top', '3', '--json', ...small]);
     await r.done;

@@ -82,6 +82,7 @@ interface BoCommandOptions {
   inducing: number;
   epochs: number;
   initial: number;
+  pool: 'train' | 'test';
   top: number;
   timeout: number;
   concurrency: number;
@@ -127,10 +128,30 @@ function formatReport(r: BoReport): string {
   return lines.join('\n');
 }
 
-/** Training latents of a run, split into an initial set and a pool (pool mode). */
-function poolProblem(latents: LatentsFile, dataset: EnasDataset, initial: number, runDir: string): Pick<BoProblem, 'train' | 'pool'> {
+/**
+ * Pool mode's initial data and pool. `source` 'train': the training latents split into `initial`
+ * labelled ones and a pool of the rest. 'test' (the protocol NAS papers run, as arch2vec and
+ * NASLib do): every training latent with its label to start from, and the test latents — the
+ * architectures the model never saw in training — as the pool.
+ */
+function poolProblem(latents: LatentsFile, dataset: EnasDataset, initial: number, runDir: string, source: 'train' | 'test' = 'train'): Pick<BoProblem, 'train' | 'pool'> {
   const { train } = latents;
   const dim = train.dim;
+  if (source === 'test') {
+    const { test } = latents;
+    if (test.count === 0) throw new CliError(`bo: --pool test needs test latents, ${runDir} has none`, 2);
+    const all = (split: LatentsFile['train'], where: string) => ({
+      x: { rows: split.count, cols: dim, data: Float64Array.from(split.mu) },
+      accuracy: Float64Array.from(split.accuracy),
+      flats: Array.from(split.index, (i) => {
+        const g = dataset.graphs[i];
+        if (!g) throw new CliError(`bo: ${where} index ${i} is outside the dataset's ${dataset.graphs.length} graphs`);
+        return g.flat;
+      }),
+    });
+    const pool = all(test, 'test');
+    return { train: all(train, 'train'), pool: { x: pool.x, flats: pool.flats } };
+  }
   if (initial >= train.count) {
     throw new CliError(`bo: --initial ${initial} leaves no pool: ${runDir} has ${train.count} training latents`, 2);
   }
@@ -177,7 +198,13 @@ export function registerBoCommand(program: Command, io: CliIo): void {
     .option('--grid <n>', 'uniform grid points for the acquisition', positiveInteger('--grid'), 10_000)
     .option('--inducing <M>', 'inducing points of the SGP', positiveInteger('--inducing'), 500)
     .option('--epochs <n>', 'Adam epochs per SGP fit', positiveInteger('--epochs'), 100)
-    .option('--initial <n>', 'pool mode: training latents evaluated before the search (the rest form the pool)', positiveInteger('--initial'), 100)
+    .option('--initial <n>', 'pool mode with --pool train: training latents evaluated before the search (the rest form the pool)', positiveInteger('--initial'), 100)
+    .option(
+      '--pool <split>',
+      'pool mode: train (split the training latents into --initial and the pool) or test (start from every training label, search the test architectures)',
+      oneOf('--pool', ['train', 'test'] as const),
+      'train',
+    )
     .option('--top <k>', 'distinct architectures to report and draw', positiveInteger('--top'), 15)
     .option('--timeout <seconds>', 'command evaluator: time limit per run', positiveInteger('--timeout'), 24 * 3600)
     .option('--concurrency <n>', 'command evaluator: runs at once', positiveInteger('--concurrency'), 1)
@@ -256,7 +283,7 @@ export function registerBoCommand(program: Command, io: CliIo): void {
 
       const { train, test } = latents;
       const toMatrix = (split: LatentsFile['train']) => ({ rows: split.count, cols: split.dim, data: Float64Array.from(split.mu) });
-      const base = o.mode === 'pool' ? poolProblem(latents, dataset, o.initial, runDir) : { train: { x: toMatrix(train), accuracy: train.accuracy } };
+      const base = o.mode === 'pool' ? poolProblem(latents, dataset, o.initial, runDir, o.pool) : { train: { x: toMatrix(train), accuracy: train.accuracy } };
       const problem: BoProblem = {
         ...base,
         ...(test.count > 0 ? { test: { x: toMatrix(test), accuracy: test.accuracy } } : {}),
