@@ -2,12 +2,40 @@ import { basename, join } from 'node:path';
 import type { BoReport } from '@opnas/cli';
 import { commandLine, opnas } from './opnas.js';
 import type { ModelName, Preset } from './presets.js';
+import { PAPER_NAMES } from './report.js';
 
-/** How stage 5 scores architectures (`opnas bo --mode/--evaluator/--cmd`). */
+/**
+ * How stage 5 scores architectures (`opnas bo --mode/--evaluator/--cmd`). The default is the
+ * paper's protocol (issue #15 item 2): latent mode, scored by the ENAS surrogate benchmark.
+ */
 export interface BoSettings {
   readonly mode: 'pool' | 'latent';
-  readonly evaluator: 'lookup' | 'surrogate' | 'command';
+  readonly evaluator: 'lookup' | 'surrogate' | 'command' | 'enas-surrogate';
   readonly command?: string;
+}
+
+/** One best-so-far value of a search arm after a number of queries (the data of the per-query figure). */
+export interface QueryCurvePoint {
+  readonly arm: string;
+  readonly seed: number;
+  /** Queries spent (1-based). */
+  readonly query: number;
+  readonly bestSoFar: number;
+}
+
+/** What the decoded architectures of an arm were (latent mode; pool picks are all valid, known architectures). */
+interface DecodeCounts {
+  readonly arm: 'bo' | 'random';
+  /** Points decoded. */
+  readonly points: number;
+  /** Decoded into a valid ENAS architecture. */
+  readonly valid: number;
+  /** Valid and not among the training split's architectures. */
+  readonly novel: number;
+  /** Valid and already in the training split. */
+  readonly inTraining: number;
+  /** Distinct valid architectures. */
+  readonly distinct: number;
 }
 
 interface MeanSd {
@@ -31,6 +59,10 @@ export interface BoResult {
   }[];
   /** Best-so-far per seed, round and arm (the data of the BO-curve figure). */
   readonly curves: readonly { readonly arm: string; readonly seed: number; readonly round: number; readonly bestSoFar: number }[];
+  /** Best-so-far per query of the BO arm, per seed (queries in the order each batch was scored). */
+  readonly queryCurves: readonly QueryCurvePoint[];
+  /** The decodes of the BO and random arms, over every seed and round. */
+  readonly decodes: readonly DecodeCounts[];
   readonly top: readonly {
     readonly rank: number;
     readonly architecture: string;
@@ -44,14 +76,70 @@ export interface BoResult {
   readonly command: string;
 }
 
+interface ArmRecord {
+  readonly architectures: readonly (string | null)[];
+  readonly outcomes: readonly { readonly status: string; readonly accuracy?: number }[];
+  readonly best: { readonly accuracy: number } | null;
+}
+
+/** Whitespace-normalised flat string (protocol §1.4), as the dataset and the decoder write it. */
+const normalise = (flat: string) => flat.trim().split(/\s+/).join(' ');
+
+/** Best-so-far per query of one arm, seed by seed, from the rounds in (seed, round) order. */
+function queryCurves(rounds: BoReport['rounds'], arm: 'bo' | 'random', label: string): QueryCurvePoint[] {
+  const out: QueryCurvePoint[] = [];
+  const state = new Map<number, { query: number; best: number | null }>();
+  for (const r of [...rounds].sort((a, b) => a.seed - b.seed || a.round - b.round)) {
+    const record = r[arm];
+    if (!record) continue;
+    const s = state.get(r.seed) ?? { query: 0, best: null };
+    state.set(r.seed, s);
+    for (const o of record.outcomes) {
+      s.query++;
+      if (o.status === 'scored' && o.accuracy !== undefined && (s.best === null || o.accuracy > s.best)) s.best = o.accuracy;
+      if (s.best !== null) out.push({ arm: label, seed: r.seed, query: s.query, bestSoFar: s.best });
+    }
+  }
+  return out;
+}
+
+/** Valid / novel / already-in-training counts of an arm's decodes. */
+function decodeCounts(rounds: BoReport['rounds'], arm: 'bo' | 'random', training: ReadonlySet<string>): DecodeCounts {
+  let points = 0;
+  let valid = 0;
+  let inTraining = 0;
+  const distinct = new Set<string>();
+  for (const r of rounds) {
+    for (const a of r[arm]?.architectures ?? []) {
+      points++;
+      if (a === null) continue;
+      valid++;
+      const flat = normalise(a);
+      distinct.add(flat);
+      if (training.has(flat)) inTraining++;
+    }
+  }
+  return { arm, points, valid, novel: valid - inTraining, inTraining, distinct: distinct.size };
+}
+
 /**
  * Stage 5, one model: batch Bayesian optimisation in the model's latent space (protocol §7) beside
- * the random baseline. Pool mode with the lookup evaluator is the default: it searches the
- * encoded architectures the dataset can score exactly. Latent mode decodes new points with the
- * trained decoder and needs the surrogate (marked as such everywhere) or a user's command. A
- * killed stage continues from its JSON-lines log.
+ * the random baseline. The default is the paper's protocol: a sparse GP on all training latents,
+ * rounds of batched EI in the latent box, decoded by the trained decoder and scored by the ENAS
+ * surrogate benchmark (marked SURROGATE everywhere), refit. Pool mode (`--bo-mode pool`, lookup
+ * evaluator) searches the encoded architectures the dataset can score exactly. A killed stage
+ * continues from its JSON-lines log.
  */
-export async function boStage(model: ModelName, run: string, preset: Preset, settings: BoSettings, dataPath: string, dir: string, log: (line: string) => void): Promise<BoResult> {
+export async function boStage(
+  model: ModelName,
+  run: string,
+  preset: Preset,
+  settings: BoSettings,
+  dataPath: string,
+  trainingFlats: ReadonlySet<string>,
+  dir: string,
+  log: (line: string) => void,
+): Promise<BoResult> {
   const args = [
     'bo',
     '--run',
@@ -72,6 +160,7 @@ export async function boStage(model: ModelName, run: string, preset: Preset, set
     '--epochs',
     String(preset.sgpEpochs),
     ...(settings.mode === 'pool' ? ['--initial', String(preset.boInitial)] : []),
+    ...(preset.boWarmStartEpochs === null ? [] : ['--warm-start', String(preset.boWarmStartEpochs)]),
     '--top',
     '5',
     '--data',
@@ -98,6 +187,8 @@ export async function boStage(model: ModelName, run: string, preset: Preset, set
       testPearson: r.testPearson,
     })),
     curves,
+    queryCurves: queryCurves(report.rounds, 'bo', `${PAPER_NAMES[model]} BO`),
+    decodes: [decodeCounts(report.rounds, 'bo', trainingFlats), ...(report.rounds.some((r) => r.random) ? [decodeCounts(report.rounds, 'random', trainingFlats)] : [])],
     top: report.top.map((t) => ({ rank: t.rank, architecture: t.architecture, accuracy: t.accuracy, datasetAccuracy: t.datasetAccuracy, arm: t.arm, svg: basename(t.svg) })),
     command: commandLine(
       args.map((a) => (a === run ? join('runs', model) : a === dir ? join('runs', model, `bo-${settings.mode}`) : a === dataPath ? 'final_structures6.txt' : a)),

@@ -97,7 +97,24 @@ export async function checkReproduction(out: string): Promise<string[]> {
     const r = await stageResult(out, stage);
     const lookup = (r['settings'] as Json)['evaluator'] === 'lookup';
     for (const c of r['curves'] as Json[]) finite(c['bestSoFar'], `${stage} best so far`, lookup ? 0.702 : 0, lookup ? 0.7502 : 1);
+    for (const c of (r['queryCurves'] as Json[] | undefined) ?? [])
+      finite(c['bestSoFar'], `${stage} best so far at query ${String(c['query'])}`, lookup ? 0.702 : 0, lookup ? 0.7502 : 1);
+    for (const d of (r['decodes'] as Json[] | undefined) ?? []) {
+      const points = d['points'] as number;
+      finite(points, `${stage} ${String(d['arm'])} points decoded`, 1);
+      finite(d['valid'], `${stage} ${String(d['arm'])} valid decodes`, 0, points);
+      if ((d['novel'] as number) + (d['inTraining'] as number) !== d['valid']) fail(`${stage} ${String(d['arm'])}: novel + in training ≠ valid decodes`);
+    }
     if ((r['top'] as unknown[]).length === 0) fail(`${stage} found no architectures`);
+  }
+  // Latent mode with the ENAS surrogate also runs the baselines on the same evaluator, budget and seeds.
+  if (stages.includes('5-search-baselines')) {
+    const r = await stageResult(out, '5-search-baselines');
+    for (const c of r['queryCurves'] as Json[]) finite(c['bestSoFar'], `5-search-baselines ${String(c['arm'])} best so far at query ${String(c['query'])}`, 0, 1);
+    const arms = new Set((r['queryCurves'] as Json[]).map((c) => c['arm']));
+    if (arms.size !== 2) fail(`5-search-baselines has curves for ${arms.size} arm(s), expected random search and regularised evolution`);
+    if ((r['top'] as unknown[]).length === 0) fail('5-search-baselines found no architectures');
+    if (!String(r['scoreLabel']).startsWith('SURROGATE')) fail('5-search-baselines scores are not labelled SURROGATE');
   }
 
   // Graph statistics depend on the data only: protocol §8's values, whatever the preset.

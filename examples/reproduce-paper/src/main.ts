@@ -10,6 +10,7 @@ import { mapsStage } from './maps-stage.js';
 import { type ModelName, PRESETS, type Preset, searchModels } from './presets.js';
 import { type Located, renderReport } from './report.js';
 import { writeReport } from './report-files.js';
+import { evolutionSizes, searchBaselinesStage } from './search-stage.js';
 import { runStage, stageKey } from './stage-cache.js';
 import { table1Stage } from './table1-stage.js';
 import { type Table2Result, table2Stage } from './table2-stage.js';
@@ -22,7 +23,7 @@ interface Options {
   backend?: 'wasm' | 'cpu' | 'webgpu' | 'tensorflow';
   workers?: number;
   boMode: 'pool' | 'latent';
-  boEvaluator: 'lookup' | 'surrogate' | 'command';
+  boEvaluator?: 'lookup' | 'surrogate' | 'command' | 'enas-surrogate';
   boCmd?: string;
   json?: boolean;
 }
@@ -45,10 +46,13 @@ async function reproduce(options: Options): Promise<void> {
   if (options.backend) process.env['OPNAS_BACKEND'] = options.backend;
   const backend = process.env['OPNAS_BACKEND'] ?? 'wasm';
   const workers = options.workers ?? Math.min(availableParallelism(), 2);
-  const bo: BoSettings = { mode: options.boMode, evaluator: options.boEvaluator, ...(options.boCmd === undefined ? {} : { command: resolve(options.boCmd) }) };
+  const evaluator = options.boEvaluator ?? (options.boMode === 'pool' ? 'lookup' : 'enas-surrogate');
+  const bo: BoSettings = { mode: options.boMode, evaluator, ...(options.boCmd === undefined ? {} : { command: resolve(options.boCmd) }) };
   if (bo.evaluator === 'command' && bo.command === undefined) throw new Error('--bo-evaluator command needs --bo-cmd PATH');
-  if (bo.mode === 'pool' && bo.evaluator !== 'lookup')
-    throw new Error('--bo-mode pool scores dataset architectures: use --bo-evaluator lookup (surrogate and command evaluators go with --bo-mode latent)');
+  if (bo.mode === 'pool' && bo.evaluator !== 'lookup' && bo.evaluator !== 'enas-surrogate')
+    throw new Error('--bo-mode pool scores dataset architectures: use --bo-evaluator lookup or enas-surrogate (surrogate and command evaluators go with --bo-mode latent)');
+  if (bo.mode === 'latent' && bo.evaluator === 'lookup')
+    throw new Error('--bo-mode latent decodes new architectures the dataset cannot score: use --bo-evaluator enas-surrogate, surrogate or command');
 
   const out = resolve(options.out ?? join('runs', preset.name));
   await mkdir(out, { recursive: true });
@@ -98,6 +102,7 @@ async function reproduce(options: Options): Promise<void> {
   }
 
   const boResults: Located<BoResult>[] = [];
+  const trainingFlats = new Set(dataset.train.map((g) => g.flat.trim().split(/\s+/).join(' ')));
   for (const model of searchModels(preset)) {
     const inputs = {
       train: trainKeys.get(model),
@@ -108,20 +113,46 @@ async function reproduce(options: Options): Promise<void> {
       initial: preset.boInitial,
       inducing: preset.sgpInducing,
       epochs: preset.sgpEpochs,
+      // absent when cold, so that runs of the reference protocol keep their keys
+      ...(preset.boWarmStartEpochs === null ? {} : { warmStart: preset.boWarmStartEpochs }),
     };
-    boResults.push(await stage(`5-bo-${model}`, inputs, (dir) => boStage(model, runOf(model), preset, bo, dataset.path, dir, log)));
+    // version 2: the result gained per-query curves and decode counts
+    boResults.push(await stage(`5-bo-${model}`, { ...inputs, version: 2 }, (dir) => boStage(model, runOf(model), preset, bo, dataset.path, trainingFlats, dir, log)));
   }
+  // The baselines run on the same evaluator as BO: only the ENAS surrogate scores any architecture they propose.
+  const baselines =
+    bo.evaluator === 'enas-surrogate' && searchModels(preset).length > 0
+      ? await stage(
+          '5-search-baselines',
+          {
+            evaluator: 'enas-surrogate-v1',
+            seeds: preset.boSeeds,
+            rounds: preset.boRounds,
+            batch: preset.boBatch,
+            evolution: evolutionSizes(preset.boRounds * preset.boBatch),
+            version: 1,
+          },
+          (dir) => searchBaselinesStage(preset, dir, log),
+        )
+      : null;
 
   const graphStats = await stage('6-graph-stats', { sha256: dataset.sha256, version: 1 }, (dir) => graphStatsStage(dataset, dir));
 
   const maps = await stage(
     '7-maps',
-    { trainKeys: [...trainKeys], bo: boResults.map((b) => stageKey(b.result)), split: preset.tsneSplit, iterations: preset.tsneIterations },
+    {
+      trainKeys: [...trainKeys],
+      bo: boResults.map((b) => stageKey(b.result)),
+      ...(baselines ? { baselines: stageKey(baselines.result) } : {}),
+      split: preset.tsneSplit,
+      iterations: preset.tsneIterations,
+    },
     (dir) =>
       mapsStage(
         runs,
         searchModels(preset),
         boResults.map((b) => b.result),
+        baselines?.result ?? null,
         preset,
         dir,
         log,
@@ -137,6 +168,7 @@ async function reproduce(options: Options): Promise<void> {
     table1: table1.result,
     table2,
     bo: boLocated,
+    baselines,
     graphStats,
     maps,
     stageSeconds: seconds,
@@ -176,12 +208,16 @@ const program = new Command('reproduce')
     choice('--backend', ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const),
   )
   .option('--workers <n>', 'worker threads for training and evaluation (default: up to 2)', positiveInteger('--workers'))
-  .option('--bo-mode <mode>', 'pool (search the encoded dataset, exact scores) or latent (decode new points)', choice('--bo-mode', ['pool', 'latent'] as const), 'pool' as const)
+  .option(
+    '--bo-mode <mode>',
+    "latent (the paper's protocol: EI in the latent box, decode new points) or pool (search the encoded dataset)",
+    choice('--bo-mode', ['pool', 'latent'] as const),
+    'latent' as const,
+  )
   .option(
     '--bo-evaluator <kind>',
-    'lookup (pool mode), surrogate or command (latent mode)',
-    choice('--bo-evaluator', ['lookup', 'surrogate', 'command'] as const),
-    'lookup' as const,
+    'enas-surrogate (the ENAS surrogate benchmark; default in latent mode, with the random-search and evolution baselines), lookup (exact scores; pool mode default), surrogate or command (latent mode)',
+    choice('--bo-evaluator', ['lookup', 'surrogate', 'command', 'enas-surrogate'] as const),
   )
   .option('--bo-cmd <path>', 'with --bo-evaluator command: executable run as `PATH FLAT`, printing the accuracy')
   .option('--json', 'print a JSON summary instead of the report')

@@ -6,6 +6,7 @@ import { embeddingFromJson, nearestOperations, pairwiseDistances } from '@opnas/
 import { embeddingsFile } from '@opnas/train';
 import { boCurvesFigure, dagGridFigure, writeFigure } from '@opnas/viz';
 import type { BoResult } from './bo-stage.js';
+import type { SearchBaselinesResult } from './search-stage.js';
 import { commandLine, opnas } from './opnas.js';
 import type { ModelName, Preset } from './presets.js';
 
@@ -52,6 +53,8 @@ export interface MapsResult {
   readonly tsne: readonly (FigureRef & { readonly model: ModelName })[];
   readonly losses: readonly FigureRef[];
   readonly bo: FigureRef | null;
+  /** Best-so-far per query with 95 % bands: BO of each search model, random search, evolution. */
+  readonly search: FigureRef | null;
   readonly top: readonly (FigureRef & { readonly model: ModelName })[];
   readonly embeddings: readonly EmbeddingResult[];
   readonly commands: readonly string[];
@@ -66,6 +69,7 @@ export async function mapsStage(
   runs: readonly { readonly model: ModelName; readonly run: string }[],
   searchModels: readonly ModelName[],
   bo: readonly BoResult[],
+  baselines: SearchBaselinesResult | null,
   preset: Preset,
   dir: string,
   log: (line: string) => void,
@@ -100,6 +104,24 @@ export async function mapsStage(
       : ref(
           `Best accuracy found so far per round, mean over seeds ± 1 sd (${bo[0]!.scoreLabel})`,
           await writeFigure(boCurvesFigure(curves, { title: 'Bayesian optimisation vs random search', name: 'bo-best-so-far' }), join(dir, 'bo')),
+        );
+
+  const perQuery = [...bo.flatMap((b) => b.queryCurves), ...(baselines?.queryCurves ?? [])].map((c) => ({ arm: c.arm, seed: c.seed, round: c.query, bestSoFar: c.bestSoFar }));
+  const searchFigure =
+    perQuery.length === 0
+      ? null
+      : ref(
+          `Best accuracy found so far per query, mean over seeds with 95 % confidence bands (${(bo[0]?.scoreLabel ?? baselines!.scoreLabel).split(' (')[0]})`,
+          await writeFigure(
+            boCurvesFigure(perQuery, {
+              title: 'Search: BO in each latent space vs random search and regularised evolution',
+              name: 'search-best-so-far',
+              band: 'ci95',
+              xTitle: 'queries',
+              points: false,
+            }),
+            join(dir, 'search'),
+          ),
         );
 
   const top = [];
@@ -140,5 +162,5 @@ export async function mapsStage(
       break;
     }
   }
-  return { tsne, losses, bo: boFigure, top, embeddings, commands };
+  return { tsne, losses, bo: boFigure, search: searchFigure, top, embeddings, commands };
 }

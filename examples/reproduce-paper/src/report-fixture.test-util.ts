@@ -7,6 +7,7 @@ import { MODELS, PRESETS, type ModelName, type Preset } from './presets.js';
 import type { ReportInput } from './report.js';
 import { renderReport } from './report.js';
 import { writeReport } from './report-files.js';
+import type { SearchBaselinesResult } from './search-stage.js';
 import type { TrainResult } from './train-stage.js';
 
 /** Made-up stage results of every kind, shaped as the stages record them. */
@@ -41,9 +42,28 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
       { arm: `${model} BO`, seed: 1, round, bestSoFar: 0.745 + round / 1000 },
       { arm: `${model} random`, seed: 1, round, bestSoFar: 0.744 },
     ]),
+    queryCurves: [1, 2, 3].map((query) => ({ arm: `${model} BO`, seed: 1, query, bestSoFar: 0.74 + query / 1000 })),
+    decodes: options.surrogate
+      ? [
+          { arm: 'bo', points: 10, valid: 8, novel: 6, inTraining: 2, distinct: 7 },
+          { arm: 'random', points: 10, valid: 9, novel: 9, inTraining: 0, distinct: 9 },
+        ]
+      : [],
     top: [{ rank: 1, architecture: '0 1 0 5 1 1 2 0 0 0 3 1 0 0 0 4 0 0 0 1 0', accuracy: 0.7471, datasetAccuracy: 0.7471, arm: 'bo', svg: 'top-01.svg' }],
     command: `opnas bo --run runs/${model} --mode pool --evaluator lookup --rounds 2 --batch 5 --seeds 1 --data final_structures6.txt --out runs/${model}/bo-pool`,
   });
+  const baselines: SearchBaselinesResult = {
+    scoreLabel: 'SURROGATE-predicted accuracy, not measured (test surrogate)',
+    budget: 10,
+    batch: 5,
+    seeds: 1,
+    evolution: { populationSize: 5, sampleSize: 2 },
+    rounds: ['random search', 'regularised evolution'].flatMap((arm) =>
+      [1, 2].map((round) => ({ arm, round, bestSoFar: { mean: 0.741 + round / 1000, sd: 0 }, batchMean: { mean: 0.731, sd: 0 } })),
+    ),
+    queryCurves: ['random search', 'regularised evolution'].flatMap((arm) => [1, 2, 3].map((query) => ({ arm, seed: 1, query, bestSoFar: 0.739 + query / 1000 }))),
+    top: [{ rank: 1, architecture: '0 1 0 5 1 1 2 0 0 0 3 1 0 0 0 4 0 0 0 1 1', accuracy: 0.7433, arm: 'regularised evolution' }],
+  };
   const graphStats: GraphStatsResult = {
     graphs: 17118,
     pearson: { apl: 0.32071, transitivity: -0.39741 },
@@ -60,6 +80,7 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
     ],
     losses: [figure('losses-recon'), figure('losses-kl')],
     bo: figure('bo-best-so-far'),
+    search: figure('search-best-so-far'),
     top: [
       { model: 'dvae', ...figure('top-dvae') },
       { model: 'dvae-emb', ...figure('top-dvae-emb') },
@@ -116,6 +137,7 @@ export function reportInput(preset: Preset = PRESETS.smoke, options: { surrogate
       command: `opnas sgp --latents runs/${model}/latents.safetensors --inducing 50 --epochs 2 --seeds 1`,
     })),
     bo: [bo('dvae'), bo('dvae-emb')].map((result) => ({ result, dir: `5-bo-${result.model}` })),
+    baselines: options.surrogate ? { result: baselines, dir: '5-search-baselines' } : null,
     graphStats: { result: graphStats, dir: '6-graph-stats' },
     maps: { result: maps, dir: '7-maps' },
     stageSeconds: { '1-data': 0.2, '2-train-dvae': 5 },
@@ -141,6 +163,7 @@ export async function writeReproductionFixture(out: string, input: ReportInput =
   await record('3-table1', input.table1);
   for (const t of input.table2) await record(`4-table2-${t.model}`, t);
   for (const b of input.bo) await record(b.dir, b.result);
+  if (input.baselines) await record(input.baselines.dir, input.baselines.result);
   await record(input.graphStats.dir, input.graphStats.result);
   await record(input.maps!.dir, input.maps!.result);
   const markdown = renderReport(input);

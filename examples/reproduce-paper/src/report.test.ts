@@ -54,6 +54,22 @@ describe('renderReport', () => {
     expect(report).not.toContain('SURROGATE');
   });
 
+  it("latent mode: the per-query figure, the arms at the end of the budget, decodes, the baselines and the paper's Figs. 5–6 with the caveat", () => {
+    const latent = renderReport(reportInput(PRESETS.smoke, { surrogate: true }));
+    expect(latent).toContain('(7-maps/search-best-so-far.png)');
+    expect(latent).toContain('| D-VAE BO | 0.7470 ± 0.0010 (SURROGATE) | 0.7350 ± 0.0020 (SURROGATE) |');
+    expect(latent).toContain('| regularised evolution | 0.7430 ± 0.0000 (SURROGATE) | 0.7310 ± 0.0000 (SURROGATE) |');
+    expect(latent).toContain('| D-VAE | BO | 10 | 80.00 % | 60.00 % | 20.00 % | 7 |');
+    expect(latent).toContain('**Not comparable numbers**');
+    expect(latent).toContain('| rank | D-VAE (paper, CIFAR-10 test %) | D-VAE (ours, %, SURROGATE) | DVAE-EMB (paper, CIFAR-10 test %) | DVAE-EMB (ours, %, SURROGATE) |');
+    expect(latent).toContain('| 1 | 94.80 | 74.71 | 95.35 | 74.71 |');
+    expect(latent).toContain('| 1 | `0 1 0 5 1 1 2 0 0 0 3 1 0 0 0 4 0 0 0 1 1` | 0.7433 (surrogate) | regularised evolution |');
+    for (const table of tables(latent)) for (const line of table) expect(line.split('|').length, line).toBe(table[0]!.split('|').length);
+    // pool mode has no decodes and no baselines
+    expect(report).not.toContain('What the decoder made');
+    expect(report).not.toContain('### Random search and regularised evolution');
+  });
+
   it('shows every figure, the embedding table with its distances, and the stage times', () => {
     for (const name of ['losses-recon', 'bo-best-so-far', 'top-dvae-emb', 'tsne-dvae-emb']) expect(report).toContain(`(7-maps/${name}.png)`);
     expect(report).toContain('![figure apl-by-group](6-graph-stats/apl-by-group.png)');
@@ -135,6 +151,25 @@ describe('checkReproduction', () => {
   it('accepts a complete, well-formed folder', async () => {
     await writeReproductionFixture(out);
     expect(await checkReproduction(out)).toEqual([]);
+  });
+
+  it('checks the latent-mode stages: decode counts and the baselines', async () => {
+    const input = reportInput(PRESETS.smoke, { surrogate: true });
+    await writeReproductionFixture(out, input);
+    expect(await checkReproduction(out)).toEqual([]);
+    const broken = {
+      ...input,
+      bo: input.bo.map((b) => ({ ...b, result: { ...b.result, decodes: b.result.decodes.map((d) => ({ ...d, novel: d.novel + 1 })) } })),
+      baselines: {
+        ...input.baselines!,
+        result: { ...input.baselines!.result, queryCurves: input.baselines!.result.queryCurves.filter((c) => c.arm === 'random search'), top: [] },
+      },
+    };
+    await writeReproductionFixture(out, broken);
+    const problems = await checkReproduction(out);
+    expect(problems).toContain('5-bo-dvae bo: novel + in training ≠ valid decodes');
+    expect(problems).toContain('5-search-baselines has curves for 1 arm(s), expected random search and regularised evolution');
+    expect(problems).toContain('5-search-baselines found no architectures');
   });
 
   it('reports a missing figure, a NaN metric, an out-of-range BO score and a wrong graph statistic', async () => {

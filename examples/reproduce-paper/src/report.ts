@@ -1,5 +1,6 @@
 import type { EnasDatasetSummary } from '@opnas/enas-data';
 import type { BoResult } from './bo-stage.js';
+import type { SearchBaselinesResult } from './search-stage.js';
 import type { GraphStatsResult } from './graph-stats-stage.js';
 import { BARELY_MOVED, type EmbeddingResult, type FigureRef, type MapsResult } from './maps-stage.js';
 import { shellQuote, shellWords } from './opnas.js';
@@ -29,6 +30,12 @@ export const PAPER_TABLE2: Readonly<Record<ModelName, { readonly rmse: readonly 
   'gcn-emb': { rmse: [0.441, 0.002], r: [0.892, 0.001] },
 };
 
+/** The paper's Figs. 5–6: CIFAR-10 test accuracy (%) of the five best architectures found, after full training. */
+export const PAPER_TOP5: Readonly<Partial<Record<ModelName, readonly number[]>>> = {
+  'dvae-emb': [95.35, 95.33, 95.17, 95.11, 95.1],
+  dvae: [94.8, 94.74, 94.7, 94.63, 94.63],
+};
+
 /** How the models are named in the paper. */
 export const PAPER_NAMES: Readonly<Record<ModelName, string>> = {
   dvae: 'D-VAE',
@@ -52,6 +59,8 @@ export interface ReportInput {
   readonly table1: Table1Result | null;
   readonly table2: readonly Table2Result[];
   readonly bo: readonly Located<BoResult>[];
+  /** Random search and regularised evolution on the same evaluator (latent mode with the ENAS surrogate), or null. */
+  readonly baselines?: Located<SearchBaselinesResult> | null;
   readonly graphStats: Located<GraphStatsResult>;
   readonly maps: Located<MapsResult> | null;
   readonly stageSeconds: Readonly<Record<string, number>>;
@@ -238,20 +247,78 @@ export function renderReport(input: ReportInput): string {
   if (input.bo.length > 0) {
     const first = input.bo[0]!.result;
     const surrogate = input.bo.some((b) => b.result.surrogate);
+    const tag = surrogate ? ' (SURROGATE)' : '';
+    const baselines = input.baselines?.result ?? null;
+    const pool = first.settings.mode === 'pool';
     lines.push(
       '## 5. Bayesian optimisation (protocol §7)',
       '',
-      first.settings.mode === 'pool'
-        ? `Pool mode: each seed starts from ${preset.boInitial} encoded training architectures with known accuracy; every round refits the sparse GP and picks a batch of ${preset.boBatch} by expected improvement among the remaining encoded architectures, scored by ${first.scoreLabel}. The random arm picks the same number uniformly. Everything found is a real, measured architecture of the dataset, so the best possible score is the dataset's maximum, 0.7502.`
-        : `Latent mode: each round picks ${preset.boBatch} points in the latent box by expected improvement and decodes them with the trained decoder; scores are ${first.scoreLabel}.`,
+      pool
+        ? `Pool mode: each seed starts from ${preset.boInitial} encoded training architectures with known accuracy; every round refits the sparse GP and picks a batch of ${preset.boBatch} by expected improvement among the remaining encoded architectures, scored by ${first.scoreLabel}. The random arm picks the same number uniformly. Everything found is an architecture of the dataset${first.settings.evaluator === 'lookup' ? ", measured, so the best possible score is the dataset's maximum, 0.7502" : ''}.`
+        : `The paper's protocol (latent mode): per seed, a sparse GP is fitted on all training latents and their accuracies; each of ${preset.boRounds} rounds picks ${preset.boBatch} points in the box of the data by batched greedy expected improvement, decodes each (${'the most common of the stochastic decodings'}), scores the decoded architectures with ${first.scoreLabel}, adds them to the data and refits. The random arm of each model draws the same number of points uniformly in the same box and decodes them. ${baselines ? `Random search (uniform over the ENAS-6 space) and regularised evolution (Real et al., P = ${baselines.evolution.populationSize}, S = ${baselines.evolution.sampleSize}, ${baselines.batch} children per step) spend the same budget, ${baselines.budget} queries per seed, on the same evaluator and seeds.` : ''}`,
       '',
       ...(surrogate ? ['**Scores are SURROGATE predictions, not measured accuracies.**', ''] : []),
-      "The paper's Figs. 5–6 report CIFAR-10 test accuracy after fully training the five best architectures (DVAE-EMB 95.35–95.10 %, D-VAE 94.80–94.63 %); that needs a GPU training run per architecture and is not part of this reproduction. The numbers below are weight-sharing accuracies as in the dataset.",
+    );
+    if (input.maps?.result.search) lines.push(...figure(input.maps.result.search, input.maps.dir));
+
+    // The arms side by side at the end of the budget.
+    const lastOf = (rows: readonly { round: number }[]) => Math.max(...rows.map((r) => r.round));
+    const finalRows: string[] = [];
+    for (const { result: b } of input.bo) {
+      const last = b.rounds.find((r) => r.round === lastOf(b.rounds));
+      if (!last) continue;
+      finalRows.push(`| ${PAPER_NAMES[b.model]} BO | ${ms(last.boBestSoFar)}${tag} | ${ms(last.boBatchMean)}${tag} |`);
+      if (last.randomBestSoFar) finalRows.push(`| ${PAPER_NAMES[b.model]} random points in the latent box | ${ms(last.randomBestSoFar)}${tag} | – |`);
+    }
+    for (const arm of new Set(baselines?.rounds.map((r) => r.arm) ?? [])) {
+      const rows = baselines!.rounds.filter((r) => r.arm === arm);
+      const last = rows.find((r) => r.round === lastOf(rows))!;
+      finalRows.push(`| ${arm} | ${ms(last.bestSoFar)}${tag} | ${ms(last.batchMean)}${tag} |`);
+    }
+    lines.push(
+      `Best found after the whole budget (${preset.boRounds} rounds × ${preset.boBatch} queries), mean ± sd over ${preset.boSeeds} seed(s):`,
+      '',
+      '| arm | best so far | last batch mean |',
+      '|---|---|---|',
+      ...finalRows,
       '',
     );
+
+    if (!pool) {
+      const share = (k: number, n: number) => (n === 0 ? '–' : `${pct(k / n)} %`);
+      lines.push(
+        'What the decoder made of the selected points (over every seed and round): valid ENAS architectures, novel ones (not in the training split) and ones already in the training split, as shares of the points decoded.',
+        '',
+        '| model | arm | points | valid | novel | in training data | distinct valid |',
+        '|---|---|---|---|---|---|---|',
+        ...input.bo.flatMap(({ result: b }) =>
+          (b.decodes ?? []).map(
+            (d) =>
+              `| ${PAPER_NAMES[b.model]} | ${d.arm === 'bo' ? 'BO' : 'random points'} | ${d.points} | ${share(d.valid, d.points)} | ${share(d.novel, d.points)} | ${share(d.inTraining, d.points)} | ${d.distinct} |`,
+          ),
+        ),
+        '',
+      );
+    }
+
+    lines.push(
+      "The paper's Figs. 5–6 beside ours. **Not comparable numbers**: the paper's are CIFAR-10 test accuracies of its five best architectures after full training (a GPU training run per architecture, not part of this reproduction); ours are " +
+        (surrogate ? 'SURROGATE predictions of the dataset’s weight-sharing accuracy' : 'the dataset’s weight-sharing accuracies') +
+        ' of the best distinct architectures each model’s search found (both arms).',
+      '',
+      `| rank | ${input.bo.map(({ result: b }) => `${PAPER_NAMES[b.model]} (paper, CIFAR-10 test %) | ${PAPER_NAMES[b.model]} (ours, %${surrogate ? ', SURROGATE' : ''})`).join(' | ')} |`,
+      `|---|${input.bo.map(() => '---|---|').join('')}`,
+      ...[0, 1, 2, 3, 4].map(
+        (k) => `| ${k + 1} | ${input.bo.map(({ result: b }) => `${PAPER_TOP5[b.model]?.[k]?.toFixed(2) ?? '–'} | ${b.top[k] ? pct(b.top[k].accuracy) : '–'}`).join(' | ')} |`,
+      ),
+      '',
+    );
+
     for (const { result: b } of input.bo) {
       lines.push(
         `### ${PAPER_NAMES[b.model]}`,
+        '',
+        'Per round, mean ± sd over seeds:',
         '',
         '| round | BO best so far | BO batch mean | random best so far | test RMSE | test r |',
         '|---|---|---|---|---|---|',
@@ -267,6 +334,29 @@ export function renderReport(input: ReportInput): string {
         ),
         '',
         `Command: \`${cmd(b.command)}\``,
+        '',
+      );
+    }
+    if (baselines) {
+      lines.push(
+        '### Random search and regularised evolution',
+        '',
+        `Per round of ${baselines.batch} queries, mean ± sd over ${baselines.seeds} seed(s); scores are ${baselines.scoreLabel}.`,
+        '',
+        '| round | random search best so far | random search batch mean | evolution best so far | evolution batch mean |',
+        '|---|---|---|---|---|',
+        ...[...new Set(baselines.rounds.map((r) => r.round))].map((round) => {
+          const at = (arm: string) => baselines.rounds.find((r) => r.arm === arm && r.round === round);
+          const rs = at('random search');
+          const ev = at('regularised evolution');
+          return `| ${round} | ${ms(rs?.bestSoFar ?? null)} | ${ms(rs?.batchMean ?? null)} | ${ms(ev?.bestSoFar ?? null)} | ${ms(ev?.batchMean ?? null)} |`;
+        }),
+        '',
+        '| rank | architecture (flat ENAS string) | accuracy | found by |',
+        '|---|---|---|---|',
+        ...baselines.top.map((t) => `| ${t.rank} | \`${t.architecture}\` | ${f4(t.accuracy)} (surrogate) | ${t.arm} |`),
+        '',
+        `These run in the reproduction itself (\`@opnas/search\`: \`randomSearch\` and \`regularisedEvolution\` with \`enasSurrogateEvaluator()\`), with their JSON-lines logs in \`${input.baselines!.dir}\`.`,
         '',
       );
     }

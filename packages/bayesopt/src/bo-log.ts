@@ -17,6 +17,10 @@ export interface BoSettings {
   readonly attempts: number;
   readonly decodingPolicy: DecodingPolicy;
   readonly randomBaseline: boolean;
+  /** Present (true) only when each round's fit starts from the previous round's parameters; absent for the reference's cold fits. */
+  readonly warmStart?: true;
+  /** The search space's name, present only when it is not ENAS6. */
+  readonly space?: string;
 }
 
 /** What identifies the problem a log belongs to. */

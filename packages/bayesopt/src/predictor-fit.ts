@@ -1,4 +1,4 @@
-import { type Prediction, type RowMajorMatrix, SparseGp, type SparseGpOptions } from '@opnas/sgp';
+import { type Prediction, type RowMajorMatrix, SgpParameters, SparseGp, type SparseGpOptions } from '@opnas/sgp';
 import type { SparseGpPosterior } from './gp-surface.js';
 import { sparseGpPosterior } from './sparse-gp-posterior.js';
 
@@ -6,6 +6,8 @@ import { sparseGpPosterior } from './sparse-gp-posterior.js';
 export interface FittedPredictor {
   predict(x: RowMajorMatrix): Prediction;
   readonly posterior: SparseGpPosterior;
+  /** The fitted parameters as one flat vector, for a warm start of the next round's fit (optional). */
+  readonly parameters?: Float64Array;
 }
 
 /** Which round a fit is for (so fits can be seeded reproducibly). */
@@ -13,6 +15,17 @@ export interface FitContext {
   readonly seed: number;
   readonly round: number;
   readonly signal?: AbortSignal;
+  /**
+   * With `runBayesOpt`'s `warmStart`, the `parameters` of this seed's previous round's fit (from
+   * the second round on): the fit may start from them instead of from scratch.
+   */
+  readonly warmStart?: Float64Array;
+}
+
+/** Options of {@link sgpFitter}. */
+export interface SgpFitterOptions extends Omit<SparseGpOptions, 'seed' | 'resumeFrom' | 'onCheckpoint' | 'signal' | 'initialParameters'> {
+  /** Adam epochs of a warm-started fit (one given `FitContext.warmStart`). Default: `epochs`. */
+  readonly warmStartEpochs?: number;
 }
 
 /**
@@ -28,17 +41,24 @@ export const sgpFitSeed = (seed: number, round: number): number => seed * 1000 +
  * The reference's predictor: a new `SparseGp` (M = 500, 100 epochs, Adam 5e-4 — protocol §6.6) per
  * round, seeded with {@link sgpFitSeed}. The reference seeds numpy once per BO seed and lets the
  * stream run on through the rounds; here each fit has its own seed so that a resumed run refits
- * exactly. M is capped at the number of training points.
+ * exactly. M is capped at the number of training points. Given a `FitContext.warmStart` (BO's
+ * `warmStart` option) the fit starts from the previous round's parameters instead, for
+ * `warmStartEpochs` epochs; without one it is the reference's fit from scratch.
  */
-export function sgpFitter(options: Omit<SparseGpOptions, 'seed' | 'resumeFrom' | 'onCheckpoint' | 'signal'> = {}): FitPredictor {
-  return async (x, y, { seed, round, signal }) => {
+export function sgpFitter(options: SgpFitterOptions = {}): FitPredictor {
+  const { warmStartEpochs, ...sgp } = options;
+  return async (x, y, { seed, round, signal, warmStart }) => {
+    const inducingPoints = Math.min(sgp.inducingPoints ?? 500, x.rows);
+    // a warm start needs the previous fit's M (it can only differ while M is capped by a tiny N)
+    const warm = warmStart !== undefined && warmStart.length === SgpParameters.size(inducingPoints, x.cols) ? warmStart : undefined;
     const gp = new SparseGp({
-      ...options,
-      inducingPoints: Math.min(options.inducingPoints ?? 500, x.rows),
+      ...sgp,
+      inducingPoints,
       seed: sgpFitSeed(seed, round),
+      ...(warm === undefined ? {} : { initialParameters: warm, epochs: warmStartEpochs ?? sgp.epochs ?? 100 }),
       ...(signal === undefined ? {} : { signal }),
     });
     await gp.fit(x, y);
-    return { predict: (q) => gp.predict(q), posterior: sparseGpPosterior(gp, { jitter: options.jitter ?? 1e-3 }) };
+    return { predict: (q) => gp.predict(q), posterior: sparseGpPosterior(gp, { jitter: sgp.jitter ?? 1e-3 }), parameters: gp.parameters.values };
   };
 }

@@ -176,6 +176,34 @@ describe('SparseGp.fit', () => {
     expect(Array.from(other.parameters.values)).not.toEqual(Array.from(straight.parameters.values));
   });
 
+  it('warm start: initialParameters is where Adam starts (each step moves a value by at most ≈ the learning rate)', async () => {
+    const data = synthetic(60, 6, 0.2);
+    const x = { rows: 60, cols: 2, data: data.x };
+    const base = { inducingPoints: 10, minibatchSize: 25, seed: 9, threads: 1 } as const;
+    const first = new SparseGp({ ...base, epochs: 4 });
+    await first.fit(x, data.y);
+    const start = first.parameters.values;
+    const warm = new SparseGp({ ...base, epochs: 1, learningRate: 1e-4, seed: 10, initialParameters: start });
+    const summary = await warm.fit(x, data.y);
+    const moved = Math.max(...Array.from(warm.parameters.values, (v, i) => Math.abs(v - start[i]!)));
+    // 3 Adam steps of size ≤ lr · (1 + a little) each
+    expect(summary.steps).toBe(3);
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(3.5e-4);
+    // the same fit without it starts from the seed-10 initialisation, far from the first fit
+    const cold = new SparseGp({ ...base, epochs: 1, learningRate: 1e-4, seed: 10 });
+    await cold.fit(x, data.y);
+    expect(Math.max(...Array.from(cold.parameters.values, (v, i) => Math.abs(v - start[i]!)))).toBeGreaterThan(0.01);
+    // the input is copied, not adopted
+    expect(Array.from(start)).toEqual(Array.from(first.parameters.values));
+    await expect(new SparseGp({ ...base, initialParameters: new Float64Array(7) }).fit(x, data.y)).rejects.toThrow(
+      '@opnas/sgp: initialParameters has 7 values, M = 10 inducing points in D = 2 dimensions need 134',
+    );
+    const bad = Float64Array.from(start);
+    bad[3] = Number.NaN;
+    await expect(new SparseGp({ ...base, initialParameters: bad }).fit(x, data.y)).rejects.toThrow(SgpArgumentError);
+  });
+
   it('stops between minibatches when its signal aborts', async () => {
     const data = synthetic(40, 7, 0.1);
     const controller = new AbortController();

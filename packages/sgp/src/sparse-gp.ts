@@ -64,6 +64,12 @@ export interface SparseGpOptions extends SgpInitialisationOptions {
   readonly onCheckpoint?: (checkpoint: SgpCheckpoint) => void | Promise<void>;
   /** Continue from this checkpoint instead of initialising (same data, same options). */
   readonly resumeFrom?: SgpCheckpoint;
+  /**
+   * Start Adam from these parameters (a flat vector in the layout of `SgpParameters`, e.g. a
+   * previous fit's `parameters.values` on data that has since grown) instead of the reference
+   * initialisation; a warm start. Adam's moments start at zero. Default: initialise (protocol §6.6).
+   */
+  readonly initialParameters?: Float64Array;
   /** Stops the fit between minibatches with the signal's reason. */
   readonly signal?: AbortSignal;
 }
@@ -206,6 +212,16 @@ export class SparseGp implements Predictor {
       adamState = resume.adam;
       rng.setState(resume.rng);
       startEpoch = resume.epoch;
+    } else if (o.initialParameters) {
+      const m = o.inducingPoints ?? 500;
+      if (o.initialParameters.length !== SgpParameters.size(m, dim)) {
+        throw new SgpArgumentError(
+          `@opnas/sgp: initialParameters has ${o.initialParameters.length} values, M = ${m} inducing points in D = ${dim} dimensions need ${SgpParameters.size(m, dim)}`,
+          'initialParameters',
+        );
+      }
+      if (!o.initialParameters.every(Number.isFinite)) throw new SgpArgumentError('@opnas/sgp: initialParameters holds a non-finite value', 'initialParameters');
+      params = new SgpParameters(m, dim, Float64Array.from(o.initialParameters));
     } else {
       params = initialiseSgp(xv, yv, dim, rng, o);
     }

@@ -1,6 +1,6 @@
 import { createDag } from '@opnas/dag';
 import { describe, expect, it } from 'vitest';
-import { boCurvesFigure, parseBoLog } from './bo-curves.js';
+import { boCurvesFigure, meanConfidenceBands, parseBoLog } from './bo-curves.js';
 import { dagGridFigure } from './dag-grid.js';
 import { groupBoxPlotFigure } from './group-box-plot.js';
 import { latentMapFigure } from './latent-map.js';
@@ -49,6 +49,26 @@ describe('latentMapFigure', () => {
 });
 
 describe('boCurvesFigure', () => {
+  it('ci95 bands: mean ± t(0.975, n − 1) · sd / √n per arm and x, none for one seed', async () => {
+    const records = [
+      { arm: 'bo', seed: 1, round: 1, bestSoFar: 0.7 },
+      { arm: 'bo', seed: 2, round: 1, bestSoFar: 0.72 },
+      { arm: 'bo', seed: 3, round: 1, bestSoFar: 0.74 },
+      { arm: 'random', seed: 1, round: 1, bestSoFar: 0.71 },
+    ];
+    const [bo, random] = meanConfidenceBands(records);
+    // sd = 0.02, n = 3: half-width 4.303 · 0.02 / √3
+    expect(bo!.mean).toBeCloseTo(0.72, 12);
+    expect(bo!.upper - bo!.mean).toBeCloseTo((4.303 * 0.02) / Math.sqrt(3), 12);
+    expect(bo!.mean - bo!.lower).toBeCloseTo((4.303 * 0.02) / Math.sqrt(3), 12);
+    expect(random).toMatchObject({ mean: 0.71, lower: 0.71, upper: 0.71, seeds: 1 });
+    const figure = boCurvesFigure(records, { band: 'ci95', xTitle: 'queries', points: false });
+    const svg = await renderSvg(figure.spec!);
+    expect(svg).toContain('queries');
+    expect(svg).toContain('aria-roledescription="area mark"');
+    expect(svg).not.toContain('aria-roledescription="point"');
+  });
+
   it('parses BO logs and draws one mean line per arm', async () => {
     const records = parseBoLog(
       [

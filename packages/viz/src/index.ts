@@ -13,7 +13,7 @@ export { groupBoxPlotFigure } from './group-box-plot.js';
 export type { GroupBoxPlotOptions, GroupValues } from './group-box-plot.js';
 export { latentMapFigure } from './latent-map.js';
 export type { LatentMapOptions, LatentMapPoint } from './latent-map.js';
-export { boCurvesFigure, parseBoLog } from './bo-curves.js';
+export { boCurvesFigure, meanConfidenceBands, parseBoLog } from './bo-curves.js';
 export type { BoCurvesOptions, BoLogRecord } from './bo-curves.js';
 export { dagGridFigure } from './dag-grid.js';
 export type { DagGridItem, DagGridOptions } from './dag-grid.js';

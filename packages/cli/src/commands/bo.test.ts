@@ -45,6 +45,45 @@ describe('opnas bo', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('scores with the shipped ENAS surrogate benchmark (--evaluator enas-surrogate), labelled SURROGATE', async () => {
+    const { enasSurrogateEvaluator } = await import('@opnas/enas-surrogate');
+    const surrogate = await enasSurrogateEvaluator();
+    const out = join(dir, 'bo-enas-surrogate');
+    const r = run(['bo', '--run', dir, '--evaluator', 'enas-surrogate', '--mode', 'pool', '--initial', '40', '--top', '2', '--out', out, '--json', ...small, '--seeds', '1']);
+    await r.done;
+    const report = JSON.parse(r.output()) as BoReport;
+    expect(report.evaluator.surrogate).toBe(true);
+    expect(report.scoreLabel).toMatch(/^SURROGATE/);
+    const round = report.rounds[0]!;
+    const expected = await surrogate.evaluate(round.bo.architectures as string[]);
+    round.bo.outcomes.forEach((o, i) => expect(o).toEqual({ status: 'scored', accuracy: (expected[i] as { accuracy: number }).accuracy }));
+  });
+
+  it('--warm-start N: each round after the first starts from the previous fit (recorded in the log header, parameters beside the log)', async () => {
+    const out = join(dir, 'bo-warm');
+    const r = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--initial', '40', '--warm-start', '1', '--out', out, '--json', ...small, '--seeds', '1']);
+    await r.done;
+    const report = JSON.parse(r.output()) as BoReport;
+    expect(report.rounds).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(out, 'log.jsonl'), 'utf8').split('\n')[0]!).settings.warmStart).toBe(true);
+    expect(existsSync(join(out, 'log.jsonl.warm-start-1-1.json'))).toBe(true);
+    await expect(run(['bo', '--run', dir, '--evaluator', 'lookup', '--warm-start', '0', ...small]).done).rejects.toThrow('--warm-start');
+  });
+
+  it('--pool test: starts from every training label and searches the test architectures only', async () => {
+    const out = join(dir, 'bo-pool-test');
+    const r = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--pool', 'test', '--out', out, '--json', ...small, '--seeds', '1']);
+    await r.done;
+    const report = JSON.parse(r.output()) as BoReport;
+    const testFlats = new Set(dataset.test.slice(0, 30).map((g) => g.flat));
+    const picked = report.rounds.flatMap((round) => [...round.bo.architectures, ...round.random!.architectures]);
+    expect(picked).toHaveLength(16);
+    for (const flat of picked) expect(testFlats.has(flat!)).toBe(true);
+    const header = JSON.parse(readFileSync(join(out, 'log.jsonl'), 'utf8').split('\n')[0]!);
+    expect(header.problem.trainCount).toBe(120);
+    expect(header.problem.poolCount).toBe(30);
+  });
+
   it('runs pool mode with the lookup evaluator: per-round results, top-k with drawings, JSON', async () => {
     const r = run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--initial', '40', '--top', '3', '--json', ...small]);
     await r.done;

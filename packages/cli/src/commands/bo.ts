@@ -20,6 +20,7 @@ import {
 } from '@opnas/bayesopt';
 import { enasFlatToDag, toSvg } from '@opnas/dag';
 import { AccuracyLookup, type EnasDataset } from '@opnas/enas-data';
+import { enasSurrogateEvaluator } from '@opnas/enas-surrogate';
 import { type LatentsFile, readLatents } from '@opnas/latents';
 import { SgpArgumentError, SgpNumericalError } from '@opnas/sgp';
 import type { Command } from 'commander';
@@ -68,7 +69,7 @@ export interface BoReport {
 
 interface BoCommandOptions {
   run: string;
-  evaluator: 'lookup' | 'surrogate' | 'command';
+  evaluator: 'lookup' | 'surrogate' | 'command' | 'enas-surrogate';
   cmd?: string;
   rounds: number;
   batch: number;
@@ -81,12 +82,14 @@ interface BoCommandOptions {
   inducing: number;
   epochs: number;
   initial: number;
+  pool: 'train' | 'test';
   top: number;
   timeout: number;
   concurrency: number;
   surrogateInducing: number;
   surrogateEpochs: number;
   randomBaseline: boolean;
+  warmStart?: number;
   threads?: number;
   out?: string;
   data?: string;
@@ -125,10 +128,30 @@ function formatReport(r: BoReport): string {
   return lines.join('\n');
 }
 
-/** Training latents of a run, split into an initial set and a pool (pool mode). */
-function poolProblem(latents: LatentsFile, dataset: EnasDataset, initial: number, runDir: string): Pick<BoProblem, 'train' | 'pool'> {
+/**
+ * Pool mode's initial data and pool. `source` 'train': the training latents split into `initial`
+ * labelled ones and a pool of the rest. 'test' (the protocol NAS papers run, as arch2vec and
+ * NASLib do): every training latent with its label to start from, and the test latents — the
+ * architectures the model never saw in training — as the pool.
+ */
+function poolProblem(latents: LatentsFile, dataset: EnasDataset, initial: number, runDir: string, source: 'train' | 'test' = 'train'): Pick<BoProblem, 'train' | 'pool'> {
   const { train } = latents;
   const dim = train.dim;
+  if (source === 'test') {
+    const { test } = latents;
+    if (test.count === 0) throw new CliError(`bo: --pool test needs test latents, ${runDir} has none`, 2);
+    const all = (split: LatentsFile['train'], where: string) => ({
+      x: { rows: split.count, cols: dim, data: Float64Array.from(split.mu) },
+      accuracy: Float64Array.from(split.accuracy),
+      flats: Array.from(split.index, (i) => {
+        const g = dataset.graphs[i];
+        if (!g) throw new CliError(`bo: ${where} index ${i} is outside the dataset's ${dataset.graphs.length} graphs`);
+        return g.flat;
+      }),
+    });
+    const pool = all(test, 'test');
+    return { train: all(train, 'train'), pool: { x: pool.x, flats: pool.flats } };
+  }
   if (initial >= train.count) {
     throw new CliError(`bo: --initial ${initial} leaves no pool: ${runDir} has ${train.count} training latents`, 2);
   }
@@ -159,7 +182,11 @@ export function registerBoCommand(program: Command, io: CliIo): void {
     .command('bo')
     .description("batch Bayesian optimisation in a trained model's latent space (protocol §7), with lookup, surrogate or command evaluators")
     .requiredOption('--run <dir>', 'run directory holding latents.safetensors (and, for latent mode, a trained decoder)')
-    .requiredOption('--evaluator <kind>', 'lookup, surrogate or command', oneOf('--evaluator', ['lookup', 'surrogate', 'command'] as const))
+    .requiredOption(
+      '--evaluator <kind>',
+      'lookup, surrogate (a sparse GP fitted on the labels now), command, or enas-surrogate (the shipped @opnas/enas-surrogate benchmark)',
+      oneOf('--evaluator', ['lookup', 'surrogate', 'command', 'enas-surrogate'] as const),
+    )
     .option('--cmd <path>', 'with --evaluator command: executable run as `PATH FLAT`, printing the accuracy as its last stdout line')
     .option('--mode <mode>', 'latent (select in the box, decode) or pool (select among encoded architectures)', oneOf('--mode', ['latent', 'pool'] as const), 'latent')
     .option('--rounds <n>', 'BO rounds', positiveInteger('--rounds'), 10)
@@ -171,13 +198,24 @@ export function registerBoCommand(program: Command, io: CliIo): void {
     .option('--grid <n>', 'uniform grid points for the acquisition', positiveInteger('--grid'), 10_000)
     .option('--inducing <M>', 'inducing points of the SGP', positiveInteger('--inducing'), 500)
     .option('--epochs <n>', 'Adam epochs per SGP fit', positiveInteger('--epochs'), 100)
-    .option('--initial <n>', 'pool mode: training latents evaluated before the search (the rest form the pool)', positiveInteger('--initial'), 100)
+    .option('--initial <n>', 'pool mode with --pool train: training latents evaluated before the search (the rest form the pool)', positiveInteger('--initial'), 100)
+    .option(
+      '--pool <split>',
+      'pool mode: train (split the training latents into --initial and the pool) or test (start from every training label, search the test architectures)',
+      oneOf('--pool', ['train', 'test'] as const),
+      'train',
+    )
     .option('--top <k>', 'distinct architectures to report and draw', positiveInteger('--top'), 15)
     .option('--timeout <seconds>', 'command evaluator: time limit per run', positiveInteger('--timeout'), 24 * 3600)
     .option('--concurrency <n>', 'command evaluator: runs at once', positiveInteger('--concurrency'), 1)
     .option('--surrogate-inducing <M>', 'surrogate evaluator: inducing points', positiveInteger('--surrogate-inducing'), 200)
     .option('--surrogate-epochs <n>', 'surrogate evaluator: Adam epochs', positiveInteger('--surrogate-epochs'), 20)
     .option('--no-random-baseline', 'skip the random-baseline arm (protocol §7.6)')
+    .option(
+      '--warm-start <epochs>',
+      "start each round's SGP fit from the previous round's parameters and run it for this many epochs (not the reference, which refits from scratch; see benchmarks/bo-warm-start.bench.ts)",
+      positiveInteger('--warm-start'),
+    )
     .option('--threads <n>', 'threads for the SGP kernels (default: up to 2)', positiveInteger('--threads'))
     .option('--out <dir>', 'output directory: log, evaluation cache, drawings (default: RUN/bo-MODE-EVALUATOR)')
     .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
@@ -222,6 +260,9 @@ export function registerBoCommand(program: Command, io: CliIo): void {
           concurrency: o.concurrency,
           onResult: (r) => io.stderr(`bo: ${r.ok ? `scored ${r.accuracy}` : `failed (${r.reason})`} for ${r.flat} (try ${r.attempt}, ${r.seconds.toFixed(1)} s)\n`),
         });
+      } else if (o.evaluator === 'enas-surrogate') {
+        // fitted once on every labelled architecture, independent of any VAE (issue #15 item 1)
+        inner = await enasSurrogateEvaluator();
       } else {
         io.stderr(`bo: fitting the SURROGATE oracle on ${lookup.size} labelled architectures (M = ${o.surrogateInducing}, ${o.surrogateEpochs} epochs)\n`);
         try {
@@ -242,7 +283,7 @@ export function registerBoCommand(program: Command, io: CliIo): void {
 
       const { train, test } = latents;
       const toMatrix = (split: LatentsFile['train']) => ({ rows: split.count, cols: split.dim, data: Float64Array.from(split.mu) });
-      const base = o.mode === 'pool' ? poolProblem(latents, dataset, o.initial, runDir) : { train: { x: toMatrix(train), accuracy: train.accuracy } };
+      const base = o.mode === 'pool' ? poolProblem(latents, dataset, o.initial, runDir, o.pool) : { train: { x: toMatrix(train), accuracy: train.accuracy } };
       const problem: BoProblem = {
         ...base,
         ...(test.count > 0 ? { test: { x: toMatrix(test), accuracy: test.accuracy } } : {}),
@@ -264,10 +305,12 @@ export function registerBoCommand(program: Command, io: CliIo): void {
           attempts: o.attempts,
           gridSize: o.grid,
           randomBaseline: o.randomBaseline,
+          ...(o.warmStart === undefined ? {} : { warmStart: true }),
           logPath,
           fit: sgpFitter({
             inducingPoints: o.inducing,
             epochs: o.epochs,
+            ...(o.warmStart === undefined ? {} : { warmStartEpochs: o.warmStart }),
             ...(o.threads === undefined ? {} : { threads: o.threads }),
             onProgress: (p) => {
               if (io.isTty) progressLine(io, `bo: ${fitting} SGP epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.totalSteps} ${p.elapsedSeconds.toFixed(0)} s`);
