@@ -1,6 +1,7 @@
 import { ENAS_VOCABULARY, createDag } from '@opnas/dag';
 import type { Dag, OperationVocabulary } from '@opnas/dag';
 import { GatedMessage, GruCell, Linear, checkGraphs, gatedRecurrence } from '@opnas/encoders';
+import type { DecodeOptions } from '@opnas/encoders';
 import { positiveInteger } from '@opnas/errors';
 import type { OperationEncoding } from '@opnas/op-embed';
 import { PythonRandom } from '@opnas/rng';
@@ -29,18 +30,6 @@ export interface DvaeDecoderOptions {
   readonly graphState?: GraphStateRule;
   /** START and END type ids. Default ENAS (0 and 1). */
   readonly vocabulary?: OperationVocabulary;
-}
-
-/** Options of {@link DvaeDecoder.decode}. */
-export interface DecodeOptions {
-  /**
-   * Sample types from the softmax and edges from Bernoulli(p) (`true`, what every reference
-   * evaluation does), or take the argmax type and add edges with p > 0.5 (`false`, the paper's
-   * description). Default `true`.
-   */
-  readonly stochastic?: boolean;
-  /** The generator for sampling (advanced in place), or a seed for a new one. Default seed 0. */
-  readonly random?: PythonRandom | number;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Dag } from '@opnas/dag';
 import { PythonRandom } from '@opnas/rng';
 import { tf } from '@opnas/runtime';
 import type { Tensor, Tensor2D } from '@opnas/runtime';
-import type { DecodeOptions, DvaeDecoder } from './dvae-decoder.js';
+import type { DecodeOptions } from '@opnas/encoders';
+import type { DvaeDecoder } from './dvae-decoder.js';
 
 /**
  * The decoder as first written, kept as a reference for the tests: lockstep decoding that, like

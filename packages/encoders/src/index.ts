@@ -19,3 +19,8 @@ export type { GcnNeighbourhoods, GcnUpdate } from './gcn-level.js';
 export { reparameterise } from './reparameterise.js';
 export type { ReparameteriseOptions } from './reparameterise.js';
 export { klDivergence } from './kl-divergence.js';
+export type { DecodeOptions, GraphVae, VaeLoss, VaeLossOptions } from './graph-vae.js';
+export { readGraphVaeOptions } from './graph-vae-options.js';
+export type { GraphVaeOptionChecks, GraphVaeOptions, GraphVaeSettings } from './graph-vae-options.js';
+export { vaeLoss } from './vae-loss.js';
+export type { VaeLossSettings } from './vae-loss.js';

@@ -9,7 +9,7 @@ export { SeededInitialiser } from './seeded-initialiser.js';
 export type { GruCellParameters, LinearParameters } from './seeded-initialiser.js';
 export { gradientCheck, variableGradientCheck } from './gradient-check.js';
 export type { GradientCheckEntry, GradientCheckOptions, GradientCheckResult } from './gradient-check.js';
-export { initialiseParameters, referenceParameter, sameLayoutParameter, transposedParameter } from './reference-parameter.js';
+export { inReferenceOrder, initialiseParameters, referenceParameter, sameLayoutParameter, transposedParameter } from './reference-parameter.js';
 export type { ParameterBlock, ParameterInit, ReferenceParameter } from './reference-parameter.js';
 export { valuesVariable, zerosVariable } from './zeros-variable.js';
 export { WEBGPU_KERNEL_FIXES } from './webgpu-kernel-fixes.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initialiseParameters, referenceParameter, sameLayoutParameter, transposedParameter } from './reference-parameter.js';
+import { inReferenceOrder, initialiseParameters, referenceParameter, sameLayoutParameter, transposedParameter } from './reference-parameter.js';
 import { SeededInitialiser } from './seeded-initialiser.js';
 import { initRuntime } from './runtime.js';
 import { tf } from './tf.js';
@@ -101,5 +101,18 @@ describe('initialiseParameters', () => {
     expect(Array.from(c.dataSync())).toEqual([7, 7]);
     expect(b.dataSync()).toEqual(reference.normal(2));
     tf.dispose([a, b, c]);
+  });
+});
+
+describe('inReferenceOrder', () => {
+  it('sorts by the first matching prefix, unmatched names last, ties in their given order', () => {
+    const names = ['fc1.weight', 'zz.bias', 'grud.weight_ih', 'fc1.bias', 'embeddings.weight', 'grud.bias_ih'];
+    const sorted = inReferenceOrder(
+      names.map((name) => ({ name })),
+      ['embeddings.', 'grud.', 'fc1.'],
+    ).map((p) => p.name);
+    expect(sorted).toEqual(['embeddings.weight', 'grud.weight_ih', 'grud.bias_ih', 'fc1.weight', 'fc1.bias', 'zz.bias']);
+    // a prefix is a prefix of the name, not any substring
+    expect(inReferenceOrder([{ name: 'a.grud.x' }, { name: 'grud.y' }], ['grud.']).map((p) => p.name)).toEqual(['grud.y', 'a.grud.x']);
   });
 });

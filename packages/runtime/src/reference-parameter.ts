@@ -144,3 +144,19 @@ export function initialiseParameters(parameters: readonly ReferenceParameter[], 
     p.write(p.init.kind === 'uniform' ? initialiser.uniform(size, p.init.bound) : initialiser.normal(size));
   }
 }
+
+/**
+ * Parameters sorted into a reference `state_dict` order given as name prefixes (names matching
+ * no prefix go last); ties keep their order, so each module keeps its own (weight before bias,
+ * a GRU's ih/hh order). Models list their own prefixes.
+ */
+export function inReferenceOrder<P extends Pick<ReferenceParameter, 'name'>>(parameters: readonly P[], prefixes: readonly string[]): P[] {
+  const rank = (name: string) => {
+    const r = prefixes.findIndex((prefix) => name.startsWith(prefix));
+    return r === -1 ? prefixes.length : r;
+  };
+  return parameters
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p.name) - rank(b.p.name) || a.i - b.i)
+    .map(({ p }) => p);
+}

@@ -1,19 +1,19 @@
 import { ENAS_VOCABULARY } from '@opnas/dag';
 import type { Dag } from '@opnas/dag';
 import { binaryCrossEntropy } from '@opnas/decoder';
-import type { DecodeOptions } from '@opnas/decoder';
-import { Linear, klDivergence, reparameterise } from '@opnas/encoders';
-import type { Posterior } from '@opnas/encoders';
+import type { DecodeOptions } from '@opnas/encoders';
+import { Linear, vaeLoss } from '@opnas/encoders';
+import type { GraphVae, Posterior, VaeLoss, VaeLossOptions } from '@opnas/encoders';
 import { PythonRandom } from '@opnas/rng';
-import { SeededInitialiser, initialiseParameters, runReadingAsync, runReadingSync, tf } from '@opnas/runtime';
+import { SeededInitialiser, inReferenceOrder, initialiseParameters, runReadingAsync, runReadingSync, tf } from '@opnas/runtime';
 import type { ReadingComputation, ReferenceParameter, Scalar, Tensor, Tensor2D, Variable } from '@opnas/runtime';
 import { chooseType } from './choose-type.js';
 import { constructGraph } from './construct-graph.js';
 import { SequenceVaeError } from './errors.js';
 import { GruLayer } from './gru-layer.js';
 import { gruSequence } from './gru-sequence.js';
-import { inReferenceOrder, readModelSettings } from './model-settings.js';
-import type { SequenceLoss, SequenceLossOptions, SequenceModelOptions } from './model-settings.js';
+import { readModelSettings } from './model-settings.js';
+import type { SequenceModelOptions } from './model-settings.js';
 import { sequenceBatch } from './sequence-batch.js';
 import type { SequenceBatch } from './sequence-batch.js';
 import { SvaeEncoder } from './svae-encoder.js';
@@ -42,7 +42,7 @@ const UNUSED = ['add_edges.0.weight', 'add_edges.0.bias', 'add_edges.2.weight', 
  * The reference also allocates S-VAE's `add_edges`, which GraphRNN never uses; it is not
  * allocated here (ignored when a reference checkpoint is imported).
  */
-export class GraphRnnModel {
+export class GraphRnnModel implements GraphVae {
   readonly name = 'graphrnn';
   readonly hiddenSize: number;
   readonly latentSize: number;
@@ -132,17 +132,15 @@ export class GraphRnnModel {
     });
   }
 
-  loss(graphs: readonly Dag[], options: SequenceLossOptions = {}): SequenceLoss {
-    const training = options.training ?? true;
-    const random = options.random ?? this.noise;
+  loss(graphs: readonly Dag[], options: VaeLossOptions = {}): VaeLoss {
     const batch = sequenceBatch(graphs, { maxVertices: this.maxVertices, typeCount: this.typeCount });
-    return tf.tidy(() => {
-      const { mu, logvar } = this.encoder.encodeBatch(batch);
-      const z = training ? reparameterise(mu, logvar, random, { epsScale: this.epsScale }) : mu;
-      const recon = this.reconstruction(z, batch);
-      const kld = klDivergence(mu, logvar);
-      return { loss: tf.add(recon, tf.mul(kld, this.beta)) as Scalar, recon, kld };
-    });
+    const settings = { beta: this.beta, epsScale: this.epsScale, noise: this.noise };
+    return vaeLoss(
+      () => this.encoder.encodeBatch(batch),
+      (z) => this.reconstruction(z, batch),
+      settings,
+      options,
+    );
   }
 
   /**

@@ -181,7 +181,7 @@ describe('SvaeModel', () => {
     model.dispose();
     // decode's z is the caller's: one clone remains, nothing else.
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2);
-    expect(() => new SvaeModel({ hiddenSize: 0 })).toThrow('@opnas/sequence-vae: hiddenSize must be an integer ≥ 1, got 0');
+    expect(() => new SvaeModel({ hiddenSize: 0 })).toThrow('@opnas/sequence-vae: hiddenSize must be a positive integer, got 0');
     expect(() => new SvaeModel({ maxVertices: 40 })).toThrow('maxVertices must be ≤ 32, got 40');
     const m = new SvaeModel({ hiddenSize: 4, latentSize: 2 });
     const big: Dag = { types: new Array<number>(9).fill(2), inMasks: new Array<number>(9).fill(0) };

@@ -2,14 +2,13 @@ import { positiveInteger } from '@opnas/errors';
 import { access, mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ENAS_VOCABULARY } from '@opnas/dag';
-import { RELEASED_EMBEDDING_TABLE, embeddingToJson } from '@opnas/op-embed';
+import type { OperationVocabulary } from '@opnas/dag';
 import { PythonRandom } from '@opnas/rng';
 import { currentRuntime } from '@opnas/runtime';
-import type { ReferenceParameter } from '@opnas/runtime';
 import { createModel, saveModelWeights } from '@opnas/vae';
 import type { GraphVae } from '@opnas/vae';
 import writeFileAtomic from 'write-file-atomic';
+import { EmbeddingIterations } from './embedding-iterations.js';
 import { CheckpointError, NonFiniteLossError, TrainError, invalidArgument } from './errors.js';
 import { faultPoint } from './fault-injection.js';
 import { scheduledLearningRate } from './lr-schedule.js';
@@ -17,7 +16,7 @@ import { checkSameLayout, parameterLayout, readVariables, writeVariables } from 
 import { ReduceLrOnPlateau } from './reduce-lr-on-plateau.js';
 import { firstDifference, graphsFingerprint, readRunConfig, writeRunConfig } from './run-config.js';
 import type { RunConfig } from './run-config.js';
-import { embeddingsFile, runPath } from './run-files.js';
+import { runPath } from './run-files.js';
 import { readCheckpoint, removeStaleCheckpointFiles, writeCheckpoint } from './training-checkpoint.js';
 import type { TrainingProgressState } from './training-checkpoint.js';
 import { formatTrainingLog } from './training-log.js';
@@ -51,16 +50,6 @@ const exists = (path: string) =>
     () => false,
   );
 
-function embeddingParameter(model: GraphVae): ReferenceParameter | undefined {
-  return model.referenceParameters().find((p) => p.name === 'embeddings.weight');
-}
-
-function tableRows(parameter: ReferenceParameter): number[][] {
-  const [rows, cols] = parameter.shape as [number, number];
-  const values = parameter.read();
-  return Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * cols, (r + 1) * cols)));
-}
-
 /**
  * Trains a registered graph VAE with the paper's protocol (protocol §4.1), data-parallel on worker
  * threads: per epoch an in-place shuffle of the training list, batches of 32 (the last partial),
@@ -93,16 +82,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   try {
     const variables = model.variables();
     const layout = parameterLayout(variables);
-    const embedding = embeddingParameter(model);
-    if (embedding === undefined && options.initTable !== undefined) {
-      throw new TrainError(`@opnas/train: initTable applies to models with an operation embedding; '${options.model}' has none`);
-    }
-    if (embedding === undefined && settings.iterations > 1 && settings.carryOver === 'embeddings') {
-      throw new TrainError(`@opnas/train: carryOver 'embeddings' needs a model with an operation embedding; '${options.model}' has none (use carryOver 'all' or iterations 1)`);
-    }
-    // Always build with the default (seeded N(0, 1)) table and overwrite it, as the released
-    // code does: every other weight then starts the same whichever table is chosen.
-    if (embedding !== undefined && settings.initTable === 'released') embedding.write(Float32Array.from(RELEASED_EMBEDDING_TABLE.flat()));
+    const vocabulary = modelOptions['vocabulary'] as OperationVocabulary | undefined;
+    const scheme = EmbeddingIterations.prepare(model, settings, {
+      modelName: options.model,
+      initTableGiven: options.initTable !== undefined,
+      ...(vocabulary === undefined ? {} : { vocabulary }),
+    });
     const initial = new Float32Array(layout.size);
     // Read asynchronously first: webgpu answers the synchronous reads from what that cached.
     await Promise.all(variables.map((v) => v.data()));
@@ -156,12 +141,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         await mkdir(join(runDir, 'checkpoint'), { recursive: true });
         await writeRunConfig(runDir, config);
         // The table training starts from, so a report can tell how far it moved (iteration 0).
-        if (embedding !== undefined) {
-          await writeFileAtomic(
-            join(runDir, embeddingsFile(0)),
-            `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ((modelOptions['vocabulary'] as typeof ENAS_VOCABULARY | undefined) ?? ENAS_VOCABULARY).names }), null, 2)}\n`,
-          );
-        }
+        await scheme.writeTable(runDir, 0);
       }
     } else if (options.resume) {
       throw new TrainError('@opnas/train: resume needs a runDir');
@@ -319,22 +299,14 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         if (stopping && epoch < settings.epochs) return finish('stopped');
       }
       // The iteration is complete: keep its table, then set up the next iteration.
-      if (embedding !== undefined && runDir !== undefined) {
+      if (scheme.embedding !== undefined && runDir !== undefined) {
         syncModel();
-        await writeFileAtomic(
-          join(runDir, embeddingsFile(iteration)),
-          `${JSON.stringify(embeddingToJson(tableRows(embedding), { names: ((modelOptions['vocabulary'] as typeof ENAS_VOCABULARY | undefined) ?? ENAS_VOCABULARY).names }), null, 2)}\n`,
-        );
+        await scheme.writeTable(runDir, iteration);
       }
       if (iteration >= settings.iterations) break;
-      if (settings.carryOver === 'embeddings') {
+      if (scheme.restarts) {
         syncModel();
-        const table = embedding!.read();
-        writeVariables(variables, layout, initial);
-        embedding!.write(table);
-        readVariables(variables, layout, p.weights);
-        p.m.fill(0);
-        p.v.fill(0);
+        scheme.carryOver(variables, layout, initial, p);
         adamStep = 0;
         scheduler = newScheduler();
       }
@@ -347,9 +319,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       epoch = 0;
       batch = 0;
       p.weightsChanged();
-      notice(
-        `iteration ${iteration} of ${settings.iterations}: carrying over ${settings.carryOver === 'embeddings' ? 'the embedding table' : 'weights, Adam moments and the scheduler'}`,
-      );
+      notice(scheme.notice(iteration));
       await checkpoint();
       if (options.signal?.aborted) return finish('stopped');
     }

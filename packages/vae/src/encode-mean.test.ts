@@ -3,7 +3,8 @@ import { initRuntime, tf } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEnasGraphs } from '@opnas/testing';
 import { decodeLatents } from './decode-latents.js';
-import { DvaeModel } from './dvae-model.js';
+import { ComposedGraphVae } from './composed-model.js';
+import { DVAE, DVAE_EMB } from './dvae.js';
 import { encodeMean } from './encode-mean.js';
 
 beforeAll(async () => {
@@ -14,7 +15,7 @@ describe('encodeMean and decodeLatents', () => {
   const graphs = readEnasGraphs(10);
 
   it('encodeMean gives μ of every graph, whatever the batch size, reporting progress', () => {
-    const model = new DvaeModel('dvae', { hiddenSize: 8, latentSize: 3, seed: 2 });
+    const model = new ComposedGraphVae(DVAE, { hiddenSize: 8, latentSize: 3, seed: 2 });
     const progress: number[] = [];
     const batched = encodeMean(model, graphs, { batchSize: 4, onProgress: (done) => progress.push(done) });
     expect(progress).toEqual([4, 8, 10]);
@@ -25,7 +26,7 @@ describe('encodeMean and decodeLatents', () => {
   });
 
   it('decodeLatents decodes batch by batch with one generator, reproducibly', () => {
-    const model = new DvaeModel('dvae-emb', { hiddenSize: 8, latentSize: 3, seed: 3 });
+    const model = new ComposedGraphVae(DVAE_EMB, { hiddenSize: 8, latentSize: 3, seed: 3 });
     const latents = Array.from({ length: 7 }, (_, i) => [Math.sin(i), Math.cos(i), i / 7]);
     const a = decodeLatents(model, latents, { batchSize: 3, random: 5 });
     const b = decodeLatents(model, Float32Array.from(latents.flat()), { batchSize: 3, random: new PythonRandom(5) });

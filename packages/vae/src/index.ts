@@ -1,14 +1,16 @@
 export { VaeError } from './errors.js';
 export type { GraphVae, GraphVaeOptions, VaeLoss, VaeLossOptions } from './graph-vae.js';
-export { reparameterise } from './reparameterise.js';
-export type { ReparameteriseOptions } from './reparameterise.js';
-export { klDivergence } from './kl-divergence.js';
-export { DvaeModel } from './dvae-model.js';
-export type { DvaeModelOptions } from './dvae-model.js';
-export { GcnModel } from './gcn-model.js';
-export type { GcnModelOptions } from './gcn-model.js';
+// One implementation, in @opnas/encoders with the contract; re-exported for model users.
+export { klDivergence, reparameterise } from '@opnas/encoders';
+export type { ReparameteriseOptions } from '@opnas/encoders';
+export { DVAE, DVAE_EMB } from './dvae.js';
+export type { DvaeModelOptions } from './dvae.js';
+export { GCN, GCN_EMB } from './gcn.js';
+export type { GcnModelOptions } from './gcn.js';
+export { GIN } from './gin.js';
+export type { GinModelOptions } from './gin.js';
 export { createModel, defaultIterations, getModelDefinition, modelNames, registerModel } from './model-registry.js';
-export type { GinModelOptions, ModelDefinition, ModelName, ModelOptionsByName, ModelOptionsOf } from './model-registry.js';
+export type { ModelDefinition, ModelName, ModelOptionsByName, ModelOptionsOf } from './model-registry.js';
 export { ComposedGraphVae, composedModel } from './composed-model.js';
 export type { ComposedModelOptions, EncoderContext, ModelComposition } from './composed-model.js';
 export { batchLogLikelihood } from './model-vocabulary.js';

@@ -1,15 +1,14 @@
 import { GraphRnnModel, SvaeModel } from '@opnas/sequence-vae';
 import type { GraphRnnModelOptions, SvaeModelOptions } from '@opnas/sequence-vae';
-import { DvaeModel } from './dvae-model.js';
-import type { DvaeModelOptions } from './dvae-model.js';
-import { VaeError } from './errors.js';
-import { GcnModel } from './gcn-model.js';
-import type { GcnModelOptions } from './gcn-model.js';
-import type { GraphVae, GraphVaeOptions } from './graph-vae.js';
-import { vocabularyFromDescription } from './model-vocabulary.js';
 import { composedModel } from './composed-model.js';
-import type { ComposedModelOptions } from './composed-model.js';
-import { GinEncoder } from '@opnas/encoders';
+import { DVAE, DVAE_EMB } from './dvae.js';
+import type { DvaeModelOptions } from './dvae.js';
+import { VaeError } from './errors.js';
+import { GCN, GCN_EMB } from './gcn.js';
+import type { GcnModelOptions } from './gcn.js';
+import { GIN } from './gin.js';
+import type { GinModelOptions } from './gin.js';
+import type { GraphVae, GraphVaeOptions } from './graph-vae.js';
 
 /** A registered model: how to build it, and what to say about it. */
 export interface ModelDefinition<O extends GraphVaeOptions = GraphVaeOptions> {
@@ -51,12 +50,6 @@ export interface ModelOptionsByName {
   svae: SvaeModelOptions;
   graphrnn: GraphRnnModelOptions;
   gin: GinModelOptions;
-}
-
-/** Options of the `gin` model: a composed model with the GIN encoder. */
-export interface GinModelOptions extends ComposedModelOptions {
-  /** GIN levels. Default 3. */
-  readonly levels?: number;
 }
 
 /** A built-in (or declared) model name. */
@@ -122,74 +115,29 @@ export function defaultIterations(name: string): number {
   return getModelDefinition(name).defaultIterations ?? 1;
 }
 
-/** The options every graph VAE takes ({@link GraphVaeOptions}). */
-const COMMON_OPTIONS = ['hiddenSize', 'latentSize', 'maxVertices', 'seed', 'beta', 'epsScale'] as const;
-const EMBEDDING_OPTIONS = ['embeddingSize', 'embeddingInit'] as const;
-const DVAE_OPTIONS: readonly (keyof DvaeModelOptions & string)[] = [...COMMON_OPTIONS, 'vocabulary', 'bidirectional', ...EMBEDDING_OPTIONS];
-// `bidirectional` is listed so the model itself can say why it is refused ('gcn' is not bidirectional)
-const GCN_OPTIONS: readonly string[] = [...COMMON_OPTIONS, 'vocabulary', 'levels', 'update', 'bidirectional', ...EMBEDDING_OPTIONS];
+// The paper's six first, in the paper's order; models composed since (gin) after them.
+registerModel(composedModel(DVAE));
+registerModel(composedModel(DVAE_EMB));
+registerModel(composedModel(GCN));
+registerModel(composedModel(GCN_EMB));
 
-registerModel<DvaeModelOptions>({
-  name: 'dvae',
-  paperName: 'D-VAE',
-  description: 'D-VAE: asynchronous message passing over one-hot operation types (protocol §3.1)',
-  create: (options) => new DvaeModel('dvae', options),
-  options: DVAE_OPTIONS,
-});
-
-registerModel<DvaeModelOptions>({
-  name: 'dvae-emb',
-  paperName: 'DVAE-EMB',
-  description: 'D-VAE with a learnable 8 × 3 operation embedding shared by encoder and decoder (protocol §3.2)',
-  create: (options) => new DvaeModel('dvae-emb', options),
-  options: DVAE_OPTIONS,
-  defaultIterations: 4,
-});
-
-/**
- * Options read back from a `describe()` record: the named number and boolean fields and
- * `update`, where present. Unknown values are left to the model's own checks.
- */
-function describedOptions(
-  description: Readonly<Record<string, string>>,
-  numbers: readonly string[],
-  booleans: readonly string[] = [],
-  strings: readonly string[] = [],
-): Record<string, unknown> {
+/** The sizes and, where present, the `bidirectional` flag of a sequence model's `describe()` record. */
+function sequenceOptions(description: Readonly<Record<string, string>>, booleans: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of numbers) if (description[key] !== undefined) out[key] = Number(description[key]);
+  for (const key of ['hiddenSize', 'latentSize', 'maxVertices']) if (description[key] !== undefined) out[key] = Number(description[key]);
   for (const key of booleans) if (description[key] !== undefined) out[key] = description[key] === 'true';
-  for (const key of strings) if (description[key] !== undefined) out[key] = description[key];
   return out;
 }
 
-const SIZES = ['hiddenSize', 'latentSize', 'maxVertices'];
-
-registerModel<GcnModelOptions>({
-  name: 'gcn',
-  paperName: 'GCN',
-  description: 'D-VAE decoder with a 3-level GCN encoder over one-hot types; add_vertex sees the sum of the vertex states (protocol §3.3)',
-  create: (options) => new GcnModel('gcn', options),
-  optionsFromDescription: (d) => ({ ...describedOptions(d, [...SIZES, 'levels'], [], ['update']), ...vocabularyFromDescription(d) }) as GcnModelOptions,
-  options: GCN_OPTIONS,
-});
-
-registerModel<GcnModelOptions>({
-  name: 'gcn-emb',
-  paperName: 'GCN-EMB',
-  description: 'GCN with a learnable 8 × 3 operation embedding shared by encoder and decoder (protocol §3.4)',
-  create: (options) => new GcnModel('gcn-emb', options),
-  optionsFromDescription: (d) => ({ ...describedOptions(d, [...SIZES, 'levels', 'embeddingSize'], [], ['update']), ...vocabularyFromDescription(d) }) as GcnModelOptions,
-  options: GCN_OPTIONS,
-});
+const SEQUENCE_OPTIONS = ['hiddenSize', 'latentSize', 'maxVertices', 'seed', 'beta', 'epsScale', 'bidirectional'];
 
 registerModel<SvaeModelOptions>({
   name: 'svae',
   paperName: 'S-VAE',
   description: 'S-VAE: GRU encoder and decoder over the 7 × 15 adjacency rows (protocol §3.5)',
   create: (options) => new SvaeModel(options),
-  optionsFromDescription: (d) => describedOptions(d, SIZES, ['bidirectional']) as SvaeModelOptions,
-  options: [...COMMON_OPTIONS, 'bidirectional'],
+  optionsFromDescription: (d) => sequenceOptions(d, ['bidirectional']) as SvaeModelOptions,
+  options: SEQUENCE_OPTIONS,
 });
 
 registerModel<GraphRnnModelOptions>({
@@ -197,21 +145,9 @@ registerModel<GraphRnnModelOptions>({
   paperName: 'GraphRNN',
   description: "GraphRNN decoder (graph-level and edge-level GRUs, teacher forcing) with S-VAE's encoder (protocol §3.6)",
   create: (options) => new GraphRnnModel(options),
-  optionsFromDescription: (d) => describedOptions(d, SIZES) as GraphRnnModelOptions,
+  optionsFromDescription: (d) => sequenceOptions(d) as GraphRnnModelOptions,
   // `bidirectional` (false) is what a reference checkpoint's inferred options carry
-  options: [...COMMON_OPTIONS, 'bidirectional'],
+  options: SEQUENCE_OPTIONS,
 });
 
-registerModel<GinModelOptions>(
-  composedModel<GinModelOptions>({
-    name: 'gin',
-    paperName: 'GIN',
-    description: "a GIN encoder (sum of neighbours through a 2-layer MLP, sum readout; not in the paper) with D-VAE's decoder (sum graph state) over one-hot types",
-    encoding: 'one-hot',
-    // the sum of the states built so far (as the GCN models): cells such as NB201's have vertices
-    // whose own state says nothing of what came before
-    graphState: 'sum',
-    encoder: (context, options) => new GinEncoder({ ...context, ...(options.levels === undefined ? {} : { levels: options.levels }) }),
-    encoderOptions: ['levels'],
-  }),
-);
+registerModel(composedModel(GIN));

@@ -4,16 +4,6 @@ import { tf } from '@opnas/runtime';
 import type { Scalar, Tensor2D } from '@opnas/runtime';
 import { VaeError } from './errors.js';
 
-/** The model's vocabulary: the option, checked, or ENAS's. */
-export function modelVocabulary(vocabulary: OperationVocabulary | undefined): OperationVocabulary {
-  if (vocabulary === undefined) return ENAS_VOCABULARY;
-  try {
-    return defineVocabulary(vocabulary);
-  } catch (error) {
-    throw new VaeError(`@opnas/vae: vocabulary: ${(error as Error).message}`);
-  }
-}
-
 /** True iff the vocabulary is ENAS's (weight files of ENAS models keep their metadata unchanged). */
 function isEnas(vocabulary: OperationVocabulary): boolean {
   const { names, start, end } = ENAS_VOCABULARY;

@@ -7,7 +7,9 @@ import type { TensorEntry } from '@opnas/safetensors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainEncode, plainLogLikelihood, readEnasGraphs } from '@opnas/testing';
 import type { StateDict } from '@opnas/testing';
-import { DvaeModel } from './dvae-model.js';
+import { ComposedGraphVae } from './composed-model.js';
+import type { GraphVae } from './graph-vae.js';
+import { DVAE, DVAE_EMB } from './dvae.js';
 import { applyModelWeights, inferModelOptions, loadModel, loadModelWeights, saveModelWeights } from './model-weights.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opnas-vae-weights-'));
@@ -18,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function read(model: DvaeModel): number[][] {
+function read(model: GraphVae): number[][] {
   return model.referenceParameters().map((p) => Array.from(p.read()));
 }
 
@@ -78,15 +80,15 @@ function referenceStateDict(h: number, nz: number, embedding: boolean, seed: num
 
 describe('saveModelWeights / loadModelWeights', () => {
   it('round-trip every parameter into a differently initialised model, atomically', async () => {
-    const a = new DvaeModel('dvae-emb', { hiddenSize: 10, latentSize: 4, seed: 1 });
-    const b = new DvaeModel('dvae-emb', { hiddenSize: 10, latentSize: 4, seed: 2 });
+    const a = new ComposedGraphVae(DVAE_EMB, { hiddenSize: 10, latentSize: 4, seed: 1 });
+    const b = new ComposedGraphVae(DVAE_EMB, { hiddenSize: 10, latentSize: 4, seed: 2 });
     const path = join(dir, 'a.safetensors');
     await saveModelWeights(a, path, { metadata: { epoch: '3' } });
     expect(readdirSync(dir)).toEqual(['a.safetensors']);
     expect(read(b)).not.toEqual(read(a));
     await loadModelWeights(b, path);
     expect(read(b)).toEqual(read(a));
-    const loss = (m: DvaeModel) => tf.tidy(() => m.loss(graphs, { training: false }).loss.dataSync()[0]!);
+    const loss = (m: GraphVae) => tf.tidy(() => m.loss(graphs, { training: false }).loss.dataSync()[0]!);
     expect(loss(b)).toBe(loss(a));
     const c = await loadModel(path);
     expect(c.name).toBe('dvae-emb');
@@ -95,9 +97,9 @@ describe('saveModelWeights / loadModelWeights', () => {
   });
 
   it('refuse a file whose names or shapes do not fit, naming them, and leave the model unchanged', async () => {
-    const small = new DvaeModel('dvae', { hiddenSize: 6, latentSize: 4, seed: 1 });
-    const other = new DvaeModel('dvae', { hiddenSize: 7, latentSize: 4, seed: 3 });
-    const emb = new DvaeModel('dvae-emb', { hiddenSize: 6, latentSize: 4, seed: 3 });
+    const small = new ComposedGraphVae(DVAE, { hiddenSize: 6, latentSize: 4, seed: 1 });
+    const other = new ComposedGraphVae(DVAE, { hiddenSize: 7, latentSize: 4, seed: 3 });
+    const emb = new ComposedGraphVae(DVAE_EMB, { hiddenSize: 6, latentSize: 4, seed: 3 });
     const path = join(dir, 'small.safetensors');
     await saveModelWeights(small, path);
     const before = read(other);
@@ -120,7 +122,7 @@ describe('saveModelWeights / loadModelWeights', () => {
   });
 
   it('names a file that cannot be read', async () => {
-    const m = new DvaeModel('dvae', { hiddenSize: 4, latentSize: 2 });
+    const m = new ComposedGraphVae(DVAE, { hiddenSize: 4, latentSize: 2 });
     await expect(loadModelWeights(m, join(dir, 'nope.safetensors'))).rejects.toThrow(/nope.safetensors/);
     writeFileSync(join(dir, 'junk.safetensors'), 'not a safetensors file');
     await expect(loadModelWeights(m, join(dir, 'junk.safetensors'))).rejects.toThrow(/junk.safetensors/);

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The memorisation check every model passes (shared with S-VAE and GraphRNN).
 import { overfit as overfitGreedy } from '@opnas/testing';
 import { decoderAmbiguity } from '@opnas/decoder';
-import { DvaeModel } from './dvae-model.js';
+import { ComposedGraphVae } from './composed-model.js';
+import { DVAE, DVAE_EMB } from './dvae.js';
 import { createModel, defaultIterations, getModelDefinition } from './model-registry.js';
 import { loadModel, saveModelWeights } from './model-weights.js';
 
@@ -44,11 +45,11 @@ describe('createModel checks option names at run time', () => {
 
 describe('models on other search spaces (vocabulary option)', () => {
   it('size the encoding by the vocabulary: 7 NB201 types, 5 NB101 types', () => {
-    const nb201 = new DvaeModel('dvae', { ...TINY, vocabulary: NB201_VOCABULARY });
+    const nb201 = new ComposedGraphVae(DVAE, { ...TINY, vocabulary: NB201_VOCABULARY });
     const emb = createModel('dvae-emb', { ...TINY, vocabulary: NB101_VOCABULARY });
     const enas = createModel('dvae', TINY);
     expect(nb201.encoding.typeCount).toBe(7);
-    expect((emb as DvaeModel).encoding.typeCount).toBe(5);
+    expect((emb as ComposedGraphVae).encoding.typeCount).toBe(5);
     const count = (m: { variables(): { size: number }[] }) => m.variables().reduce((s, v) => s + v.size, 0);
     // one-hot input rows of the three GRUs (3·hs each) and the type head (2·hs + 1 per type) shrink by one type
     expect(count(enas) - count(nb201)).toBe(3 * (3 * 24) + (2 * 24 + 1));

@@ -196,6 +196,15 @@ describe('opnas bo', () => {
     expect(report.rounds[0]!.bo.batch.scored).toBe(4);
   });
 
+  it('--space: ENAS-6 is the default and the only space BO searches so far; others are refused before any work', async () => {
+    for (const space of ['nb201', 'nb101']) {
+      await expect(run(['bo', '--run', dir, '--evaluator', 'lookup', '--mode', 'pool', '--space', space, ...small]).done).rejects.toThrow(
+        `bo: --space ${space} is not supported yet: BO's evaluators (lookup, surrogate, command), the pool and the drawings take ENAS-6 architectures only`,
+      );
+    }
+    await expect(run(['bo', '--run', dir, '--evaluator', 'lookup', '--space', 'darts', ...small]).done).rejects.toThrow('--space must be one of enas6, nb101, nb201');
+  });
+
   it('turns bad input into one-line errors', async () => {
     await expect(run(['bo', '--run', dir, '--evaluator', 'command', '--mode', 'pool', ...small]).done).rejects.toThrow('bo: --evaluator command needs --cmd PATH');
     await expect(run(['bo', '--run', join(dir, 'nope'), '--evaluator', 'lookup', ...small]).done).rejects.toThrow(CliError);

@@ -27,6 +27,7 @@ import type { Command } from 'commander';
 import { DATA_DEFAULT_HELP, loadDataOption } from '../data-option.js';
 import { CliError, type CliIo, emit, progressLine } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
+import { SPACE_NAMES, type SpaceName } from '../space-dataset.js';
 import { runFile } from '../run-layout.js';
 
 /**
@@ -93,6 +94,7 @@ interface BoCommandOptions {
   threads?: number;
   out?: string;
   data?: string;
+  space?: SpaceName;
   json?: boolean;
 }
 
@@ -219,8 +221,18 @@ export function registerBoCommand(program: Command, io: CliIo): void {
     .option('--threads <n>', 'threads for the SGP kernels (default: up to 2)', positiveInteger('--threads'))
     .option('--out <dir>', 'output directory: log, evaluation cache, drawings (default: RUN/bo-MODE-EVALUATOR)')
     .option('--data <path>', `ENAS data file (default: ${DATA_DEFAULT_HELP})`)
+    .option('--space <name>', "the run's search space: enas6 | nb101 | nb201; default enas6 (the only one BO searches so far)", oneOf('--space', SPACE_NAMES))
     .option('--json', 'print JSON')
     .action(async (o: BoCommandOptions) => {
+      const space = o.space ?? 'enas6';
+      if (space !== 'enas6') {
+        // @opnas/bayesopt's lookup and surrogate evaluators, the pool and the drawings read ENAS-6
+        // flat strings; a space goes through once its evaluators take a SearchSpace.
+        throw new CliError(
+          `bo: --space ${space} is not supported yet: BO's evaluators (lookup, surrogate, command), the pool and the drawings take ENAS-6 architectures only; train, eval and encode --arch take ${space}`,
+          2,
+        );
+      }
       const runDir = resolve(o.run);
       if (o.evaluator === 'command' && !o.cmd) throw new CliError('bo: --evaluator command needs --cmd PATH', 2);
       if (o.evaluator !== 'command' && o.cmd) throw new CliError('bo: --cmd is only used with --evaluator command', 2);

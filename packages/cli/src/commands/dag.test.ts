@@ -48,4 +48,40 @@ describe('opnas dag', () => {
     expect(await runCli(['dag', 'draw', '1 2'], io)).toBe(1);
     expect(io.err).toBe('opnas: ENAS flat string has 2 integers; expected a triangular count (21 for 6 layers)\n');
   });
+
+  describe('--space nb201', () => {
+    const CELL = '|nor_conv_3x3~0|+|none~0|skip_connect~1|+|avg_pool_3x3~0|nor_conv_1x1~1|none~2|';
+
+    it("draws an NB201 cell with that space's operation labels", async () => {
+      const svg = captureIo();
+      expect(await runCli(['dag', 'draw', CELL, '--space', 'nb201'], svg)).toBe(0);
+      expect(svg.out).toMatch(/^<svg xmlns/);
+      expect(svg.out).toContain('conv 3×3');
+      expect(svg.out).toContain('avg pool 3×3');
+      const dot = captureIo();
+      expect(await runCli(['dag', 'draw', CELL, '--space', 'nb201', '--format', 'dot'], dot)).toBe(0);
+      expect(dot.out).toMatch(/^digraph/);
+      expect(dot.out).toContain('conv 1×1');
+      // the ENAS default does not read an arch string
+      const enas = captureIo();
+      expect(await runCli(['dag', 'draw', CELL], enas)).toBe(1);
+    });
+
+    it('checks an NB201 cell with its rules; a malformed one names the position', async () => {
+      const ok = captureIo();
+      expect(await runCli(['dag', 'check', CELL, '--space', 'nb201', '--json'], ok)).toBe(0);
+      expect(JSON.parse(ok.out)).toMatchObject({ valid: true });
+      const bad = captureIo();
+      expect(await runCli(['dag', 'check', '|nor_conv_3x3~0|+|conv~0|', '--space', 'nb201', '--json'], bad)).toBe(1);
+      const result = JSON.parse(bad.out) as { valid: boolean; rule: string; message: string };
+      expect(result).toMatchObject({ valid: false, rule: 'parse' });
+      expect(result.message).toMatch(/^nb201: at character \d+: /);
+      const anySize = captureIo();
+      expect(await runCli(['dag', 'check', CELL, '--space', 'nb201', '--any-size'], anySize)).toBe(2);
+      expect(anySize.err).toContain('--any-size is for enas6');
+      const unknown = captureIo();
+      expect(await runCli(['dag', 'check', CELL, '--space', 'nb301'], unknown)).not.toBe(0);
+      expect(unknown.err).toContain('--space must be one of enas6, nb101, nb201');
+    });
+  });
 });

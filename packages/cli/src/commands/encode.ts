@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { initRuntime } from '@opnas/runtime';
 import { type Dag, enasFlatToDag } from '@opnas/dag';
+import { searchSpace } from '@opnas/spaces';
 import { loadRunModel, runPath } from '@opnas/train';
 import type { RunWeights } from '@opnas/train';
 import { encodeMeanAsync } from '@opnas/vae';
 import type { Command } from 'commander';
 import { CliError, type CliIo, emit } from '../output.js';
 import { oneOf, positiveInteger } from '../parse-options.js';
+import { SPACE_NAMES, type SpaceName, runSpace } from '../space-dataset.js';
 import { cliError, loadRunDataset, writeRunLatents } from './train.js';
 
 interface EncodeCommandOptions {
@@ -14,6 +16,7 @@ interface EncodeCommandOptions {
   out?: string;
   weights: RunWeights;
   arch?: string[];
+  space?: SpaceName;
   workers?: number;
   data?: string;
   json?: boolean;
@@ -42,7 +45,8 @@ export interface EncodeArchitecturesReport {
  * `opnas encode --run DIR --out FILE`: the posterior means μ of every train and test graph
  * (protocol §5.3) with their accuracies and dataset indices, as a latents file (`@opnas/latents`)
  * for `opnas sgp`, BO and the latent-space plots. With `--arch FLAT…` it prints μ of the
- * architectures given instead (flat ENAS strings, protocol §1.4).
+ * architectures given instead, in the notation of `--space` (default ENAS-6 flat strings,
+ * protocol §1.4; NB-101 / NB-201 cells for runs trained on those spaces).
  */
 export function registerEncodeCommand(program: Command, io: CliIo): void {
   program
@@ -50,7 +54,8 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
     .description('write the latents (μ of train and test graphs, with accuracies) of a trained run (protocol §5.3)')
     .requiredOption('--run <dir>', 'run directory written by opnas train')
     .option('--out <file>', 'latents file (default: <run>/latents.safetensors)')
-    .option('--arch <flat...>', "print μ of these architectures (flat ENAS strings, quoted) instead of writing the dataset's latents")
+    .option('--arch <architecture...>', "print μ of these architectures (quoted, in the notation of --space) instead of writing the dataset's latents")
+    .option('--space <name>', "--arch's search space: enas6 (flat strings) | nb101 | nb201 (arch strings); the run's own; default enas6", oneOf('--space', SPACE_NAMES))
     .option('--weights <which>', 'final | checkpoint | auto (final if training completed)', oneOf('--weights', ['final', 'checkpoint', 'auto'] as const), 'auto')
     .option('--workers <w>', 'worker threads (default: one per core)', positiveInteger('--workers'))
     .option('--data <path>', "ENAS data file (default: the run's)")
@@ -59,17 +64,23 @@ export function registerEncodeCommand(program: Command, io: CliIo): void {
     .action(async (options: EncodeCommandOptions) => {
       await initRuntime();
       if (options.arch !== undefined && options.out !== undefined) throw new CliError('encode: --arch prints μ of the architectures given; it does not write --out', 2);
+      if (options.space !== undefined && options.arch === undefined)
+        throw new CliError("encode: --space is the notation of --arch; the dataset's latents use the run's own space", 2);
+      const spaceName = options.space ?? 'enas6';
+      const space = searchSpace(spaceName);
       // Parse first: a typo should not wait for the model to load.
-      const dags: Dag[] | undefined = options.arch?.map((flat, k) => {
+      const dags: Dag[] | undefined = options.arch?.map((notation, k) => {
         try {
-          return enasFlatToDag(flat);
+          return spaceName === 'enas6' ? enasFlatToDag(notation) : space.parse(notation);
         } catch (error) {
-          throw new CliError(`encode: --arch ${k + 1} ("${flat}"): ${(error as Error).message}`);
+          throw new CliError(`encode: --arch ${k + 1} ("${notation}"): ${(error as Error).message}`);
         }
       });
       const loaded = await loadRunModel(options.run, options.weights).catch((error: unknown) => cliError('encode', error));
       try {
         if (dags !== undefined) {
+          const trained = runSpace(loaded.config.data.source).name;
+          if (trained !== spaceName) throw new CliError(`encode: ${options.run} was trained on ${trained} architectures; give --space ${trained} and its notation`, 2);
           const mu = await encodeMeanAsync(loaded.model, dags);
           const size = mu.length / dags.length;
           const report: EncodeArchitecturesReport = {

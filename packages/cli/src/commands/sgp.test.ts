@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LatentsFile, writeLatents } from '@opnas/latents';
+import { type LatentsFile, readLatents, writeLatents } from '@opnas/latents';
+import { NB201, enumerateNb201 } from '@opnas/spaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../output.js';
 import { type SgpReport, registerSgpCommand } from './sgp.js';
 import { commandRunner } from '../cli-io.test-util.js';
+import { registerTrainCommand } from './train.js';
 
 const run = commandRunner(registerSgpCommand);
 
@@ -75,5 +77,39 @@ describe('opnas sgp', () => {
     const garbage = join(dir, 'garbage.safetensors');
     writeFileSync(garbage, 'not a safetensors file');
     await expect(run(['sgp', '--latents', garbage]).done).rejects.toThrow(/^sgp: /);
+  });
+});
+
+describe('opnas sgp --space nb201', () => {
+  let dir: string;
+  let latents: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opnas-sgp-nb201-'));
+    // NB-201 cells with synthetic labels (the user's labels file): a tiny run writes their latents
+    const labels = join(dir, 'labels.txt');
+    const cells = enumerateNb201().filter((_, i) => i % 157 === 0);
+    writeFileSync(labels, cells.map((c, i) => `${NB201.format(c)} ${(0.7 + 0.002 * (i % 13)).toFixed(4)}`).join('\n'));
+    const runDir = join(dir, 'run');
+    const tiny = ['--hidden', '8', '--latent', '3', '--batch', '32', '--workers', '1', '--epochs', '1', '--quiet'];
+    await commandRunner(registerTrainCommand)(['train', '--model', 'dvae', '--space', 'nb201', '--labels', labels, ...tiny, '--out', runDir]).done;
+    latents = join(runDir, 'latents.safetensors');
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fits on the latents of a run on NB-201 cells, which record their space', async () => {
+    const file = await readLatents(latents);
+    expect(file.metadata['space']).toBe('nb201');
+    expect(file.train.count + file.test.count).toBe(100);
+    const r = run(['sgp', '--latents', latents, '--space', 'nb201', '--inducing', '8', '--epochs', '2', '--seeds', '1', '--threads', '1', '--json', '--quiet']);
+    await r.done;
+    const report = JSON.parse(r.output()) as SgpReport;
+    expect(report).toMatchObject({ train: file.train.count, test: file.test.count, dim: 3 });
+    expect(Number.isFinite(report.summary.rmse.mean)).toBe(true);
+  });
+
+  it('refuses latents of another space than --space (default enas6), naming both', async () => {
+    await expect(run(['sgp', '--latents', latents, '--quiet']).done).rejects.toThrow(`holds nb201 latents, not enas6; give --space nb201`);
+    await expect(run(['sgp', '--latents', latents, '--space', 'nb101', '--quiet']).done).rejects.toThrow('holds nb201 latents, not nb101');
+    await expect(run(['sgp', '--latents', latents, '--space', 'nb301']).done).rejects.toThrow('--space must be one of enas6, nb101, nb201');
   });
 });

@@ -3,6 +3,8 @@ import { SgpArgumentError, SgpNumericalError, SparseGp, accuracyPredictionMetric
 import { normaliseTargets, targetStatistics } from '@opnas/metrics';
 import type { Command } from 'commander';
 import { CliError, type CliIo, emit, progressLine } from '../output.js';
+import { oneOf } from '../parse-options.js';
+import { SPACE_NAMES, type SpaceName } from '../space-dataset.js';
 
 /** Metrics of one seed's fit (protocol §6.7), on the standardised negated-accuracy scale. */
 export interface SgpSeedResult {
@@ -46,6 +48,7 @@ interface SgpCommandOptions {
   epochs: string;
   seeds: string;
   threads?: string;
+  space?: SpaceName;
   json?: boolean;
   quiet?: boolean;
 }
@@ -96,6 +99,7 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
     .option('--epochs <n>', 'Adam epochs per fit', '100')
     .option('--seeds <n>', 'fits with seeds 1..n', '10')
     .option('--threads <n>', 'threads for the matrix kernels (default: up to 2)')
+    .option('--space <name>', 'search space the latents must come from: enas6 | nb101 | nb201 (trained with --labels); default enas6', oneOf('--space', SPACE_NAMES))
     .option('--json', 'print JSON on stdout (progress stays on stderr)')
     .option('--quiet', 'no progress on stderr')
     .action(async (options: SgpCommandOptions) => {
@@ -109,6 +113,10 @@ export function registerSgpCommand(program: Command, io: CliIo): void {
       } catch (error) {
         throw new CliError(`sgp: ${(error as Error).message}`);
       }
+      // Latents of a benchmark run record its space (ENAS-6 latents record none).
+      const space = options.space ?? 'enas6';
+      const recorded = latents.metadata['space'] ?? 'enas6';
+      if (recorded !== space) throw new CliError(`sgp: ${options.latents} holds ${recorded} latents, not ${space}; give --space ${recorded}`, 2);
       const { train, test } = latents;
       if (train.dim !== test.dim) {
         throw new CliError(`sgp: ${options.latents}: train latents have ${train.dim} dimensions but test latents have ${test.dim}`);

@@ -162,6 +162,12 @@ const formatReport = (r: TrainReport) =>
   `${r.status === 'completed' ? 'trained' : 'stopped'} ${r.model}: iteration ${r.iteration}, epoch ${r.epoch}${r.last ? `, loss ${r.last.total.toFixed(4)} (recon ${r.last.recon.toFixed(4)}, kl ${r.last.kl.toFixed(4)})` : ''}\nrun: ${r.run}${r.latents ? `\nlatents: ${r.latents}` : ''}${r.status === 'stopped' ? `\nresume with: opnas train --out ${r.run} --resume` : ''}`;
 
 /** Writes `<run>/latents.safetensors` (μ of the full train and test splits) with a model already in memory. */
+/** The `space` field of a latents file: none for ENAS-6 (those files are unchanged), else the run's space. */
+function spaceMetadata(config: RunConfig): { space?: string } {
+  const generated = recordedSpaceSource(config.data.source);
+  return generated === null ? {} : { space: generated.space };
+}
+
 export async function writeRunLatents(
   io: CliIo,
   quiet: boolean,
@@ -179,7 +185,14 @@ export async function writeRunLatents(
       pool,
       { train: dataset.train, test: dataset.test },
       {
-        metadata: { model: config.model, epoch: String(epochInfo.epoch), iteration: String(epochInfo.iteration), dataSha256: dataset.sha256 },
+        metadata: {
+          model: config.model,
+          epoch: String(epochInfo.epoch),
+          iteration: String(epochInfo.iteration),
+          dataSha256: dataset.sha256,
+          // the space of a benchmark run, for the commands that read the latents (ENAS-6 when absent)
+          ...spaceMetadata(config),
+        },
         onProgress: (done, total) => {
           const percent = Math.floor((100 * done) / total);
           if (quiet || percent === shown || percent % 10 !== 0) return;

@@ -5,8 +5,9 @@ import { PythonRandom } from '@opnas/rng';
 import { initRuntime, tf } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEnasGraphs } from '@opnas/testing';
-import { DvaeModel } from './dvae-model.js';
-import type { GraphVae } from './graph-vae.js';
+import { ComposedGraphVae } from './composed-model.js';
+import { DVAE, DVAE_EMB } from './dvae.js';
+import type { GraphVae, VaeLossOptions } from './graph-vae.js';
 import { createModel } from './model-registry.js';
 // The memorisation check every model passes (shared with S-VAE and GraphRNN).
 import { overfit as overfitGreedy } from '@opnas/testing';
@@ -37,9 +38,9 @@ describe('dvae and dvae-emb at the paper sizes', () => {
   });
 });
 
-describe('DvaeModel', () => {
+describe('the dvae and dvae-emb compositions', () => {
   it('lists its parameters in the reference state_dict order (protocol §12)', () => {
-    const model = new DvaeModel('dvae-emb', { hiddenSize: 10, latentSize: 4 });
+    const model = new ComposedGraphVae(DVAE_EMB, { hiddenSize: 10, latentSize: 4 });
     const names = model.referenceParameters().map((p) => p.name);
     expect(names).toEqual([
       'embeddings.weight',
@@ -85,7 +86,7 @@ describe('DvaeModel', () => {
 
   it('is reproducible from its seed', () => {
     const read = (seed: number) => {
-      const m = new DvaeModel('dvae', { hiddenSize: 6, latentSize: 3, seed });
+      const m = new ComposedGraphVae(DVAE, { hiddenSize: 6, latentSize: 3, seed });
       const values = m.referenceParameters().map((p) => Array.from(p.read()));
       m.dispose();
       return values;
@@ -95,7 +96,7 @@ describe('DvaeModel', () => {
   });
 
   it('loss = recon + 0.005·KLD, with KLD in closed form and recon the negative teacher-forced likelihood', () => {
-    const model = new DvaeModel('dvae', { hiddenSize: 12, latentSize: 5, seed: 2 });
+    const model = new ComposedGraphVae(DVAE, { hiddenSize: 12, latentSize: 5, seed: 2 });
     const batch = graphs.slice(0, 4);
     const { loss, recon, kld } = model.loss(batch, { training: false });
     const { mu, logvar } = model.encode(batch);
@@ -111,9 +112,9 @@ describe('DvaeModel', () => {
   });
 
   it('training mode draws z = μ + 0.01·ε·σ with ε from the given generator', () => {
-    const model = new DvaeModel('dvae', { hiddenSize: 8, latentSize: 3, seed: 5 });
+    const model = new ComposedGraphVae(DVAE, { hiddenSize: 8, latentSize: 3, seed: 5 });
     const batch = graphs.slice(0, 2);
-    const lossAt = (options: Parameters<DvaeModel['loss']>[1]) => tf.tidy(() => model.loss(batch, options).recon.dataSync()[0]!);
+    const lossAt = (options: VaeLossOptions) => tf.tidy(() => model.loss(batch, options).recon.dataSync()[0]!);
     const evalRecon = lossAt({ training: false });
     expect(lossAt({ random: new PythonRandom(1) })).toBe(lossAt({ random: new PythonRandom(1) }));
     expect(lossAt({ random: new PythonRandom(1) })).not.toBe(lossAt({ random: new PythonRandom(2) }));
@@ -124,14 +125,14 @@ describe('DvaeModel', () => {
 
   it('frees every tensor it made when disposed', () => {
     const before = tf.memory().numTensors;
-    new DvaeModel('dvae-emb', { hiddenSize: 6, latentSize: 3 }).dispose();
-    new DvaeModel('dvae', { hiddenSize: 6, latentSize: 3, bidirectional: false }).dispose();
+    new ComposedGraphVae(DVAE_EMB, { hiddenSize: 6, latentSize: 3 }).dispose();
+    new ComposedGraphVae(DVAE, { hiddenSize: 6, latentSize: 3, bidirectional: false }).dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects options that do not fit the model', () => {
-    expect(() => new DvaeModel('dvae', { embeddingSize: 3 })).toThrow(/embeddingSize and embeddingInit belong to 'dvae-emb'/);
-    expect(() => new DvaeModel('dvae', { hiddenSize: 0 })).toThrow('@opnas/vae: hiddenSize must be a positive integer, got 0');
+    expect(() => new ComposedGraphVae(DVAE, { embeddingSize: 3 })).toThrow(/embeddingSize and embeddingInit belong to 'dvae-emb'/);
+    expect(() => new ComposedGraphVae(DVAE, { hiddenSize: 0 })).toThrow('@opnas/vae: hiddenSize must be a positive integer, got 0');
     // @ts-expect-error an unknown literal name does not compile; at run time it is an error too
     expect(() => createModel('nope')).toThrow("@opnas/vae: unknown model 'nope'; registered: dvae, dvae-emb");
   });

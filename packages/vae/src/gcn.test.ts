@@ -7,7 +7,10 @@ import type { Scalar } from '@opnas/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainLogLikelihood, readEnasGraphs, stateDict } from '@opnas/testing';
 import { plainGcnEncode } from '@opnas/testing';
-import { GcnModel } from './gcn-model.js';
+import { ComposedGraphVae } from './composed-model.js';
+import { GCN, GCN_EMB } from './gcn.js';
+import type { GcnModelOptions } from './gcn.js';
+import type { GcnEncoder } from '@opnas/encoders';
 import type { GraphVae } from './graph-vae.js';
 import { createModel } from './model-registry.js';
 // The memorisation check every model passes (shared with S-VAE and GraphRNN).
@@ -19,6 +22,7 @@ beforeAll(async () => {
 
 const graphs = readEnasGraphs(6, 900);
 const size = (m: GraphVae) => m.variables().reduce((s, v) => s + v.size, 0);
+type GcnModel = ComposedGraphVae<GcnModelOptions, GcnEncoder>;
 const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 
 /** Eval-mode recon and KLD of the plain reference (GCN encoder + D-VAE decoder with the sum graph state). */
@@ -29,7 +33,7 @@ function plainLoss(model: GcnModel, batch: readonly Dag[]): { recon: number; kld
   let recon = 0;
   let kld = 0;
   for (const g of batch) {
-    const { mu, logvar } = plainGcnEncode(sd, g, model.levels, table, model.update);
+    const { mu, logvar } = plainGcnEncode(sd, g, model.encoder.levels.length, table, model.encoder.update);
     recon -= plainLogLikelihood(sd, g, mu, config);
     kld += -0.5 * mu.reduce((s, m, i) => s + 1 + logvar[i]! - m * m - Math.exp(logvar[i]!), 0);
   }
@@ -43,14 +47,14 @@ function evalLoss(model: GraphVae, batch: readonly Dag[]): { loss: number; recon
   });
 }
 
-describe('GcnModel (gcn, gcn-emb)', () => {
+describe('the gcn and gcn-emb compositions', () => {
   for (const [name, update] of [
     ['gcn', 'in-place'],
     ['gcn', 'simultaneous'],
     ['gcn-emb', 'in-place'],
   ] as const) {
     it(`${name}, ${update}: the loss equals the plain reference (GCN encoder, D-VAE decoder with the sum-of-states graph state)`, () => {
-      const model = new GcnModel(name, { hiddenSize: 10, latentSize: 4, seed: 3, update });
+      const model = new ComposedGraphVae(name === 'gcn' ? GCN : GCN_EMB, { hiddenSize: 10, latentSize: 4, seed: 3, update });
       const ours = evalLoss(model, graphs);
       const plain = plainLoss(model, graphs);
       expect(Math.abs(ours.recon - plain.recon) / plain.recon).toBeLessThan(1e-5);
@@ -60,7 +64,7 @@ describe('GcnModel (gcn, gcn-emb)', () => {
   }
 
   it('gcn-emb shares one table between the encoder level 0 and the decoder GRU input', () => {
-    const model = new GcnModel('gcn-emb', { hiddenSize: 6, latentSize: 3 });
+    const model = new ComposedGraphVae(GCN_EMB, { hiddenSize: 6, latentSize: 3 });
     expect(model.encoder.encoding).toBe(model.encoding);
     expect(model.decoder.encoding).toBe(model.encoding);
     expect(model.referenceParameters().filter((p) => p.name === 'embeddings.weight')).toHaveLength(1);
@@ -70,7 +74,7 @@ describe('GcnModel (gcn, gcn-emb)', () => {
   });
 
   it('loss at init: zero weights with chosen biases give the closed form; small random weights give 7 ln 8 + 28 ln 2', () => {
-    const model = new GcnModel('gcn', { hiddenSize: 8, latentSize: 3, seed: 4 });
+    const model = new ComposedGraphVae(GCN, { hiddenSize: 8, latentSize: 3, seed: 4 });
     const c = [0.1, -0.6, 0.9, 0.2, -0.3, 0.5, 0.0, -0.8];
     const e = -0.4;
     const m = [0.3, -0.2, 0.1];
@@ -93,7 +97,7 @@ describe('GcnModel (gcn, gcn-emb)', () => {
     expect(ours.kld).toBeCloseTo(kld, 4);
     expect(ours.loss).toBeCloseTo(recon + 0.005 * kld, 3);
 
-    const small = new GcnModel('gcn-emb', { hiddenSize: 16, latentSize: 4, seed: 5 });
+    const small = new ComposedGraphVae(GCN_EMB, { hiddenSize: 16, latentSize: 4, seed: 5 });
     for (const p of small.referenceParameters()) p.write(p.read().map((v) => v * 1e-4));
     const perGraph = evalLoss(small, graphs).loss / graphs.length;
     expect(Math.abs(perGraph - (7 * Math.log(8) + 28 * Math.log(2)))).toBeLessThan(1e-3);
@@ -104,7 +108,7 @@ describe('GcnModel (gcn, gcn-emb)', () => {
 
   for (const name of ['gcn', 'gcn-emb'] as const) {
     it(`${name}: the gradient of the whole loss (GCN levels, sum graph state) matches finite differences`, () => {
-      const model = new GcnModel(name, { hiddenSize: 5, latentSize: 3, seed: 6 });
+      const model = new ComposedGraphVae(name === 'gcn' ? GCN : GCN_EMB, { hiddenSize: 5, latentSize: 3, seed: 6 });
       const check = variableGradientCheck(() => model.loss(graphs.slice(0, 2), { training: false }).loss as Scalar, model.variables(), { epsilon: 3e-3, maxEntries: 5 });
       // Central differences at this step are limited by curvature and ReLU kinks (the largest
       // deviations shrink with the step, down to float32 noise); gcnLevel's own check is tighter.
@@ -122,7 +126,7 @@ describe('GcnModel (gcn, gcn-emb)', () => {
     const unused = 2 * gruCell(8) + (vs * H + H) + vs * H;
     expect(size(gcn) + unused).toBe(6_440_476);
     expect(Math.round((size(gcn) + unused) / 1e4) / 100).toBe(6.44);
-    const unusedShapes = (gcn as GcnModel).unusedReferenceParameters();
+    const unusedShapes = gcn.unusedReferenceParameters!();
     expect(unusedShapes).toHaveLength(11);
     expect(gcn.referenceParameters().map((p) => p.name)).toEqual([
       'fc1.weight',
