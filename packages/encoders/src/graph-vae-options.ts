@@ -1,5 +1,6 @@
 import { ENAS_VOCABULARY, defineVocabulary } from '@opnas/dag';
 import type { OperationVocabulary } from '@opnas/dag';
+import { integerAtLeast, positiveInteger } from '@opnas/errors';
 
 /** Sizes and settings shared by all graph VAEs; defaults are the paper's (protocol §3, §4.1). */
 export interface GraphVaeOptions {
@@ -47,8 +48,7 @@ export interface GraphVaeOptionChecks {
 }
 
 function integer(name: string, value: number, minimum: number, fail: (message: string) => never): number {
-  if (!Number.isInteger(value) || value < minimum) fail(`${name} must be ${minimum === 1 ? 'a positive integer' : `an integer ≥ ${minimum}`}, got ${value}`);
-  return value;
+  return minimum === 1 ? positiveInteger(value, name, fail) : integerAtLeast(value, minimum, name, fail);
 }
 
 /**
