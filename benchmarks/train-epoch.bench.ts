@@ -3,10 +3,12 @@
  * graphs in the reference's first-epoch order, data-parallel over 1 and 2 worker threads
  * (`@opnas/train`'s trainModel: shard gradients, summed, one Adam step with PyTorch's update).
  * Times `--batches` batches after `--warmup` and extrapolates to the 535 batches of an epoch
- * (17,118 graphs); pass `--batches 535 --warmup 0` for a measured full epoch.
+ * (17,118 graphs); pass `--batches 535 --warmup 0` for a measured full epoch. With
+ * `--windows 50,200` it times every batch from the first and prints batches 1–50 (warm-up) and
+ * 51–200 (steady state) separately, each with the load average at its end.
  *
  *   node --conditions=@opnas/source --import tsx benchmarks/train-epoch.bench.ts \
- *     [--batches 40] [--warmup 5] [--workers 1,2] [--models dvae]
+ *     [--batches 40] [--warmup 5] [--windows 50,200] [--workers 1,2] [--models dvae]
  *
  * Writes benchmarks/results/train-epoch.json.
  */
@@ -24,8 +26,12 @@ function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const batches = Number(option('batches') ?? 40);
-const warmup = Number(option('warmup') ?? 5);
+const windows = option('windows')?.split(',').map(Number);
+if (windows !== undefined && (windows.length !== 2 || !windows.every((w) => Number.isInteger(w) && w > 0) || windows[0]! >= windows[1]!)) {
+  throw new Error(`--windows takes two batch counts, the first smaller (e.g. 50,200), got ${option('windows')}`);
+}
+const batches = windows?.[1] ?? Number(option('batches') ?? 40);
+const warmup = windows === undefined ? Number(option('warmup') ?? 5) : 0;
 const workerCounts = (option('workers') ?? '1,2').split(',').map(Number);
 const models = (option('models') ?? 'dvae').split(',');
 const EPOCH_BATCHES = Math.ceil(17_118 / 32);
@@ -46,6 +52,8 @@ for (const model of models) {
     const controller = new AbortController();
     const times: number[] = [];
     const cpuTimes: number[] = [];
+    // The load average when each batch ended, for the windows.
+    const loads: number[] = [];
     let last = 0;
     let lastCpu = process.cpuUsage();
     const loadStart = loadavg()[0];
@@ -61,6 +69,7 @@ for (const model of models) {
         last = p.seconds;
         const cpu = process.cpuUsage();
         cpuTimes.push((cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1e6);
+        loads.push(loadavg()[0]!);
         lastCpu = cpu;
         if (p.batch >= warmup + batches) controller.abort();
       },
@@ -83,6 +92,27 @@ for (const model of models) {
       wallSeconds: (performance.now() - wall) / 1000,
       load: [loadStart, ...loadavg()],
     };
+    if (windows !== undefined) {
+      const [first, end] = windows as [number, number];
+      const window = (from: number, to: number) => {
+        const t = times.slice(from, to);
+        const sorted = [...t].sort((a, b) => a - b);
+        return {
+          batches: `${from + 1}–${to}`,
+          meanSecondsPerBatch: t.reduce((a, b) => a + b, 0) / t.length,
+          medianSecondsPerBatch: sorted[Math.floor(sorted.length / 2)]!,
+          cpuSecondsPerBatch: cpuTimes.slice(from, to).reduce((a, b) => a + b, 0) / t.length,
+          loadAtEnd: loads[to - 1]!,
+        };
+      };
+      const rows = [window(0, first), window(first, end)];
+      Object.assign(row, { windows: rows });
+      for (const w of rows) {
+        console.log(
+          `   batches ${w.batches}: mean ${w.meanSecondsPerBatch.toFixed(3)} s/batch, median ${w.medianSecondsPerBatch.toFixed(3)}, CPU ${w.cpuSecondsPerBatch.toFixed(3)} s/batch; 1-min load ${w.loadAtEnd.toFixed(2)} at its end`,
+        );
+      }
+    }
     // Where a batch's time goes, from the pool directly (same calls as the trainer makes).
     const main = createModel(model, { seed: 1 });
     const layout = parameterLayout(main.variables());
